@@ -1,0 +1,80 @@
+import { awscdk, javascript } from 'projen';
+
+// Versions in one place. The aws-cdk-lib floor is what users must have at
+// least; the dev dependency is pinned to exactly that, so our tests prove the floor.
+const versions = {
+  cdk: '2.250.0',
+  constructs: '10.5.1',
+  jsii: '~6.0.0',
+  ipaddr: '2.2.0',
+};
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'sso-client-vpn-bastion',
+  description:
+    'An AWS CDK construct that builds SSH access to private servers through AWS Client VPN with IAM Identity Center (SAML) single sign-on, NAT egress on a fixed IP included.',
+  keywords: ['awscdk', 'cdk', 'aws-client-vpn', 'iam-identity-center', 'saml', 'bastion'],
+  author: 'SsoClientVpnBastion contributors',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/sso-client-vpn-bastion/sso-client-vpn-bastion.git',
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: versions.cdk,
+  constructsVersion: versions.constructs,
+  jsiiVersion: versions.jsii,
+
+  // CIDR math is done by a library, not by hand. jsii needs runtime
+  // dependencies bundled into the package.
+  bundledDeps: [`ipaddr.js@${versions.ipaddr}`],
+
+  // The design card keeps one dev tsconfig at the root, used by tests, examples and the action.
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  publishToPypi: {
+    distName: 'sso-client-vpn-bastion',
+    module: 'sso_client_vpn_bastion',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.ssoclientvpnbastion',
+    mavenGroupId: 'io.github.sso-client-vpn-bastion',
+    mavenArtifactId: 'sso-client-vpn-bastion',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'SsoClientVpnBastion',
+    packageId: 'SsoClientVpnBastion',
+  },
+  publishToGo: {
+    moduleName: 'github.com/sso-client-vpn-bastion/sso-client-vpn-bastion-go',
+  },
+
+  gitignore: ['cdk.out/', '*.ovpn', '*.pem'],
+});
+
+// Projen's `package` builds every jsii language outside CI, which needs Maven,
+// .NET and Go toolchains and their registries. A plain build on a fresh machine
+// must pass, so `package` builds the npm package only; the release workflow
+// builds the other languages in their own jobs.
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// Try it without an AWS account: synthesize the article's architecture and
+// print what it contains. No credentials, no network.
+project.addTask('try', {
+  description: 'Synthesize the article architecture offline and print a summary of it',
+  exec: 'ts-node --project tsconfig.dev.json examples/try-offline.ts',
+});
+
+// Not part of the npm package: examples, CI and docs live in the repository.
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/docs/');
+
+// Examples are code users copy; lint them like the library.
+project.eslint?.addLintPattern('examples');
+
+project.synth();
