@@ -31,8 +31,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // dependencies bundled into the package.
   bundledDeps: [`ipaddr.js@${versions.ipaddr}`],
 
-  // The design card keeps one dev tsconfig at the root, used by tests, examples and the action.
+  // The design card keeps one dev tsconfig at the root, used by tests, examples
+  // and the action; eslint type-checks against it instead of per-folder tsconfigs.
   tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
 
   publishToPypi: {
     distName: 'sso-client-vpn-bastion',
@@ -73,8 +81,5 @@ project.addTask('try', {
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/docs/');
-
-// Examples are code users copy; lint them like the library.
-project.eslint?.addLintPattern('examples');
 
 project.synth();

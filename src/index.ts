@@ -1,5 +1,3 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './sso-client-vpn-bastion';
+export * from './server-certificate';
+export * from './saml-application';

@@ -1,0 +1,55 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
+
+export interface SshServerOptions {
+  readonly vpc: ec2.IVpc;
+  readonly subnet: ec2.ISubnet;
+  readonly instanceType: ec2.InstanceType;
+  readonly machineImage: ec2.IMachineImage;
+  readonly keyPair: ec2.IKeyPair;
+  readonly rootDeviceName: string;
+  readonly rootVolumeSize: number;
+}
+
+export interface SshServer {
+  readonly instance: ec2.Instance;
+  readonly securityGroup: ec2.SecurityGroup;
+}
+
+/** Ports the server may open outward: SSH, and HTTP(S) for package updates and GitHub (as the article). */
+const SERVER_EGRESS_PORTS = [22, 80, 443];
+
+/**
+ * The private SSH server: no public address, IMDSv2 only, an encrypted root
+ * volume, and a security group that allows out only SSH, HTTP and HTTPS.
+ * Inbound SSH is opened by the caller, from the VPN endpoint's group only.
+ */
+export function createSshServer(scope: Construct, options: SshServerOptions): SshServer {
+  const securityGroup = new ec2.SecurityGroup(scope, 'ServerSecurityGroup', {
+    vpc: options.vpc,
+    description: 'SSH server reachable only from Client VPN clients',
+    allowAllOutbound: false,
+  });
+  for (const port of SERVER_EGRESS_PORTS) {
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port), `Outbound TCP ${port}`);
+  }
+
+  const instance = new ec2.Instance(scope, 'Server', {
+    vpc: options.vpc,
+    vpcSubnets: { subnets: [options.subnet] },
+    instanceType: options.instanceType,
+    machineImage: options.machineImage,
+    keyPair: options.keyPair,
+    securityGroup,
+    associatePublicIpAddress: false,
+    // On the instance itself: requireImdsv2 would add a launch template with a fixed name,
+    // which collides when the construct is used twice in a region.
+    httpTokens: ec2.HttpTokens.REQUIRED,
+    blockDevices: [{
+      deviceName: options.rootDeviceName,
+      volume: ec2.BlockDeviceVolume.ebs(options.rootVolumeSize, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
+    }],
+  });
+
+  return { instance, securityGroup };
+}

@@ -1,0 +1,426 @@
+import { Annotations, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
+import { createArticleVpc } from './network';
+import { addBastionOutputs } from './outputs';
+import { createSshServer } from './server';
+import type { ServerCertificate } from './server-certificate';
+import { validateInputs } from './validation';
+
+/**
+ * Properties of an `SsoClientVpnBastion`.
+ */
+export interface SsoClientVpnBastionProps {
+  /**
+   * The SAML 2.0 metadata of the IAM Identity Center application for Client VPN.
+   *
+   * Create the application by hand (AWS has no API for it) with the ACS URL
+   * `http://127.0.0.1:35001` and the audience `urn:amazon:webservices:clientvpn`,
+   * then download its metadata file and pass it with
+   * `iam.SamlMetadataDocument.fromFile(path)`.
+   *
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/federated-authentication.html
+   */
+  readonly samlMetadataDocument: iam.SamlMetadataDocument;
+
+  /**
+   * The IAM Identity Center groups whose members may connect, by group ID.
+   *
+   * Each group gets its own authorization rule: to `0.0.0.0/0` with a full
+   * tunnel, to the VPC CIDR with a split tunnel. The group ID is the GUID-like
+   * string shown under IAM Identity Center > Groups, not the group's name; it
+   * reaches Client VPN through the application's `memberOf` attribute mapping.
+   * The endpoint never authorizes all users.
+   */
+  readonly authorizedGroupIds: string[];
+
+  /**
+   * The server certificate of the endpoint, which Client VPN needs even with SAML.
+   *
+   * @see ServerCertificate
+   */
+  readonly serverCertificate: ServerCertificate;
+
+  /**
+   * An existing VPC to use instead of creating one.
+   *
+   * The endpoint is associated with, and the server placed in, its private
+   * subnets with egress (see `vpcSubnets`). Nothing in it is changed except the
+   * security groups and the endpoint this construct adds.
+   *
+   * @default - a new VPC as in the article: per AZ a public subnet with a NAT
+   * gateway on a fixed Elastic IP, a private subnet with NAT egress and an isolated subnet
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `vpc` to associate with the endpoint, one per AZ.
+   *
+   * @default - the private subnets with egress, one per AZ, in at most `maxAzs` AZs
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The IPv4 CIDR block of the VPC this construct creates. Each AZ takes three /24 subnets.
+   *
+   * Cannot be used with `vpc`.
+   *
+   * @default '172.25.0.0/16'
+   */
+  readonly vpcCidr?: string;
+
+  /**
+   * The number of AZs to use. Each AZ adds a target network association
+   * (billed hourly), a route set and, in a new VPC, a NAT gateway.
+   *
+   * @default 1
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Existing Elastic IP allocation IDs for the NAT gateways, one per AZ.
+   *
+   * Use this to keep the same egress address when the stack is replaced, for
+   * example when it is allow-listed elsewhere. Cannot be used with `vpc`.
+   *
+   * @default - new Elastic IPs, deleted with the stack
+   */
+  readonly egressIpAllocationIds?: string[];
+
+  /**
+   * The IPv4 address range from which client IP addresses are assigned.
+   *
+   * Between /12 and /22, must not overlap the VPC, and cannot be changed after
+   * the endpoint is created.
+   *
+   * @default '172.26.0.0/22'
+   */
+  readonly clientCidr?: string;
+
+  /**
+   * Whether split tunnel is enabled on the endpoint.
+   *
+   * With `false` all client traffic goes through the VPN and reaches the
+   * internet through the NAT gateway's fixed IP: a `0.0.0.0/0` route is added
+   * through every associated subnet. With `true` only traffic to the VPC goes
+   * through the tunnel.
+   *
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/split-tunnel-vpn.html
+   * @default false
+   */
+  readonly splitTunnel?: boolean;
+
+  /**
+   * The instance type of the SSH server.
+   *
+   * @default t3.micro
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The image of the SSH server.
+   *
+   * @default - the latest Amazon Linux 2023 (login user `ec2-user`)
+   */
+  readonly machineImage?: ec2.IMachineImage;
+
+  /**
+   * The name of the image's root device, so that the root volume is encrypted.
+   *
+   * @default '/dev/xvda' (Amazon Linux); Ubuntu images use '/dev/sda1'
+   */
+  readonly rootDeviceName?: string;
+
+  /**
+   * The size of the server's encrypted root volume in GiB.
+   *
+   * @default 8
+   */
+  readonly rootVolumeSize?: number;
+
+  /**
+   * The key pair for SSH to the server.
+   *
+   * @default - a new `ec2.KeyPair`; its private key is stored in SSM Parameter
+   * Store, and the command that fetches it is a stack output
+   */
+  readonly keyPair?: ec2.IKeyPair;
+
+  /**
+   * How long the connection logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the connection log group when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN: the log history outlives the stack
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * The maximum VPN session duration time.
+   *
+   * @default ec2.ClientVpnSessionTimeout.TWENTY_FOUR_HOURS
+   */
+  readonly sessionTimeout?: ec2.ClientVpnSessionTimeout;
+
+  /**
+   * Customizable text that will be displayed in a banner on AWS provided clients
+   * when a VPN session is established. UTF-8 encoded characters only. Maximum of 1400 characters.
+   *
+   * @default - no banner is presented to the client
+   */
+  readonly clientLoginBanner?: string;
+
+  /**
+   * The transport protocol to be used by the VPN session.
+   *
+   * @default ec2.TransportProtocol.UDP
+   */
+  readonly transportProtocol?: ec2.TransportProtocol;
+
+  /**
+   * The port number to assign to the Client VPN endpoint for TCP and UDP traffic.
+   *
+   * @default ec2.VpnPort.HTTPS
+   */
+  readonly port?: ec2.VpnPort;
+
+  /**
+   * Information about the DNS servers to be used for DNS resolution. At most two.
+   *
+   * @default - the VPC's own resolver (the VPC CIDR base + 2, `172.25.0.2` for the
+   * default VPC CIDR); if the CIDR of a given VPC is unknown at synth time, none
+   * (clients keep their own DNS servers) and a warning asks you to set this
+   */
+  readonly dnsServers?: string[];
+}
+
+const DEFAULT_VPC_CIDR = '172.25.0.0/16';
+
+/** The CIDR of a given VPC; Client VPN checks need it, and an imported VPC may lack it. */
+function cidrOfGivenVpc(vpc: ec2.IVpc): string {
+  try {
+    return vpc.vpcCidrBlock;
+  } catch {
+    throw new Error(
+      `SsoClientVpnBastion: vpc ${vpc.node.path} has no CIDR block; the endpoint needs it to keep clientCidr apart from the VPC. ` +
+      'Import the VPC with ec2.Vpc.fromLookup, or pass vpcCidrBlock to ec2.Vpc.fromVpcAttributes.',
+    );
+  }
+}
+const DEFAULT_CLIENT_CIDR = '172.26.0.0/22';
+const INTERNET = '0.0.0.0/0';
+
+/**
+ * SSH access to a private server through AWS Client VPN with IAM Identity
+ * Center single sign-on: a VPC with public, NAT and isolated subnets, a NAT
+ * gateway on a fixed Elastic IP, a private SSH server, the server certificate,
+ * the IAM SAML provider and a Client VPN endpoint with SAML authentication,
+ * connection logging, target network associations, per-group authorization
+ * rules and routes.
+ *
+ * @example
+ * declare const hostedZone: route53.IHostedZone;
+ *
+ * new SsoClientVpnBastion(this, 'Bastion', {
+ *   samlMetadataDocument: iam.SamlMetadataDocument.fromFile('identity-center-metadata.xml'),
+ *   authorizedGroupIds: ['9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21'],
+ *   serverCertificate: ServerCertificate.fromDnsValidatedDomain({ domainName: 'vpn.example.com', hostedZone }),
+ * });
+ */
+export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
+  /** The VPC the endpoint and the server are in. */
+  public readonly vpc: ec2.IVpc;
+
+  /** The private SSH server. */
+  public readonly server: ec2.Instance;
+
+  /** The security group of the SSH server. */
+  public readonly serverSecurityGroup: ec2.SecurityGroup;
+
+  /** The key pair of the SSH server. */
+  public readonly keyPair: ec2.IKeyPair;
+
+  /** The server certificate of the endpoint. */
+  public readonly serverCertificate: acm.ICertificate;
+
+  /** The IAM SAML identity provider made from the IAM Identity Center metadata. */
+  public readonly samlProvider: iam.SamlProvider;
+
+  /** The CloudWatch Logs group of the endpoint's connection logs. */
+  public readonly logGroup: logs.LogGroup;
+
+  /** The Client VPN endpoint. */
+  public readonly endpoint: ec2.ClientVpnEndpoint;
+
+  /**
+   * The network connections of the VPN clients: allow them into other
+   * resources with `resource.connections.allowFrom(bastion, port)`.
+   */
+  public readonly connections: ec2.Connections;
+
+  /**
+   * The fixed public IPs that VPN clients reach the internet from (the NAT
+   * gateways' Elastic IPs), one per AZ. Empty when the VPC or the Elastic IPs
+   * are the user's own.
+   */
+  public readonly egressIps: string[];
+
+  constructor(scope: Construct, id: string, props: SsoClientVpnBastionProps) {
+    super(scope, id);
+
+    const maxAzs = props.maxAzs ?? 1;
+    const clientCidr = props.clientCidr ?? DEFAULT_CLIENT_CIDR;
+    const splitTunnel = props.splitTunnel ?? false;
+    validateInputs({
+      samlMetadataXml: props.samlMetadataDocument.xml,
+      authorizedGroupIds: props.authorizedGroupIds,
+      vpcGiven: props.vpc !== undefined,
+      vpcCidr: props.vpcCidr,
+      newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
+      existingVpcCidr: props.vpc ? cidrOfGivenVpc(props.vpc) : undefined,
+      clientCidr,
+      maxAzs,
+      egressIpAllocationIds: props.egressIpAllocationIds,
+      dnsServers: props.dnsServers,
+      clientLoginBanner: props.clientLoginBanner,
+      sessionTimeout: props.sessionTimeout,
+      port: props.port,
+      rootVolumeSize: props.rootVolumeSize,
+    });
+
+    // Network
+    if (props.vpc) {
+      this.vpc = props.vpc;
+      this.egressIps = [];
+    } else {
+      const network = createArticleVpc(this, {
+        cidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
+        maxAzs,
+        egressIpAllocationIds: props.egressIpAllocationIds,
+      });
+      this.vpc = network.vpc;
+      this.egressIps = network.egressIps;
+    }
+    const associationSubnets = this.vpc.selectSubnets(props.vpcSubnets ?? {
+      subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+      availabilityZones: this.vpc.availabilityZones.slice(0, maxAzs),
+      onePerAz: true,
+    }).subnets;
+    if (associationSubnets.length === 0) {
+      throw new Error(`SsoClientVpnBastion: vpcSubnets selects no subnet in the VPC ${this.vpc.node.path}; the endpoint needs at least one private subnet with egress to associate with.`);
+    }
+
+    // The new VPC's CIDR is a token in the template, but its literal is known here.
+    const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.vpcCidr ?? DEFAULT_VPC_CIDR;
+
+    // Server
+    const ownKeyPair = props.keyPair === undefined ? new ec2.KeyPair(this, 'KeyPair') : undefined;
+    this.keyPair = props.keyPair ?? ownKeyPair!;
+    const server = createSshServer(this, {
+      vpc: this.vpc,
+      subnet: associationSubnets[0],
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
+      machineImage: props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023(),
+      keyPair: this.keyPair,
+      rootDeviceName: props.rootDeviceName ?? '/dev/xvda',
+      rootVolumeSize: props.rootVolumeSize ?? 8,
+    });
+    this.server = server.instance;
+    this.serverSecurityGroup = server.securityGroup;
+
+    // Identity and certificate
+    this.serverCertificate = props.serverCertificate.bind(this);
+    this.samlProvider = new iam.SamlProvider(this, 'SamlProvider', {
+      metadataDocument: props.samlMetadataDocument,
+    });
+
+    // Endpoint
+    this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // A dedicated group (the article uses the VPC's default one): traffic from
+    // VPN clients leaves the endpoint's network interfaces through it. Outbound
+    // stays open because a full tunnel sends clients' internet traffic through the NAT.
+    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Client VPN endpoint: traffic from VPN clients into the VPC',
+      allowAllOutbound: true,
+    });
+    this.endpoint = new ec2.ClientVpnEndpoint(this, 'Endpoint', {
+      vpc: this.vpc,
+      vpcSubnets: { subnets: associationSubnets },
+      cidr: clientCidr,
+      serverCertificateArn: this.serverCertificate.certificateArn,
+      userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(this.samlProvider),
+      // The portal needs a second SAML application; it is off until one is given.
+      selfServicePortal: false,
+      // Only the listed groups: the L2 otherwise authorizes every user to the VPC.
+      authorizeAllUsersToVpcCidr: false,
+      securityGroups: [endpointSecurityGroup],
+      logging: true,
+      logGroup: this.logGroup,
+      dnsServers: props.dnsServers ?? this.defaultDnsServers(vpcCidr),
+      splitTunnel,
+      sessionTimeout: props.sessionTimeout,
+      clientLoginBanner: props.clientLoginBanner,
+      transportProtocol: props.transportProtocol,
+      port: props.port,
+      description: `SSO Client VPN bastion ${this.node.path}`.slice(0, 255),
+    });
+    this.connections = this.endpoint.connections;
+    server.securityGroup.connections.allowFrom(endpointSecurityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
+
+    // A full tunnel authorizes the whole internet (VPC included) and routes it
+    // through each associated subnet, so clients leave through the NAT's fixed
+    // IP; a split tunnel only authorizes the VPC, whose route the association adds.
+    const destination = splitTunnel ? vpcCidr : INTERNET;
+    props.authorizedGroupIds.forEach((groupId, index) => {
+      // Ids carry the group ID, not its position: a rule is unique per
+      // (destination, group), so renumbering would create a duplicate before deleting the old one.
+      const ruleId = Token.isUnresolved(groupId) ? `AuthorizeGroup${index}` : `Authorize-${groupId}`;
+      this.endpoint.addAuthorizationRule(ruleId, {
+        cidr: destination,
+        groupId,
+        description: `IAM Identity Center group ${groupId}`.slice(0, 255),
+      });
+    });
+    if (!splitTunnel) {
+      associationSubnets.forEach((subnet, index) => {
+        this.endpoint.addRoute(`InternetRoute${index}`, {
+          cidr: INTERNET,
+          target: ec2.ClientVpnRouteTarget.subnet(subnet),
+          description: 'Internet through the NAT gateway of the associated subnet',
+        });
+      });
+    }
+
+    addBastionOutputs(this, {
+      endpointId: this.endpoint.endpointId,
+      serverPrivateIp: this.server.instancePrivateIp,
+      egressIps: this.egressIps,
+      keyPairId: ownKeyPair?.keyPairId,
+    });
+  }
+
+  /** The VPC resolver (base + 2), when the VPC's CIDR is known at synth time. */
+  private defaultDnsServers(vpcCidr: string): string[] | undefined {
+    const parsed = Token.isUnresolved(vpcCidr) ? undefined : parseIpv4Cidr(vpcCidr);
+    if (parsed !== undefined && typeof parsed !== 'string') {
+      return [vpcResolverAddress(parsed)];
+    }
+    Annotations.of(this).addWarningV2('sso-client-vpn-bastion:dnsServers',
+      'The CIDR of the VPC is not known at synth time, so the VPC resolver address cannot be derived: ' +
+      'set dnsServers (the VPC CIDR base + 2), or VPN clients keep their own DNS servers.');
+    return undefined;
+  }
+}

@@ -1,0 +1,162 @@
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './cidr';
+import type { Ipv4Cidr } from './cidr';
+import { SUBNET_MASK, TIERS_PER_AZ } from './network';
+
+/**
+ * The IAM Identity Center (Identity Store) group ID format.
+ * @see https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html
+ */
+const GROUP_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+
+const MAX_BANNER_LENGTH = 1400;
+const MAX_DNS_SERVERS = 2;
+/** The largest gp3 volume. */
+const MAX_VOLUME_GIB = 16384;
+const CLIENT_CIDR_PREFIX = { widest: 12, narrowest: 22 };
+const VPC_CIDR_PREFIX = { widest: 16, narrowest: 28 };
+/** IAM's limits on a SAML metadata document. */
+const SAML_METADATA_LENGTH = { min: 1000, max: 10_000_000 };
+
+/** An error in the construct's props, caught before anything is deployed. */
+function invalid(prop: string, value: unknown, problem: string): Error {
+  return new Error(`SsoClientVpnBastion: ${prop} ${JSON.stringify(value)} ${problem}.`);
+}
+
+function requireCidr(prop: string, value: string): Ipv4Cidr {
+  const parsed = parseIpv4Cidr(value);
+  if (typeof parsed === 'string') {
+    throw invalid(prop, value, `is invalid: ${parsed}`);
+  }
+  return parsed;
+}
+
+/** What the checks need to see; the construct's props narrowed to the checked values. */
+export interface CheckedInputs {
+  readonly samlMetadataXml: string;
+  readonly authorizedGroupIds: string[];
+  readonly vpcGiven: boolean;
+  /** The vpcCidr prop as given, for the conflict check with vpc. */
+  readonly vpcCidr?: string;
+  /** The CIDR of the VPC the construct creates (vpcCidr or its default); absent with vpc. */
+  readonly newVpcCidr?: string;
+  readonly existingVpcCidr?: string;
+  readonly clientCidr: string;
+  readonly maxAzs: number;
+  readonly egressIpAllocationIds?: string[];
+  readonly dnsServers?: string[];
+  readonly clientLoginBanner?: string;
+  readonly sessionTimeout?: number;
+  readonly port?: number;
+  readonly rootVolumeSize?: number;
+}
+
+/**
+ * Guard clauses for the construct's props. Each error names the prop, the
+ * value given and what is allowed. Unresolved tokens are skipped: they are
+ * checked by CloudFormation at deploy time.
+ */
+export function validateInputs(inputs: CheckedInputs): void {
+  const xml = inputs.samlMetadataXml;
+  if (!Token.isUnresolved(xml) && (xml.length < SAML_METADATA_LENGTH.min || xml.length > SAML_METADATA_LENGTH.max)) {
+    throw new Error(
+      `SsoClientVpnBastion: samlMetadataDocument is ${xml.length} characters long; IAM accepts ${SAML_METADATA_LENGTH.min} to ${SAML_METADATA_LENGTH.max}. ` +
+      'Use the IAM Identity Center SAML metadata file of your Client VPN application (Applications > your application > Download SAML metadata file).',
+    );
+  }
+
+  validateGroupIds(inputs.authorizedGroupIds);
+
+  if (inputs.vpcGiven && inputs.vpcCidr !== undefined) {
+    throw invalid('vpcCidr', inputs.vpcCidr, 'cannot be used together with vpc: vpcCidr only sizes the VPC this construct creates; remove one of the two');
+  }
+  if (inputs.vpcGiven && inputs.egressIpAllocationIds !== undefined) {
+    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
+  }
+
+  if (!Number.isInteger(inputs.maxAzs) || inputs.maxAzs < 1) {
+    throw invalid('maxAzs', inputs.maxAzs, 'is invalid: use a whole number of 1 or more (each AZ adds an association, a route set and a NAT gateway)');
+  }
+  if (inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== inputs.maxAzs) {
+    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, `has ${inputs.egressIpAllocationIds.length} entries; give one Elastic IP allocation per AZ, ${inputs.maxAzs} for maxAzs ${inputs.maxAzs}`);
+  }
+
+  let vpcCidr: Ipv4Cidr | undefined;
+  if (inputs.newVpcCidr !== undefined && !Token.isUnresolved(inputs.newVpcCidr)) {
+    vpcCidr = requireCidr('vpcCidr', inputs.newVpcCidr);
+    if (vpcCidr.prefixLength < VPC_CIDR_PREFIX.widest || vpcCidr.prefixLength > VPC_CIDR_PREFIX.narrowest) {
+      throw invalid('vpcCidr', inputs.newVpcCidr, `is invalid: a VPC's prefix length is between /${VPC_CIDR_PREFIX.widest} and /${VPC_CIDR_PREFIX.narrowest}`);
+    }
+    const subnetsNeeded = TIERS_PER_AZ * inputs.maxAzs;
+    if (2 ** (SUBNET_MASK - vpcCidr.prefixLength) < subnetsNeeded) {
+      throw invalid('vpcCidr', inputs.newVpcCidr, `is too small: ${subnetsNeeded} /${SUBNET_MASK} subnets are needed (${TIERS_PER_AZ} tiers x ${inputs.maxAzs} AZs); use a larger block such as /16`);
+    }
+  } else if (inputs.existingVpcCidr !== undefined && !Token.isUnresolved(inputs.existingVpcCidr)) {
+    const parsed = parseIpv4Cidr(inputs.existingVpcCidr);
+    vpcCidr = typeof parsed === 'string' ? undefined : parsed;
+  }
+
+  if (!Token.isUnresolved(inputs.clientCidr)) {
+    const clientCidr = requireCidr('clientCidr', inputs.clientCidr);
+    if (clientCidr.prefixLength < CLIENT_CIDR_PREFIX.widest || clientCidr.prefixLength > CLIENT_CIDR_PREFIX.narrowest) {
+      throw invalid('clientCidr', inputs.clientCidr, `is invalid: Client VPN needs a prefix length between /${CLIENT_CIDR_PREFIX.widest} and /${CLIENT_CIDR_PREFIX.narrowest}`);
+    }
+    if (vpcCidr && cidrsOverlap(clientCidr, vpcCidr)) {
+      throw invalid('clientCidr', inputs.clientCidr, `overlaps the VPC CIDR ${vpcCidr.network.toString()}/${vpcCidr.prefixLength}; pick a block outside the VPC (it cannot be changed after the endpoint is created)`);
+    }
+  }
+
+  if (inputs.dnsServers !== undefined) {
+    if (inputs.dnsServers.length > MAX_DNS_SERVERS) {
+      throw invalid('dnsServers', inputs.dnsServers, `has ${inputs.dnsServers.length} entries; Client VPN accepts at most ${MAX_DNS_SERVERS}`);
+    }
+    for (const server of inputs.dnsServers) {
+      if (!Token.isUnresolved(server) && !isIpv4Address(server)) {
+        throw invalid('dnsServers', inputs.dnsServers, `contains ${JSON.stringify(server)}, which is not an IPv4 address such as 172.25.0.2`);
+      }
+    }
+  }
+
+  const banner = inputs.clientLoginBanner;
+  if (banner !== undefined && !Token.isUnresolved(banner) && banner.length > MAX_BANNER_LENGTH) {
+    throw new Error(`SsoClientVpnBastion: clientLoginBanner is ${banner.length} characters long; Client VPN accepts at most ${MAX_BANNER_LENGTH}.`);
+  }
+
+  const timeouts = Object.values(ec2.ClientVpnSessionTimeout).filter((v): v is number => typeof v === 'number');
+  if (inputs.sessionTimeout !== undefined && !timeouts.includes(inputs.sessionTimeout)) {
+    throw invalid('sessionTimeout', inputs.sessionTimeout, `is invalid: Client VPN sessions last ${timeouts.join(', ')} hours (ClientVpnSessionTimeout)`);
+  }
+
+  const ports = Object.values(ec2.VpnPort).filter((v): v is number => typeof v === 'number');
+  if (inputs.port !== undefined && !ports.includes(inputs.port)) {
+    throw invalid('port', inputs.port, `is invalid: Client VPN listens on ${ports.join(' or ')} (VpnPort)`);
+  }
+
+  const size = inputs.rootVolumeSize;
+  if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > MAX_VOLUME_GIB)) {
+    throw invalid('rootVolumeSize', inputs.rootVolumeSize,
+      `is invalid: use a whole number of GiB from 1 to ${MAX_VOLUME_GIB}, at least the size of the image's root snapshot`);
+  }
+}
+
+function validateGroupIds(groupIds: string[]): void {
+  if (groupIds.length === 0) {
+    throw invalid('authorizedGroupIds', groupIds, 'is empty: give at least one IAM Identity Center group ID (IAM Identity Center > Groups > your group > Group ID); the endpoint never authorizes all users');
+  }
+  const seen = new Set<string>();
+  for (const groupId of groupIds) {
+    if (Token.isUnresolved(groupId)) {
+      continue;
+    }
+    if (!GROUP_ID.test(groupId)) {
+      throw invalid('authorizedGroupIds', groupIds,
+        `contains ${JSON.stringify(groupId)}, which is not an IAM Identity Center group ID; ` +
+        'expected the ID (such as 9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21, shown under IAM Identity Center > Groups), not the group name');
+    }
+    if (seen.has(groupId)) {
+      throw invalid('authorizedGroupIds', groupIds, `lists ${groupId} twice; list each group once`);
+    }
+    seen.add(groupId);
+  }
+}

@@ -1,0 +1,90 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { createArticleStack } from '../examples/article';
+import { SsoClientVpnBastion } from '../src';
+import { requiredProps } from './fixtures';
+
+/**
+ * cfn-lint (preinstalled on the CI machines) checks the synthesized templates
+ * against the CloudFormation resource specification. Where it is absent the
+ * test says so loudly; in CI its absence is a failure.
+ */
+const cfnLintFound = spawnSync('cfn-lint', ['--version']).status === 0;
+if (!cfnLintFound && process.env.CI) {
+  throw new Error('cfn-lint is not installed on this CI machine; install it (pip install cfn-lint) so that templates are linted.');
+}
+if (!cfnLintFound) {
+  console.warn('NOTICE: cfn-lint is not installed; the template lint tests are skipped on this machine.');
+}
+const lintTest = cfnLintFound ? test : test.skip;
+
+/**
+ * Warnings we accept, each with the reason. Anything else fails the test.
+ */
+const ACCEPTED_WARNINGS: Record<string, { readonly reason: string; readonly templates: RegExp }> = {
+  W3005: {
+    reason: 'aws-cdk-lib\'s own custom resource provider (the one that locks down the VPC default security group) declares a DependsOn that a GetAtt already implies',
+    templates: /./,
+  },
+  W3010: {
+    reason: 'an imported VPC\'s subnets carry the literal AZ names the user gave, which the Instance L2 copies; only the existing-VPC variant has them',
+    templates: /^Variants\./,
+  },
+};
+
+interface Finding {
+  readonly Rule: { readonly Id: string };
+  readonly Level: string;
+  readonly Message: string;
+  readonly Filename: string;
+}
+
+function lint(templateFiles: string[]): Finding[] {
+  const result = spawnSync('cfn-lint', ['--format', 'json', ...templateFiles], { encoding: 'utf8' });
+  if (result.stdout.trim() === '') {
+    throw new Error(`cfn-lint printed nothing: ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as Finding[];
+}
+
+function synthTemplates(build: (app: App) => void): string[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));
+  const app = new App({ outdir });
+  build(app);
+  return app.synth().stacks.map((stack) => path.join(outdir, stack.templateFile));
+}
+
+describe('cfn-lint', () => {
+  const templates = synthTemplates((app) => {
+    createArticleStack(app);
+
+    const variants = new Stack(app, 'Variants', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(variants, 'SplitTunnelTwoAzs', requiredProps({ splitTunnel: true, maxAzs: 2, vpcCidr: '10.0.0.0/16' }));
+    const vpc = ec2.Vpc.fromVpcAttributes(variants, 'Existing', {
+      vpcId: 'vpc-0123456789abcdef0',
+      vpcCidrBlock: '10.8.0.0/16',
+      availabilityZones: ['us-east-1a'],
+      privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'],
+    });
+    new SsoClientVpnBastion(variants, 'ExistingVpc', requiredProps({ vpc }));
+  });
+
+  lintTest('finds no errors and only accepted warnings in the example and its variants', () => {
+    const findings = lint(templates);
+    const accepted = (f: Finding) => f.Level === 'Warning' && ACCEPTED_WARNINGS[f.Rule.Id]?.templates.test(path.basename(f.Filename));
+    const unexpected = findings.filter((f) => !accepted(f));
+    expect(unexpected.map((f) => `${f.Level} ${f.Rule.Id} ${path.basename(f.Filename)}: ${f.Message}`)).toEqual([]);
+  });
+
+  lintTest('can fail: a template with a wrong property is reported', () => {
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-bad-')), 'bad.template.json');
+    fs.writeFileSync(bad, JSON.stringify({
+      Resources: { Endpoint: { Type: 'AWS::EC2::ClientVpnEndpoint', Properties: { ClientCidrBlock: '172.26.0.0/22', SplitTunnel: 'sometimes' } } },
+    }));
+    expect(lint([bad]).filter((f) => f.Level === 'Error').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,45 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ClientVpnSamlApplication } from '../src';
+import { synthBastion } from './fixtures';
+
+describe('stack outputs', () => {
+  const { template } = synthBastion();
+  const outputs = template.findOutputs('*');
+  const output = (name: string) => {
+    const ids = Object.keys(outputs).filter((id) => id.startsWith(`Bastion${name}`));
+    expect(ids).toHaveLength(1);
+    return outputs[ids[0]];
+  };
+
+  test('every output has a description', () => {
+    for (const value of Object.values(outputs)) {
+      expect(value.Description).toEqual(expect.any(String));
+    }
+  });
+
+  test('name the endpoint, the server IP and the egress IP', () => {
+    expect(output('EndpointId').Value).toEqual({ Ref: expect.stringMatching(/^BastionEndpoint/) });
+    expect(output('ServerPrivateIp').Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BastionServer/), 'PrivateIp'] });
+    expect(JSON.stringify(output('EgressIps').Value)).toMatch(/BastionEgressIp0\w+","PublicIp"/);
+  });
+
+  test('give ready commands to export the client configuration and fetch the private key', () => {
+    const exportCommand = JSON.stringify(output('ExportClientConfigurationCommand').Value);
+    expect(exportCommand).toContain('aws ec2 export-client-vpn-client-configuration --region ap-northeast-1 --client-vpn-endpoint-id ');
+    expect(exportCommand).toContain('> client-config.ovpn');
+    const keyCommand = JSON.stringify(output('GetServerPrivateKeyCommand').Value);
+    expect(keyCommand).toMatch(/aws ssm get-parameter --region ap-northeast-1 --name \/ec2\/keypair\/".*KeyPairId.*--with-decryption/);
+    expect(keyCommand).toContain('chmod 600 server-key.pem');
+  });
+
+  test('give the two values of the manual IAM Identity Center step', () => {
+    expect(output('SamlApplicationAcsUrl').Value).toBe('http://127.0.0.1:35001');
+    expect(output('SamlApplicationAudience').Value).toBe('urn:amazon:webservices:clientvpn');
+    expect(ClientVpnSamlApplication.ACS_URL).toBe('http://127.0.0.1:35001');
+    expect(ClientVpnSamlApplication.AUDIENCE).toBe('urn:amazon:webservices:clientvpn');
+  });
+
+  test('give the ssh command for the server', () => {
+    template.hasOutput('*', { Value: { 'Fn::Join': ['', ['ssh -i server-key.pem ec2-user@', Match.anyValue()]] } });
+  });
+});
