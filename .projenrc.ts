@@ -7,6 +7,11 @@ const versions = {
   constructs: '10.5.1',
   jsii: '~6.0.0',
   ipaddr: '2.2.0',
+  // Bundled into the certificate Lambda, not a runtime dependency of the library.
+  x509: '2.2.0',
+  reflectMetadata: '0.2.2',
+  awsSdk: '3.1169.0',
+  awsSdkClientMock: '4.1.0',
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -30,6 +35,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // CIDR math is done by a library, not by hand. jsii needs runtime
   // dependencies bundled into the package.
   bundledDeps: [`ipaddr.js@${versions.ipaddr}`],
+  devDeps: [
+    `@peculiar/x509@${versions.x509}`,
+    // @peculiar/x509 2 resolves its services through tsyringe, which needs this polyfill.
+    `reflect-metadata@${versions.reflectMetadata}`,
+    `@aws-sdk/client-acm@${versions.awsSdk}`,
+    `aws-sdk-client-mock@${versions.awsSdkClientMock}`,
+    `aws-sdk-client-mock-jest@${versions.awsSdkClientMock}`,
+    '@types/aws-lambda',
+  ],
+
+  // Lambda handlers (`*.lambda.ts` under src/) are bundled by esbuild into
+  // assets/ and wrapped in generated Function constructs.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+  },
 
   // The design card keeps one dev tsconfig at the root, used by tests, examples
   // and the action; eslint type-checks against it instead of per-folder tsconfigs.
@@ -72,10 +92,23 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 // Try it without an AWS account: synthesize the article's architecture and
 // print what it contains. No credentials, no network.
-project.addTask('try', {
-  description: 'Synthesize the article architecture offline and print a summary of it',
-  exec: 'ts-node --project tsconfig.dev.json examples/try-offline.ts',
+// Code that only runs inside the bundled Lambda handlers may import what
+// esbuild bundles (dev dependencies); the library itself may not.
+project.eslint?.addOverride({
+  files: ['src/self-signed-certificate/issue-certificates.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
+
+const tryTask = project.addTask('try', {
+  description: 'Synthesize the article architecture offline and print a summary of it',
+});
+
+// Synthesis needs the bundled Lambda handlers (assets/), so bundle them before
+// anything synthesizes: the tests and the offline try.
+const bundleTask = project.tasks.tryFind('bundle')!;
+project.testTask.prependSpawn(bundleTask);
+tryTask.spawn(bundleTask);
+tryTask.exec('ts-node --project tsconfig.dev.json examples/try-offline.ts');
 
 // Not part of the npm package: examples, CI and docs live in the repository.
 project.addPackageIgnore('/examples/');

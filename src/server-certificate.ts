@@ -1,7 +1,9 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
+import { SelfSignedServerCertificate } from './self-signed-certificate/self-signed-server-certificate';
+import type { SelfSignedServerCertificateProps } from './self-signed-certificate/self-signed-server-certificate';
 
 /**
  * Options for a public ACM certificate validated through a Route 53 hosted zone.
@@ -22,6 +24,71 @@ export interface DnsValidatedDomainOptions {
    * while that record exists.
    */
   readonly hostedZone: route53.IHostedZone;
+}
+
+/**
+ * The key algorithm of a self-signed server certificate.
+ *
+ * A Client VPN endpoint supports 1024-bit and 2048-bit RSA keys only, and
+ * 1024 bits is too weak to offer, so RSA 2048 is the one choice today.
+ *
+ * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/mutual.html
+ */
+export class CertificateKeyAlgorithm {
+  /** RSA with a 2048-bit modulus. */
+  public static readonly RSA_2048 = new CertificateKeyAlgorithm('RSA', 2048);
+
+  private constructor(
+    /** The algorithm family. */
+    public readonly family: string,
+    /** The key size in bits. */
+    public readonly keySize: number,
+  ) {}
+}
+
+/**
+ * Options for a self-signed server certificate.
+ */
+export interface SelfSignedCertificateOptions {
+  /**
+   * The common name (and DNS subject alternative name) of the server certificate.
+   *
+   * Clients never resolve it; it only has to be a DNS-shaped name of at most 64 characters.
+   *
+   * @default 'server.sso-client-vpn-bastion.internal'
+   */
+  readonly commonName?: string;
+
+  /**
+   * The common name of the private CA that signs the server certificate.
+   *
+   * @default 'SsoClientVpnBastion CA'
+   */
+  readonly caCommonName?: string;
+
+  /**
+   * How long the private CA is valid.
+   *
+   * @default Duration.days(3650), ten years
+   */
+  readonly caValidity?: Duration;
+
+  /**
+   * How long the server certificate is valid. At most `caValidity`.
+   *
+   * ACM does not renew imported certificates: before it ends, change any option
+   * here (for example this one) and deploy, which issues and imports a new pair.
+   *
+   * @default Duration.days(1825), five years
+   */
+  readonly serverValidity?: Duration;
+
+  /**
+   * The key algorithm of both certificates.
+   *
+   * @default CertificateKeyAlgorithm.RSA_2048
+   */
+  readonly keyAlgorithm?: CertificateKeyAlgorithm;
 }
 
 /**
@@ -61,6 +128,51 @@ export abstract class ServerCertificate {
   }
 
   /**
+   * A private CA and a server certificate signed by it, generated at deploy
+   * time by a custom resource and imported into ACM with the CA as chain. No
+   * domain needed. The private keys exist only in the handler's run and in ACM.
+   *
+   * The certificate is deleted from ACM when it leaves the stack, once the
+   * endpoint no longer uses it.
+   */
+  public static selfSigned(options: SelfSignedCertificateOptions = {}): ServerCertificate {
+    const commonName = options.commonName ?? 'server.sso-client-vpn-bastion.internal';
+    const caCommonName = options.caCommonName ?? 'SsoClientVpnBastion CA';
+    const caValidity = options.caValidity ?? Duration.days(3650);
+    const serverValidity = options.serverValidity ?? Duration.days(1825);
+    if (!Token.isUnresolved(commonName) && (commonName.length > MAX_COMMON_NAME || !DOMAIN_NAME.test(commonName) || commonName.startsWith('*'))) {
+      throw new Error(
+        `serverCertificate: ServerCertificate.selfSigned got commonName '${commonName}'; expected a DNS name of at most ${MAX_COMMON_NAME} characters ` +
+        'without wildcard, such as server.vpn.internal.',
+      );
+    }
+    if (!Token.isUnresolved(caCommonName) && (caCommonName.length === 0 || caCommonName.length > MAX_COMMON_NAME)) {
+      throw new Error(`serverCertificate: ServerCertificate.selfSigned got caCommonName '${caCommonName}'; expected 1 to ${MAX_COMMON_NAME} characters.`);
+    }
+    const caValidityDays = caValidity.toDays({ integral: false });
+    const serverValidityDays = serverValidity.toDays({ integral: false });
+    if (!Number.isInteger(caValidityDays) || caValidityDays < 1 || !Number.isInteger(serverValidityDays) || serverValidityDays < 1) {
+      throw new Error(
+        `serverCertificate: ServerCertificate.selfSigned got caValidity ${caValidity.toHumanString()} and serverValidity ${serverValidity.toHumanString()}; ` +
+        'expected whole numbers of days, at least one.',
+      );
+    }
+    if (serverValidityDays > caValidityDays) {
+      throw new Error(
+        `serverCertificate: ServerCertificate.selfSigned got serverValidity ${serverValidityDays} days, longer than caValidity ${caValidityDays} days; ` +
+        'a certificate cannot outlive the CA that signs it.',
+      );
+    }
+    return new SelfSignedServerCertificateChoice({
+      commonName,
+      caCommonName,
+      caValidityDays,
+      serverValidityDays,
+      keySize: (options.keyAlgorithm ?? CertificateKeyAlgorithm.RSA_2048).keySize,
+    });
+  }
+
+  /**
    * Creates or imports the certificate in the scope of the construct that uses it.
    *
    * @param scope the construct that owns the certificate
@@ -69,6 +181,8 @@ export abstract class ServerCertificate {
 }
 
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+/** RFC 5280's upper bound for a common name. */
+const MAX_COMMON_NAME = 64;
 const DOMAIN_NAME = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 class ImportedServerCertificate extends ServerCertificate {
@@ -87,10 +201,21 @@ class DnsValidatedServerCertificate extends ServerCertificate {
   }
 
   public bind(scope: Construct): acm.ICertificate {
-    // ACM's default key algorithm, RSA 2048, is one Client VPN accepts.
     return new acm.Certificate(scope, 'ServerCertificate', {
       domainName: this.options.domainName,
       validation: acm.CertificateValidation.fromDns(this.options.hostedZone),
+      // Client VPN accepts RSA 2048 (not the ECDSA keys ACM also offers).
+      keyAlgorithm: acm.KeyAlgorithm.RSA_2048,
     });
+  }
+}
+
+class SelfSignedServerCertificateChoice extends ServerCertificate {
+  constructor(private readonly props: SelfSignedServerCertificateProps) {
+    super();
+  }
+
+  public bind(scope: Construct): acm.ICertificate {
+    return new SelfSignedServerCertificate(scope, 'ServerCertificate', this.props).certificate;
   }
 }

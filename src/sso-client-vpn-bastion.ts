@@ -8,7 +8,7 @@ import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
 import { createArticleVpc } from './network';
 import { addBastionOutputs } from './outputs';
 import { createSshServer } from './server';
-import type { ServerCertificate } from './server-certificate';
+import { ServerCertificate } from './server-certificate';
 import { validateInputs } from './validation';
 
 /**
@@ -41,9 +41,14 @@ export interface SsoClientVpnBastionProps {
   /**
    * The server certificate of the endpoint, which Client VPN needs even with SAML.
    *
-   * @see ServerCertificate
+   * Clients never connect to the certificate's name, so a self-signed one
+   * works as well as a public one and needs no domain. Pick
+   * `ServerCertificate.fromDnsValidatedDomain` for a certificate that ACM
+   * renews, or `ServerCertificate.fromCertificateArn` for one you have.
+   *
+   * @default ServerCertificate.selfSigned(): a private CA and server certificate imported into ACM at deploy time
    */
-  readonly serverCertificate: ServerCertificate;
+  readonly serverCertificate?: ServerCertificate;
 
   /**
    * An existing VPC to use instead of creating one.
@@ -338,7 +343,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     this.serverSecurityGroup = server.securityGroup;
 
     // Identity and certificate
-    this.serverCertificate = props.serverCertificate.bind(this);
+    this.serverCertificate = (props.serverCertificate ?? ServerCertificate.selfSigned()).bind(this);
     this.samlProvider = new iam.SamlProvider(this, 'SamlProvider', {
       metadataDocument: props.samlMetadataDocument,
     });

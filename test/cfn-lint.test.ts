@@ -63,7 +63,7 @@ describe('cfn-lint', () => {
     createArticleStack(app);
 
     const variants = new Stack(app, 'Variants', { env: { region: 'us-east-1' } });
-    new SsoClientVpnBastion(variants, 'SplitTunnelTwoAzs', requiredProps({ splitTunnel: true, maxAzs: 2, vpcCidr: '10.0.0.0/16' }));
+    new SsoClientVpnBastion(variants, 'SplitTunnelTwoAzs', requiredProps({ splitTunnel: true, maxAzs: 2, vpcCidr: '10.0.0.0/16', serverCertificate: undefined }));
     const vpc = ec2.Vpc.fromVpcAttributes(variants, 'Existing', {
       vpcId: 'vpc-0123456789abcdef0',
       vpcCidrBlock: '10.8.0.0/16',
