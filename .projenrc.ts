@@ -7,10 +7,13 @@ const versions = {
   constructs: '10.5.1',
   jsii: '~6.0.0',
   ipaddr: '2.2.0',
+  fastXmlParser: '5.12.1',
   // Bundled into the certificate Lambda, not a runtime dependency of the library.
   x509: '2.2.0',
   reflectMetadata: '0.2.2',
   awsSdk: '3.1169.0',
+  // The IAM Identity Center clients are released on their own cadence.
+  awsSdkIdentityCenter: '3.1138.0',
   awsSdkClientMock: '4.1.0',
 };
 
@@ -34,12 +37,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // CIDR math is done by a library, not by hand. jsii needs runtime
   // dependencies bundled into the package.
-  bundledDeps: [`ipaddr.js@${versions.ipaddr}`],
+  // The SAML metadata is parsed at synth time by a real XML parser.
+  bundledDeps: [`ipaddr.js@${versions.ipaddr}`, `fast-xml-parser@${versions.fastXmlParser}`],
   devDeps: [
     `@peculiar/x509@${versions.x509}`,
     // @peculiar/x509 2 resolves its services through tsyringe, which needs this polyfill.
     `reflect-metadata@${versions.reflectMetadata}`,
     `@aws-sdk/client-acm@${versions.awsSdk}`,
+    `@aws-sdk/client-sso-admin@${versions.awsSdkIdentityCenter}`,
+    `@aws-sdk/client-identitystore@${versions.awsSdkIdentityCenter}`,
     `aws-sdk-client-mock@${versions.awsSdkClientMock}`,
     `aws-sdk-client-mock-jest@${versions.awsSdkClientMock}`,
     '@types/aws-lambda',
@@ -95,7 +101,7 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 // Code that only runs inside the bundled Lambda handlers may import what
 // esbuild bundles (dev dependencies); the library itself may not.
 project.eslint?.addOverride({
-  files: ['src/self-signed-certificate/issue-certificates.ts'],
+  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

@@ -8,6 +8,8 @@ export interface BastionOutputValues {
   readonly egressIps: string[];
   /** Set when the construct made the key pair (its private key is then in SSM). */
   readonly keyPairId?: string;
+  /** Whether the self-service portal is on (the endpoint L2 adds the portal URL output itself). */
+  readonly selfServicePortal: boolean;
 }
 
 /**
@@ -54,4 +56,10 @@ export function addBastionOutputs(scope: Construct, values: BastionOutputValues)
     description: 'IAM Identity Center SAML application: the application SAML audience to enter',
     value: ClientVpnSamlApplication.AUDIENCE,
   });
+  if (values.selfServicePortal) {
+    new CfnOutput(scope, 'SelfServiceSamlApplicationAcsUrl', {
+      description: 'IAM Identity Center self-service SAML application: the application ACS URL to enter',
+      value: ClientVpnSamlApplication.SELF_SERVICE_ACS_URL,
+    });
+  }
 }

@@ -1,10 +1,14 @@
-import { Annotations, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
+import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
+import type { PermissionSetOptions } from './identity-center/identity-center';
+import { checkSamlMetadata } from './identity-center/saml-metadata';
 import { createArticleVpc } from './network';
 import { addBastionOutputs } from './outputs';
 import { createSshServer } from './server';
@@ -34,9 +38,65 @@ export interface SsoClientVpnBastionProps {
    * tunnel, to the VPC CIDR with a split tunnel. The group ID is the GUID-like
    * string shown under IAM Identity Center > Groups, not the group's name; it
    * reaches Client VPN through the application's `memberOf` attribute mapping.
-   * The endpoint never authorizes all users.
+   * The endpoint never authorizes all users: give at least one group here or
+   * in `authorizedGroupNames`.
+   *
+   * @default - none; `authorizedGroupNames` must then name at least one group
    */
-  readonly authorizedGroupIds: string[];
+  readonly authorizedGroupIds?: string[];
+
+  /**
+   * The IAM Identity Center groups whose members may connect, by display name
+   * (for example `SampleQiitaGroup`).
+   *
+   * The names are resolved to group IDs at deploy time by a read-only lookup
+   * (`sso:ListInstances`, `identitystore:GetGroupId`), which fails the
+   * deployment, saying which name, when a group does not exist. This needs the
+   * stack to be deployed in the IAM Identity Center region, from the management
+   * account or a delegated administrator. Each group gets an authorization rule
+   * as with `authorizedGroupIds`.
+   *
+   * @default - none; `authorizedGroupIds` must then list at least one group
+   */
+  readonly authorizedGroupNames?: string[];
+
+  /**
+   * The IAM Identity Center instance to read groups from and create the permission set in.
+   *
+   * @default - the one instance that `sso:ListInstances` finds at deploy time
+   */
+  readonly identityCenterInstanceArn?: string;
+
+  /**
+   * The ARN of the Client VPN SAML application in IAM Identity Center
+   * (Applications > your application > Application ARN). When given, each
+   * authorized group is assigned to the application, so that step of the
+   * manual setup is automated.
+   *
+   * @default - the groups are assigned to the application by hand
+   */
+  readonly samlApplicationArn?: string;
+
+  /**
+   * A permission set to create and assign to the authorized groups on an
+   * account, as the article does for console access (`PowerUserAccess`, 12 hours).
+   * It is about the AWS console and CLI, not the VPN.
+   *
+   * @default - no permission set
+   */
+  readonly permissionSet?: PermissionSetOptions;
+
+  /**
+   * The SAML metadata of a second IAM Identity Center application for the
+   * Client VPN self-service portal (ACS URL
+   * `https://self-service.clientvpn.amazonaws.com/api/auth/sso/saml`, audience
+   * `urn:amazon:webservices:clientvpn`). Giving it turns the portal on, where
+   * people download the client configuration themselves; its URL is a stack output.
+   *
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-self-service-portal.html
+   * @default - no self-service portal
+   */
+  readonly selfServiceSamlMetadataDocument?: iam.SamlMetadataDocument;
 
   /**
    * The server certificate of the endpoint, which Client VPN needs even with SAML.
@@ -260,6 +320,12 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
   /** The IAM SAML identity provider made from the IAM Identity Center metadata. */
   public readonly samlProvider: iam.SamlProvider;
 
+  /** The IAM SAML identity provider of the self-service portal, when it is on. */
+  public readonly selfServiceSamlProvider?: iam.SamlProvider;
+
+  /** The permission set, when `permissionSet` is given. */
+  public readonly permissionSet?: sso.CfnPermissionSet;
+
   /** The CloudWatch Logs group of the endpoint's connection logs. */
   public readonly logGroup: logs.LogGroup;
 
@@ -285,9 +351,14 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     const maxAzs = props.maxAzs ?? 1;
     const clientCidr = props.clientCidr ?? DEFAULT_CLIENT_CIDR;
     const splitTunnel = props.splitTunnel ?? false;
+    const groupIds = props.authorizedGroupIds ?? [];
+    const groupNames = props.authorizedGroupNames ?? [];
     validateInputs({
-      samlMetadataXml: props.samlMetadataDocument.xml,
-      authorizedGroupIds: props.authorizedGroupIds,
+      authorizedGroupIds: groupIds,
+      authorizedGroupNames: groupNames,
+      identityCenterInstanceArn: props.identityCenterInstanceArn,
+      samlApplicationArn: props.samlApplicationArn,
+      permissionSet: props.permissionSet,
       vpcGiven: props.vpc !== undefined,
       vpcCidr: props.vpcCidr,
       newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
@@ -301,6 +372,10 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       port: props.port,
       rootVolumeSize: props.rootVolumeSize,
     });
+    checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
+    if (props.selfServiceSamlMetadataDocument) {
+      checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
+    }
 
     // Network
     if (props.vpc) {
@@ -347,6 +422,23 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     this.samlProvider = new iam.SamlProvider(this, 'SamlProvider', {
       metadataDocument: props.samlMetadataDocument,
     });
+    if (props.selfServiceSamlMetadataDocument) {
+      this.selfServiceSamlProvider = new iam.SamlProvider(this, 'SelfServiceSamlProvider', {
+        metadataDocument: props.selfServiceSamlMetadataDocument,
+      });
+    }
+    const groups = authorizedGroups(this, {
+      groupIds,
+      groupNames,
+      instanceArn: props.identityCenterInstanceArn,
+      needInstanceArn: props.permissionSet !== undefined,
+    });
+    if (props.samlApplicationArn !== undefined) {
+      assignGroupsToApplication(this, props.samlApplicationArn, groups.groups);
+    }
+    if (props.permissionSet !== undefined) {
+      this.permissionSet = addPermissionSet(this, props.permissionSet, groups.instanceArn!, groups.groups);
+    }
 
     // Endpoint
     this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', {
@@ -366,9 +458,9 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       vpcSubnets: { subnets: associationSubnets },
       cidr: clientCidr,
       serverCertificateArn: this.serverCertificate.certificateArn,
-      userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(this.samlProvider),
+      userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(this.samlProvider, this.selfServiceSamlProvider),
       // The portal needs a second SAML application; it is off until one is given.
-      selfServicePortal: false,
+      selfServicePortal: this.selfServiceSamlProvider !== undefined,
       // Only the listed groups: the L2 otherwise authorizes every user to the VPC.
       authorizeAllUsersToVpcCidr: false,
       securityGroups: [endpointSecurityGroup],
@@ -383,22 +475,25 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       description: `SSO Client VPN bastion ${this.node.path}`.slice(0, 255),
     });
     this.connections = this.endpoint.connections;
+    const portalUrl = this.endpoint.node.tryFindChild('SelfServicePortalUrl') as CfnOutput | undefined;
+    if (portalUrl) {
+      portalUrl.description = 'The Client VPN self-service portal, where people sign in and download the client configuration';
+    }
     server.securityGroup.connections.allowFrom(endpointSecurityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
 
     // A full tunnel authorizes the whole internet (VPC included) and routes it
     // through each associated subnet, so clients leave through the NAT's fixed
     // IP; a split tunnel only authorizes the VPC, whose route the association adds.
     const destination = splitTunnel ? vpcCidr : INTERNET;
-    props.authorizedGroupIds.forEach((groupId, index) => {
-      // Ids carry the group ID, not its position: a rule is unique per
+    for (const group of groups.groups) {
+      // Ids carry the group ID or name, not a position: a rule is unique per
       // (destination, group), so renumbering would create a duplicate before deleting the old one.
-      const ruleId = Token.isUnresolved(groupId) ? `AuthorizeGroup${index}` : `Authorize-${groupId}`;
-      this.endpoint.addAuthorizationRule(ruleId, {
+      this.endpoint.addAuthorizationRule(`Authorize-${group.label}`, {
         cidr: destination,
-        groupId,
-        description: `IAM Identity Center group ${groupId}`.slice(0, 255),
+        groupId: group.groupId,
+        description: `IAM Identity Center group ${group.label}`.slice(0, 255),
       });
-    });
+    }
     if (!splitTunnel) {
       associationSubnets.forEach((subnet, index) => {
         this.endpoint.addRoute(`InternetRoute${index}`, {
@@ -414,6 +509,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       serverPrivateIp: this.server.instancePrivateIp,
       egressIps: this.egressIps,
       keyPairId: ownKeyPair?.keyPairId,
+      selfServicePortal: this.selfServiceSamlProvider !== undefined,
     });
   }
 

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './cidr';
 import type { Ipv4Cidr } from './cidr';
+import type { PermissionSetOptions } from './identity-center/identity-center';
 import { SUBNET_MASK, TIERS_PER_AZ } from './network';
 
 /**
@@ -16,8 +17,12 @@ const MAX_DNS_SERVERS = 2;
 const MAX_VOLUME_GIB = 16384;
 const CLIENT_CIDR_PREFIX = { widest: 12, narrowest: 22 };
 const VPC_CIDR_PREFIX = { widest: 16, narrowest: 28 };
-/** IAM's limits on a SAML metadata document. */
-const SAML_METADATA_LENGTH = { min: 1000, max: 10_000_000 };
+/** IAM Identity Center's limit on a group's display name. */
+const MAX_GROUP_NAME_LENGTH = 1024;
+const APPLICATION_ARN = /^arn:aws[a-z-]*:sso::\d{12}:application\/[A-Za-z0-9.-]+\/apl-[A-Za-z0-9]+$/;
+const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/[A-Za-z0-9.-]+$/;
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+const PERMISSION_SET_HOURS = { min: 1, max: 12 };
 
 /** An error in the construct's props, caught before anything is deployed. */
 function invalid(prop: string, value: unknown, problem: string): Error {
@@ -34,8 +39,11 @@ function requireCidr(prop: string, value: string): Ipv4Cidr {
 
 /** What the checks need to see; the construct's props narrowed to the checked values. */
 export interface CheckedInputs {
-  readonly samlMetadataXml: string;
   readonly authorizedGroupIds: string[];
+  readonly authorizedGroupNames: string[];
+  readonly identityCenterInstanceArn?: string;
+  readonly samlApplicationArn?: string;
+  readonly permissionSet?: PermissionSetOptions;
   readonly vpcGiven: boolean;
   /** The vpcCidr prop as given, for the conflict check with vpc. */
   readonly vpcCidr?: string;
@@ -58,15 +66,8 @@ export interface CheckedInputs {
  * checked by CloudFormation at deploy time.
  */
 export function validateInputs(inputs: CheckedInputs): void {
-  const xml = inputs.samlMetadataXml;
-  if (!Token.isUnresolved(xml) && (xml.length < SAML_METADATA_LENGTH.min || xml.length > SAML_METADATA_LENGTH.max)) {
-    throw new Error(
-      `SsoClientVpnBastion: samlMetadataDocument is ${xml.length} characters long; IAM accepts ${SAML_METADATA_LENGTH.min} to ${SAML_METADATA_LENGTH.max}. ` +
-      'Use the IAM Identity Center SAML metadata file of your Client VPN application (Applications > your application > Download SAML metadata file).',
-    );
-  }
-
-  validateGroupIds(inputs.authorizedGroupIds);
+  validateGroups(inputs.authorizedGroupIds, inputs.authorizedGroupNames);
+  validateIdentityCenter(inputs);
 
   if (inputs.vpcGiven && inputs.vpcCidr !== undefined) {
     throw invalid('vpcCidr', inputs.vpcCidr, 'cannot be used together with vpc: vpcCidr only sizes the VPC this construct creates; remove one of the two');
@@ -140,9 +141,12 @@ export function validateInputs(inputs: CheckedInputs): void {
   }
 }
 
-function validateGroupIds(groupIds: string[]): void {
-  if (groupIds.length === 0) {
-    throw invalid('authorizedGroupIds', groupIds, 'is empty: give at least one IAM Identity Center group ID (IAM Identity Center > Groups > your group > Group ID); the endpoint never authorizes all users');
+function validateGroups(groupIds: string[], groupNames: string[]): void {
+  if (groupIds.length === 0 && groupNames.length === 0) {
+    throw new Error(
+      'SsoClientVpnBastion: authorizedGroupIds and authorizedGroupNames are both empty: give at least one IAM Identity Center group ' +
+      '(its ID from IAM Identity Center > Groups > your group > Group ID, or its name); the endpoint never authorizes all users.',
+    );
   }
   const seen = new Set<string>();
   for (const groupId of groupIds) {
@@ -152,11 +156,66 @@ function validateGroupIds(groupIds: string[]): void {
     if (!GROUP_ID.test(groupId)) {
       throw invalid('authorizedGroupIds', groupIds,
         `contains ${JSON.stringify(groupId)}, which is not an IAM Identity Center group ID; ` +
-        'expected the ID (such as 9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21, shown under IAM Identity Center > Groups), not the group name');
+        'expected the ID (such as 9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21, shown under IAM Identity Center > Groups); put group names in authorizedGroupNames');
     }
     if (seen.has(groupId)) {
       throw invalid('authorizedGroupIds', groupIds, `lists ${groupId} twice; list each group once`);
     }
     seen.add(groupId);
+  }
+  const seenNames = new Set<string>();
+  for (const name of groupNames) {
+    if (Token.isUnresolved(name)) {
+      continue;
+    }
+    if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH || name.trim() !== name) {
+      throw invalid('authorizedGroupNames', groupNames,
+        `contains ${JSON.stringify(name)}; a group name is 1 to ${MAX_GROUP_NAME_LENGTH} characters without leading or trailing spaces`);
+    }
+    if (seenNames.has(name)) {
+      throw invalid('authorizedGroupNames', groupNames, `lists ${JSON.stringify(name)} twice; list each group once`);
+    }
+    seenNames.add(name);
+  }
+}
+
+function validateIdentityCenter(inputs: CheckedInputs): void {
+  const applicationArn = inputs.samlApplicationArn;
+  if (applicationArn !== undefined && !Token.isUnresolved(applicationArn) && !APPLICATION_ARN.test(applicationArn)) {
+    throw invalid('samlApplicationArn', applicationArn,
+      'is not an IAM Identity Center application ARN; expected arn:aws:sso::<account-id>:application/ssoins-<id>/apl-<id> ' +
+      '(IAM Identity Center > Applications > your Client VPN application > Application ARN)');
+  }
+  const instanceArn = inputs.identityCenterInstanceArn;
+  if (instanceArn !== undefined && !Token.isUnresolved(instanceArn) && !INSTANCE_ARN.test(instanceArn)) {
+    throw invalid('identityCenterInstanceArn', instanceArn,
+      'is not an IAM Identity Center instance ARN; expected arn:aws:sso:::instance/ssoins-<id> (IAM Identity Center > Settings > Instance ARN)');
+  }
+  const permissionSet = inputs.permissionSet;
+  if (permissionSet === undefined) {
+    return;
+  }
+  if (!Token.isUnresolved(permissionSet.name) && !PERMISSION_SET_NAME.test(permissionSet.name)) {
+    throw invalid('permissionSet.name', permissionSet.name, 'is invalid: use 1 to 32 letters, digits and +=,.@-_');
+  }
+  if (permissionSet.sessionDuration !== undefined) {
+    const hours = permissionSet.sessionDuration.toMinutes() / 60;
+    if (hours < PERMISSION_SET_HOURS.min || hours > PERMISSION_SET_HOURS.max) {
+      throw invalid('permissionSet.sessionDuration', permissionSet.sessionDuration.toHumanString(),
+        `is invalid: a permission set session lasts ${PERMISSION_SET_HOURS.min} to ${PERMISSION_SET_HOURS.max} hours`);
+    }
+  }
+  if (permissionSet.accountId !== undefined && !Token.isUnresolved(permissionSet.accountId) && !/^\d{12}$/.test(permissionSet.accountId)) {
+    throw invalid('permissionSet.accountId', permissionSet.accountId, 'is not an AWS account ID (12 digits)');
+  }
+  if (permissionSet.managedPolicies.length === 0) {
+    throw invalid('permissionSet.managedPolicies', [], 'is empty: attach at least one AWS managed policy, such as PowerUserAccess');
+  }
+  for (const policy of permissionSet.managedPolicies) {
+    // The ARN's partition is a token, but the rest is literal for AWS managed policies.
+    if (!policy.managedPolicyArn.includes(':iam::aws:policy/')) {
+      throw invalid('permissionSet.managedPolicies', policy.managedPolicyArn,
+        'is not an AWS managed policy; permission sets take AWS managed policies here (iam.ManagedPolicy.fromAwsManagedPolicyName)');
+    }
   }
 }

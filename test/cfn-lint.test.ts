@@ -2,11 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { createArticleStack } from '../examples/article';
 import { SsoClientVpnBastion } from '../src';
-import { requiredProps } from './fixtures';
+import { METADATA_XML, requiredProps } from './fixtures';
 
 /**
  * cfn-lint (preinstalled on the CI machines) checks the synthesized templates
@@ -71,6 +72,13 @@ describe('cfn-lint', () => {
       privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'],
     });
     new SsoClientVpnBastion(variants, 'ExistingVpc', requiredProps({ vpc }));
+    new SsoClientVpnBastion(variants, 'IdentityCenter', requiredProps({
+      vpcCidr: '10.1.0.0/16',
+      authorizedGroupNames: ['SampleQiitaGroup'],
+      samlApplicationArn: 'arn:aws:sso::123456789012:application/ssoins-7758a1b2c3d4e5f6/apl-0a1b2c3d4e5f6a7b',
+      permissionSet: { name: 'SampleQiitaPermissionSet', managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')], sessionDuration: Duration.hours(12) },
+      selfServiceSamlMetadataDocument: iam.SamlMetadataDocument.fromXml(METADATA_XML),
+    }));
   });
 
   lintTest('finds no errors and only accepted warnings in the example and its variants', () => {

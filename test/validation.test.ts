@@ -1,6 +1,5 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { SsoClientVpnBastion } from '../src';
 import type { SsoClientVpnBastionProps } from '../src';
 import { GROUP_ID, newStack, requiredProps } from './fixtures';
@@ -73,9 +72,10 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
       .toThrow(/egressIpAllocationIds \["eipalloc-1"\] has 1 entries; give one Elastic IP allocation per AZ, 2 for maxAzs 2/);
   });
 
-  test('an empty group list', () => {
+  test('no group at all', () => {
     expect(build({ authorizedGroupIds: [] }))
-      .toThrow(/authorizedGroupIds \[\] is empty: give at least one IAM Identity Center group ID .* the endpoint never authorizes all users/);
+      .toThrow(/authorizedGroupIds and authorizedGroupNames are both empty: give at least one IAM Identity Center group .* the endpoint never authorizes all users/);
+    expect(build({ authorizedGroupIds: undefined, authorizedGroupNames: [] })).toThrow(/authorizedGroupIds and authorizedGroupNames are both empty/);
   });
 
   test.each([
@@ -123,11 +123,6 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
 
   test('a root volume size out of range', () => {
     expect(build({ rootVolumeSize: 0 })).toThrow(/rootVolumeSize 0 is invalid: use a whole number of GiB from 1 to 16384/);
-  });
-
-  test('a metadata document too short to be SAML metadata', () => {
-    expect(build({ samlMetadataDocument: iam.SamlMetadataDocument.fromXml('<xml/>') }))
-      .toThrow(/samlMetadataDocument is 6 characters long; IAM accepts 1000 to 10000000. Use the IAM Identity Center SAML metadata file/);
   });
 
   test('unresolved tokens are left for deploy time', () => {

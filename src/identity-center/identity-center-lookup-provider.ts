@@ -1,0 +1,47 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { IdentityCenterLookupFunction } from './identity-center-lookup-function';
+
+const PROVIDER_ID = 'SsoClientVpnBastionIdentityCenterLookupProvider';
+
+/**
+ * The custom resource provider that reads IAM Identity Center at deploy time:
+ * one per stack, read-only.
+ */
+export class IdentityCenterLookupProvider extends Construct {
+  /** Returns the stack's provider, creating it on first use. */
+  public static of(scope: Construct): IdentityCenterLookupProvider {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(PROVIDER_ID) as IdentityCenterLookupProvider | undefined)
+      ?? new IdentityCenterLookupProvider(stack, PROVIDER_ID);
+  }
+
+  public readonly serviceToken: string;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const onEvent = new IdentityCenterLookupFunction(this, 'Lookup', {
+      description: 'Finds the IAM Identity Center instance and resolves group names to group IDs',
+      timeout: Duration.minutes(1),
+    });
+    // ListInstances has no resource-level permissions.
+    onEvent.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['sso:ListInstances'],
+      resources: ['*'],
+    }));
+    // GetGroupId reads one identity store's groups, nothing else.
+    onEvent.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['identitystore:GetGroupId'],
+      resources: [
+        `arn:${stack.partition}:identitystore::${stack.account}:identitystore/*`,
+        `arn:${stack.partition}:identitystore:::group/*`,
+      ],
+    }));
+
+    this.serviceToken = new cr.Provider(this, 'Provider', { onEventHandler: onEvent }).serviceToken;
+  }
+}
