@@ -7,7 +7,7 @@ import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
-import type { PermissionSetOptions } from './identity-center/identity-center';
+import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { checkSamlMetadata } from './identity-center/saml-metadata';
 import { createArticleVpc } from './network';
 import { addBastionOutputs } from './outputs';

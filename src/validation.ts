@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './cidr';
 import type { Ipv4Cidr } from './cidr';
-import type { PermissionSetOptions } from './identity-center/identity-center';
+import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { SUBNET_MASK, TIERS_PER_AZ } from './network';
 
 /**
