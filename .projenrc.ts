@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { JsonFile, awscdk, javascript } from 'projen';
 
 // Versions in one place. The aws-cdk-lib floor is what users must have at
 // least; the dev dependency is pinned to exactly that, so our tests prove the floor.
@@ -15,6 +15,12 @@ const versions = {
   // The IAM Identity Center clients are released on their own cadence.
   awsSdkIdentityCenter: '3.1138.0',
   awsSdkClientMock: '4.1.0',
+  // The GitHub Action. @actions/core 2 and @actions/github 8 are the last
+  // CommonJS releases, which ts-jest and the bundle both load as they are.
+  toolkitLib: '1.43.0',
+  actionsCore: '2.0.3',
+  actionsGithub: '8.0.1',
+  actionValidator: '0.6.0',
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -49,6 +55,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-sdk-client-mock@${versions.awsSdkClientMock}`,
     `aws-sdk-client-mock-jest@${versions.awsSdkClientMock}`,
     '@types/aws-lambda',
+    `@aws-cdk/toolkit-lib@${versions.toolkitLib}`,
+    `@actions/core@${versions.actionsCore}`,
+    `@actions/github@${versions.actionsGithub}`,
+    `@aws-sdk/client-ec2@${versions.awsSdk}`,
+    `@aws-sdk/client-cloudformation@${versions.awsSdk}`,
+    `@action-validator/cli@${versions.actionValidator}`,
+    `@action-validator/core@${versions.actionValidator}`,
   ],
 
   // Lambda handlers (`*.lambda.ts` under src/) are bundled by esbuild into
@@ -63,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'action/src', 'projenrc', '.projenrc.ts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
@@ -120,5 +133,55 @@ tryTask.exec('ts-node --project tsconfig.dev.json examples/try-offline.ts');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/docs/');
+
+// ---------------------------------------------------------------------------
+// The GitHub Action (action.yml at the root, code in action/).
+//
+// A `uses:` checkout has no node_modules and no build output, so what the
+// action runs is committed: action/dist/index.js (the action and this
+// library, bundled; its runtime dependencies stay external) and the Lambda bundles under assets/ that the construct's
+// generated Function classes load by a path relative to the bundle. Its
+// runtime dependencies are installed from action/package-lock.json by
+// action.yml. The build regenerates both bundles, so the mutation check of
+// .ci/run catches a stale one.
+project.gitignore.removePatterns('/assets/');
+project.gitignore.include('/assets/');
+
+const actionRuntimeDependencies: Record<string, string> = {
+  'aws-cdk-lib': versions.cdk,
+  'constructs': versions.constructs,
+  '@aws-cdk/toolkit-lib': versions.toolkitLib,
+  '@aws-sdk/client-cloudformation': versions.awsSdk,
+  '@aws-sdk/client-ec2': versions.awsSdk,
+  '@actions/core': versions.actionsCore,
+  '@actions/github': versions.actionsGithub,
+};
+new JsonFile(project, 'action/package.json', {
+  obj: {
+    name: 'sso-client-vpn-bastion-action',
+    private: true,
+    description: 'Runtime dependencies of the sso-client-vpn-bastion GitHub Action, installed by action.yml.',
+    license: 'Apache-2.0',
+    engines: { node: '>=20' },
+    dependencies: actionRuntimeDependencies,
+  },
+});
+
+const actionBundle = project.addTask('action:bundle', {
+  description: 'Bundle the GitHub Action into action/dist/index.js',
+  exec: [
+    'esbuild action/src/index.ts --bundle --platform=node --target=node20 --format=cjs',
+    '--outfile=action/dist/index.js --minify --keep-names --legal-comments=none --log-level=warning',
+    ...Object.keys(actionRuntimeDependencies).map((dep) => `--external:${dep}`),
+    '--external:@aws-sdk/*',
+  ].join(' '),
+});
+project.postCompileTask.spawn(actionBundle);
+
+project.addTask('action:lock', {
+  description: 'Update action/package-lock.json after a change of the action\'s runtime dependencies',
+  exec: 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund',
+  cwd: 'action',
+});
 
 project.synth();

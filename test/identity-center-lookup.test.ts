@@ -1,7 +1,10 @@
 import { CreateGroupCommand, GetGroupIdCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { IdentitystoreClientResolvedConfig, ServiceInputTypes as IdentitystoreInput, ServiceOutputTypes as IdentitystoreOutput } from '@aws-sdk/client-identitystore';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { SSOAdminClientResolvedConfig, ServiceInputTypes as SsoAdminInput, ServiceOutputTypes as SsoAdminOutput } from '@aws-sdk/client-sso-admin';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsStub } from 'aws-sdk-client-mock';
 import { motoClientConfig, motoFound, startMoto } from './moto';
 import type { MotoServer } from './moto';
 import { lookUpIdentityCenter } from '../src/identity-center/identity-center-lookup';
@@ -68,8 +71,8 @@ const REGION = 'ap-northeast-1';
 // moto always has an instance and never denies access: these cases use aws-sdk-client-mock.
 describe('with mocked clients', () => {
   // mockClient patches the client classes, so it is set up only for these tests.
-  let ssoAdmin: ReturnType<typeof mockClient<SSOAdminClient>>;
-  let identityStore: ReturnType<typeof mockClient<IdentitystoreClient>>;
+  let ssoAdmin: AwsStub<SsoAdminInput, SsoAdminOutput, SSOAdminClientResolvedConfig>;
+  let identityStore: AwsStub<IdentitystoreInput, IdentitystoreOutput, IdentitystoreClientResolvedConfig>;
   const clients = { ssoAdmin: new SSOAdminClient({ region: REGION }), identityStore: new IdentitystoreClient({ region: REGION }) };
 
   beforeAll(() => {

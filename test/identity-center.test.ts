@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SsoClientVpnBastion } from '../src';
 import { GROUP_ID, METADATA_XML, logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';

@@ -1,0 +1,76 @@
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import type { ActionInputs } from './inputs';
+import { ServerCertificate, SsoClientVpnBastion } from '../../src';
+
+/** The construct's id in the action's own app; its outputs are found under it. */
+export const BASTION_ID = 'Bastion';
+
+/** Where the stack comes from, for its tags. */
+export interface RunProvenance {
+  readonly repository?: string;
+  readonly runUrl?: string;
+  readonly commit?: string;
+  readonly workflow?: string;
+}
+
+export interface BastionAppOptions {
+  readonly inputs: ActionInputs;
+  readonly samlMetadataXml: string;
+  readonly provenance: RunProvenance;
+  readonly account?: string;
+}
+
+/**
+ * The action's own CDK app: one stack holding one SsoClientVpnBastion made
+ * from the inputs, tagged with the repository, run and commit that made it.
+ */
+export function addBastionStack(app: App, options: BastionAppOptions): Stack {
+  const { inputs } = options;
+  const stack = new Stack(app, inputs.stackName, {
+    env: inputs.region ? { region: inputs.region, account: options.account } : undefined,
+    description: 'SSH to private servers through AWS Client VPN with IAM Identity Center sign-in (sso-client-vpn-bastion GitHub Action)',
+  });
+
+  new SsoClientVpnBastion(stack, BASTION_ID, {
+    samlMetadataDocument: iam.SamlMetadataDocument.fromXml(options.samlMetadataXml),
+    authorizedGroupIds: inputs.groupIds.length > 0 ? inputs.groupIds : undefined,
+    authorizedGroupNames: inputs.groupNames.length > 0 ? inputs.groupNames : undefined,
+    serverCertificate: serverCertificate(stack, inputs),
+    vpcCidr: inputs.vpcCidr,
+    clientCidr: inputs.clientCidr,
+    splitTunnel: inputs.splitTunnel,
+    instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
+    samlApplicationArn: inputs.applicationArn,
+  });
+
+  const tags: Record<string, string | undefined> = {
+    'sso-client-vpn-bastion:repository': options.provenance.repository,
+    'sso-client-vpn-bastion:workflow-run': options.provenance.runUrl,
+    'sso-client-vpn-bastion:commit': options.provenance.commit,
+    'sso-client-vpn-bastion:workflow': options.provenance.workflow,
+  };
+  for (const [key, value] of Object.entries(tags)) {
+    if (value) {
+      // Tag values allow letters, digits, spaces and _.:/=+-@ up to 256 characters.
+      Tags.of(stack).add(key, value.replace(/[^\w .:/=+\-@]/g, '_').slice(0, 256));
+    }
+  }
+  return stack;
+}
+
+function serverCertificate(stack: Stack, inputs: ActionInputs): ServerCertificate {
+  switch (inputs.certificate.kind) {
+    case 'arn':
+      return ServerCertificate.fromCertificateArn(inputs.certificate.certificateArn);
+    case 'dns':
+      return ServerCertificate.fromDnsValidatedDomain({
+        domainName: inputs.certificate.domainName,
+        hostedZone: route53.HostedZone.fromHostedZoneId(stack, 'HostedZone', inputs.certificate.hostedZoneId),
+      });
+    case 'self-signed':
+      return ServerCertificate.selfSigned();
+  }
+}

@@ -1,0 +1,201 @@
+import * as path from 'path';
+
+/** What the action does. */
+export type Mode = 'deploy' | 'destroy' | 'synth';
+const MODES: readonly Mode[] = ['deploy', 'destroy', 'synth'];
+
+export type DeploymentMethod = 'change-set' | 'direct';
+const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
+
+/** The server certificate the inputs choose. */
+export type CertificateChoice =
+  | { readonly kind: 'arn'; readonly certificateArn: string }
+  | { readonly kind: 'dns'; readonly domainName: string; readonly hostedZoneId: string }
+  | { readonly kind: 'self-signed' };
+
+/** The inputs, read once, checked, typed. */
+export interface ActionInputs {
+  readonly mode: Mode;
+  readonly stackName: string;
+  /** Undefined only in synth mode without a region anywhere: the app is then region-agnostic. */
+  readonly region?: string;
+  /** An absolute path inside the workspace. */
+  readonly samlMetadataFile?: string;
+  readonly samlMetadataUrl?: string;
+  readonly groupIds: string[];
+  readonly groupNames: string[];
+  readonly certificate: CertificateChoice;
+  readonly vpcCidr?: string;
+  readonly clientCidr?: string;
+  readonly splitTunnel: boolean;
+  readonly instanceType?: string;
+  readonly applicationArn?: string;
+  /** A CDK app command (as in cdk.json) that contains the construct, instead of the action's own app. */
+  readonly app?: string;
+  readonly workingDirectory: string;
+  readonly deploymentMethod: DeploymentMethod;
+  readonly timeoutMinutes: number;
+  readonly workspace: string;
+}
+
+/** A bad input: the message names the input, the value and what is allowed. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** Reads one input as @actions/core does: INPUT_<NAME> with spaces as underscores, upper case, trimmed. */
+export type GetInput = (name: string) => string;
+
+export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const MIN_TIMEOUT_MINUTES = 30;
+
+/**
+ * Reads and checks every input once. Nothing else in the action reads inputs.
+ */
+export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+
+  const mode = oneOf('mode', getInput('mode') || 'deploy', MODES);
+  const stackName = getInput('stack-name') || 'SsoClientVpnBastion';
+  if (!STACK_NAME.test(stackName)) {
+    throw new InputError(`Input stack-name "${stackName}" is invalid: a CloudFormation stack name starts with a letter and has up to 128 letters, digits and hyphens.`);
+  }
+
+  const region = getInput('aws-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new InputError(`Input aws-region "${region}" is not an AWS region such as ap-northeast-1.`);
+  }
+  if (region === undefined && mode !== 'synth') {
+    throw new InputError(
+      `Input aws-region is empty and the runner has no AWS_REGION: mode "${mode}" needs a region. ` +
+      'Set aws-region, or run aws-actions/configure-aws-credentials with aws-region before this step.',
+    );
+  }
+
+  const app = getInput('app') || undefined;
+  const workingDirectory = insideWorkspace('working-directory', getInput('working-directory') || '.', workspace);
+  const groupIds = lines(getInput('group-ids'));
+  const groupNames = lines(getInput('group-names'));
+  const samlMetadataFileInput = getInput('saml-metadata-file');
+  const samlMetadataUrl = getInput('saml-metadata-url') || undefined;
+
+  // The action's own app needs the construct's inputs; a user's app has its own.
+  if (app === undefined && mode !== 'destroy') {
+    if (!samlMetadataFileInput && !samlMetadataUrl) {
+      throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both empty: give the IAM Identity Center SAML metadata, as a file in the workspace or an https URL.');
+    }
+    if (groupIds.length === 0 && groupNames.length === 0) {
+      throw new InputError('Inputs group-ids and group-names are both empty: give at least one IAM Identity Center group allowed to connect (one per line); the endpoint never authorizes all users.');
+    }
+  }
+  if (samlMetadataFileInput && samlMetadataUrl) {
+    throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both set: give one of them.');
+  }
+  if (samlMetadataUrl !== undefined && !/^https:\/\/[^\s]+$/.test(samlMetadataUrl)) {
+    throw new InputError(`Input saml-metadata-url "${samlMetadataUrl}" is not an https URL.`);
+  }
+
+  return {
+    mode,
+    stackName,
+    region,
+    samlMetadataFile: samlMetadataFileInput ? insideWorkspace('saml-metadata-file', samlMetadataFileInput, workspace) : undefined,
+    samlMetadataUrl,
+    groupIds,
+    groupNames,
+    certificate: certificateChoice(getInput),
+    vpcCidr: getInput('vpc-cidr') || undefined,
+    clientCidr: getInput('client-cidr') || undefined,
+    splitTunnel: booleanInput('split-tunnel', getInput('split-tunnel'), false),
+    instanceType: instanceType(getInput('instance-type')),
+    applicationArn: getInput('application-arn') || undefined,
+    app,
+    workingDirectory,
+    deploymentMethod: oneOf('deployment-method', getInput('deployment-method') || 'change-set', DEPLOYMENT_METHODS),
+    timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')),
+    workspace,
+  };
+}
+
+function certificateChoice(getInput: GetInput): CertificateChoice {
+  const certificateArn = getInput('certificate-arn');
+  const domainName = getInput('domain-name');
+  const hostedZoneId = getInput('hosted-zone-id');
+  if (certificateArn && (domainName || hostedZoneId)) {
+    throw new InputError('Input certificate-arn cannot be combined with domain-name or hosted-zone-id: choose an existing certificate or a new DNS-validated one.');
+  }
+  if (certificateArn) {
+    return { kind: 'arn', certificateArn };
+  }
+  if (domainName || hostedZoneId) {
+    if (!domainName || !hostedZoneId) {
+      throw new InputError(`Inputs domain-name and hosted-zone-id go together (got domain-name "${domainName}", hosted-zone-id "${hostedZoneId}"): a DNS-validated certificate needs both.`);
+    }
+    if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+      throw new InputError(`Input hosted-zone-id "${hostedZoneId}" is not a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ.`);
+    }
+    return { kind: 'dns', domainName, hostedZoneId };
+  }
+  return { kind: 'self-signed' };
+}
+
+/** One value per line; blank lines and surrounding spaces are ignored. */
+export function lines(value: string): string[] {
+  return value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0);
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  const normalized = value.trim().toLowerCase();
+  if (!(allowed as readonly string[]).includes(normalized)) {
+    throw new InputError(`Input ${name} "${value}" is not one of: ${allowed.join(', ')}.`);
+  }
+  return normalized as T;
+}
+
+function booleanInput(name: string, value: string, fallback: boolean): boolean {
+  if (value === '') {
+    return fallback;
+  }
+  const normalized = value.trim().toLowerCase();
+  if (normalized === 'true') {
+    return true;
+  }
+  if (normalized === 'false') {
+    return false;
+  }
+  throw new InputError(`Input ${name} "${value}" is not a boolean: use true or false.`);
+}
+
+function instanceType(value: string): string | undefined {
+  if (value === '') {
+    return undefined;
+  }
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
+    throw new InputError(`Input instance-type "${value}" is not an EC2 instance type such as t3.micro.`);
+  }
+  return value;
+}
+
+function timeoutMinutes(value: string): number {
+  if (value === '') {
+    return 60;
+  }
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < MIN_TIMEOUT_MINUTES) {
+    throw new InputError(`Input timeout-minutes "${value}" is invalid: use a whole number of at least ${MIN_TIMEOUT_MINUTES} (the endpoint association alone can take 15 minutes).`);
+  }
+  return minutes;
+}
+
+/** Resolves a workspace-relative path and refuses one that leaves the workspace. */
+function insideWorkspace(name: string, value: string, workspace: string): string {
+  const resolved = path.resolve(workspace, value);
+  const relative = path.relative(workspace, resolved);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError(`Input ${name} "${value}" is outside the workspace ${workspace}: give a path inside the repository checkout.`);
+  }
+  return resolved;
+}

@@ -1,0 +1,198 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ICloudAssemblySource, Toolkit } from '@aws-cdk/toolkit-lib';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { App, Stack } from 'aws-cdk-lib';
+import { addBastionStack } from './bastion-app';
+import type { RunProvenance } from './bastion-app';
+import { ToolkitRunner, explainCdkError } from './cdk-runner';
+import type { CdkRunner, DeployedStack } from './cdk-runner';
+import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
+import { InputError, readInputs } from './inputs';
+import type { ActionInputs } from './inputs';
+import { ActionIoHost } from './io-host';
+import type { Log } from './io-host';
+import { checkStackBeforeChange } from './preflight';
+import { findBastionOutputs, sshConfigBlock } from './stack-outputs';
+import { deploySummary, destroySummary, synthSummary } from './summary';
+
+/** The part of @actions/core the action uses. */
+export interface ActionCore extends Log {
+  summary: { addRaw(text: string, addEOL?: boolean): { write(): Promise<unknown> } };
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
+  setSecret(secret: string): void;
+  setFailed(message: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Everything the action talks to, so that tests can replace it. */
+export interface Dependencies {
+  readonly core: ActionCore;
+  readonly env: NodeJS.ProcessEnv;
+  readonly provenance: RunProvenance;
+  createRunner(inputs: ActionInputs, samlMetadataXml: string | undefined, io: ActionIoHost): CdkRunner;
+  ec2(region: string): EC2Client;
+  cloudFormation(region: string): CloudFormationClient;
+  fetchText(url: string): Promise<string>;
+}
+
+/**
+ * The action: read the inputs, then synthesize, deploy (and hand back the
+ * client configuration) or destroy. Any error ends the step with a message
+ * that says what to do.
+ */
+export async function run(deps: Dependencies): Promise<void> {
+  const { core } = deps;
+  const io = new ActionIoHost(core);
+  let deployed = false;
+  try {
+    const inputs = readInputs((name) => core.getInput(name), deps.env);
+    const samlMetadataXml = await loadSamlMetadata(inputs, deps);
+    const runner = deps.createRunner(inputs, samlMetadataXml, io);
+
+    switch (inputs.mode) {
+      case 'synth':
+        return await synth(inputs, runner, deps);
+      case 'destroy':
+        return await destroy(inputs, runner, deps);
+      case 'deploy': {
+        if (!inputs.app) {
+          await checkStackBeforeChange(deps.cloudFormation(inputs.region!), inputs.stackName, 'deploy', core);
+        }
+        const stacks = await core.group('Deploy', () => runner.deploy());
+        deployed = true;
+        return await handBack(inputs, stacks, deps);
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputError) {
+      core.setFailed(error.message);
+    } else if (deployed) {
+      core.setFailed(
+        `The stack deployed, but handing back the client configuration failed: ${(error as Error).message}. ` +
+        'The deployment stays as it is; run the workflow again: the deploy finds nothing to change and the export runs again.',
+      );
+    } else {
+      core.setFailed(explainCdkError(error, io.failedResources));
+    }
+  }
+}
+
+async function loadSamlMetadata(inputs: ActionInputs, deps: Dependencies): Promise<string | undefined> {
+  if (inputs.samlMetadataFile) {
+    if (!fs.existsSync(inputs.samlMetadataFile)) {
+      throw new InputError(`Input saml-metadata-file: ${path.relative(inputs.workspace, inputs.samlMetadataFile)} does not exist in the workspace (did the job check out the repository?).`);
+    }
+    return fs.readFileSync(inputs.samlMetadataFile, 'utf8');
+  }
+  if (inputs.samlMetadataUrl) {
+    try {
+      return await deps.fetchText(inputs.samlMetadataUrl);
+    } catch (error) {
+      throw new InputError(`Input saml-metadata-url: downloading ${inputs.samlMetadataUrl} failed: ${(error as Error).message}.`);
+    }
+  }
+  return undefined;
+}
+
+async function synth(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {
+  const stacks = await deps.core.group('Synthesize', () => runner.synth());
+  for (const stack of stacks) {
+    deps.core.info(`${stack.stackName}: ${Object.keys(stack.template.Resources ?? {}).length} resources, template ${stack.templateFile}`);
+  }
+  deps.core.setOutput('stack-outputs', JSON.stringify({}));
+  deps.core.setOutput('template-file', stacks[0]?.templateFile ?? '');
+  await deps.core.summary.addRaw(synthSummary(stacks)).write();
+  void inputs;
+}
+
+async function destroy(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {
+  if (!inputs.app) {
+    const status = await checkStackBeforeChange(deps.cloudFormation(inputs.region!), inputs.stackName, 'destroy', deps.core);
+    if (status === undefined) {
+      deps.core.info(`Stack ${inputs.stackName} does not exist in ${inputs.region}: nothing to destroy.`);
+      await deps.core.summary.addRaw(destroySummary([])).write();
+      return;
+    }
+  }
+  const destroyed = await deps.core.group('Destroy', () => runner.destroy());
+  await deps.core.summary.addRaw(destroySummary(destroyed)).write();
+}
+
+async function handBack(inputs: ActionInputs, stacks: DeployedStack[], deps: Dependencies): Promise<void> {
+  const { core } = deps;
+  const allOutputs = Object.assign({}, ...stacks.map((stack) => stack.outputs)) as Record<string, string>;
+  core.setOutput('stack-outputs', JSON.stringify(allOutputs));
+
+  const withBastion = stacks.find((stack) => findBastionOutputs(stack.outputs).found) ?? stacks[0];
+  const { found, others } = findBastionOutputs(withBastion?.outputs ?? {});
+  if (!withBastion || !found) {
+    throw new Error(`No SsoClientVpnBastion outputs in the deployed stacks (${stacks.map((s) => s.stackName).join(', ')}): does the app contain the construct?`);
+  }
+  if (others.length > 0) {
+    core.warning(`The stack has more than one SsoClientVpnBastion; using ${found.prefix}, not ${others.join(', ')}.`);
+  }
+  const region = inputs.region!;
+  const ec2 = deps.ec2(region);
+  const endpointId = found.endpointId ?? await findEndpointOfStack(ec2, withBastion.stackName);
+  if (!endpointId) {
+    throw new Error(`Stack ${withBastion.stackName} has no Client VPN endpoint ID output, and no endpoint is tagged with the stack's name.`);
+  }
+
+  const exported = await core.group('Export the client configuration', () => exportClientConfiguration(ec2, endpointId));
+  // A federated (SAML) configuration carries only the CA; a key would be a secret.
+  for (const secret of secretBlocks(exported)) {
+    core.setSecret(secret);
+  }
+  const configuration = prefixRemoteHost(exported);
+  const directory = fs.mkdtempSync(path.join(deps.env.RUNNER_TEMP ?? os.tmpdir(), 'sso-client-vpn-bastion-'));
+  const file = path.join(directory, `${withBastion.stackName}.ovpn`);
+  fs.writeFileSync(file, configuration, { mode: 0o600 });
+
+  core.setOutput('client-configuration', configuration);
+  core.setOutput('client-configuration-file', file);
+  core.setOutput('endpoint-id', endpointId);
+  core.setOutput('server-private-ip', found.serverPrivateIp ?? '');
+  core.setOutput('egress-ips', found.egressIps.join(','));
+  core.setOutput('ssh-config', found.serverPrivateIp ? sshConfigBlock(withBastion.stackName, found.serverPrivateIp) : '');
+  await core.summary.addRaw(deploySummary(withBastion.stackName, region, { ...found, endpointId }, file)).write();
+}
+
+/** The production wiring: @actions/core, the toolkit, real AWS clients. */
+export function toolkitRunnerFactory(provenance: RunProvenance) {
+  return (inputs: ActionInputs, samlMetadataXml: string | undefined, io: ActionIoHost): CdkRunner => new ToolkitRunner({
+    io,
+    deploymentMethod: inputs.deploymentMethod,
+    timeoutMinutes: inputs.timeoutMinutes,
+    stackNames: inputs.app ? undefined : [inputs.stackName],
+    source: (toolkit: Toolkit): Promise<ICloudAssemblySource> => {
+      if (inputs.app) {
+        return toolkit.fromCdkApp(inputs.app, { workingDirectory: inputs.workingDirectory });
+      }
+      const offline = inputs.mode === 'synth';
+      return toolkit.fromAssemblyBuilder(async (props) => {
+        const app = new App({ outdir: props.outdir, context: props.context });
+        if (inputs.mode === 'destroy') {
+          // Destroying needs only the stack's name and environment.
+          new Stack(app, inputs.stackName, { env: { region: inputs.region, account: props.env?.CDK_DEFAULT_ACCOUNT } });
+        } else {
+          const account = offline ? undefined : props.env?.CDK_DEFAULT_ACCOUNT;
+          addBastionStack(app, { inputs, samlMetadataXml: samlMetadataXml!, provenance, account });
+        }
+        return app.synth();
+      }, { resolveDefaultEnvironment: !offline, lookups: !offline });
+    },
+  });
+}
+
+export function awsClients(env: NodeJS.ProcessEnv) {
+  const endpoint = env.AWS_ENDPOINT_URL || undefined;
+  return {
+    // Adaptive retries absorb throttling bursts.
+    ec2: (region: string) => new EC2Client({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
+    cloudFormation: (region: string) => new CloudFormationClient({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
+  };
+}

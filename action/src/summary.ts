@@ -1,0 +1,57 @@
+import type { SynthesizedStack } from './cdk-runner';
+import type { BastionOutputs } from './stack-outputs';
+
+/** Markdown for the job summary after a deploy: what exists now and how to connect. */
+export function deploySummary(stackName: string, region: string, bastion: BastionOutputs, configurationFile: string, extra: string[] = []): string {
+  const rows = [
+    ['Stack', `\`${stackName}\` (${region})`],
+    ['Client VPN endpoint', code(bastion.endpointId)],
+    ['SSH server (private IP)', code(bastion.serverPrivateIp)],
+    ['Egress IPs (seen by the internet while connected)', bastion.egressIps.length > 0 ? bastion.egressIps.map((ip) => `\`${ip}\``).join(', ') : 'the VPC\'s own'],
+  ];
+  return [
+    `## Client VPN bastion deployed: ${stackName}`,
+    '',
+    table(rows),
+    ...extra,
+    '',
+    '### Connect',
+    '',
+    `1. Download the client configuration: it is \`${configurationFile}\` on the runner (upload it as an artifact) and the \`client-configuration\` output.`,
+    '2. AWS VPN Client > File > Manage profiles > Add profile > choose the `.ovpn` file > Connect, then sign in with IAM Identity Center in the browser.',
+    bastion.getServerPrivateKeyCommand
+      ? `3. Save the server's SSH key once: \`${bastion.getServerPrivateKeyCommand}\``
+      : '3. Use the SSH key of the key pair you gave the server.',
+    `4. \`ssh -i server-key.pem ec2-user@${bastion.serverPrivateIp ?? '<server private IP>'}\` (or the \`ssh-config\` output in \`~/.ssh/config\`).`,
+    '',
+  ].join('\n');
+}
+
+/** Markdown for the job summary in synth mode: what a deploy would create. */
+export function synthSummary(stacks: SynthesizedStack[], extra: string[] = []): string {
+  const lines: string[] = ['## Client VPN bastion synthesized (nothing deployed)', ''];
+  for (const stack of stacks) {
+    const counts = new Map<string, number>();
+    for (const resource of Object.values(stack.template.Resources ?? {})) {
+      counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
+    }
+    lines.push(`### ${stack.stackName}${stack.region && !stack.region.startsWith('${') ? ` (${stack.region})` : ''}`, '');
+    lines.push(table([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => [`\`${type}\``, String(count)]), ['Resource type', 'Count']));
+    lines.push('', `Outputs: ${Object.keys(stack.template.Outputs ?? {}).map((name) => `\`${name}\``).join(', ') || 'none'}`, '');
+  }
+  lines.push(...extra);
+  return lines.join('\n');
+}
+
+export function destroySummary(stackNames: string[]): string {
+  return ['## Client VPN bastion destroyed', '', ...stackNames.map((name) => `- \`${name}\``),
+    '', 'The connection log group is retained (its history outlives the stack).', ''].join('\n');
+}
+
+function code(value: string | undefined): string {
+  return value ? `\`${value}\`` : 'unknown';
+}
+
+function table(rows: string[][], header: string[] = ['', '']): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}

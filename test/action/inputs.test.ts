@@ -1,0 +1,88 @@
+import * as path from 'path';
+import { createInputs } from './fixtures';
+import { InputError, lines, readInputs } from '../../action/src/inputs';
+
+const workspace = '/home/runner/work/repo/repo';
+const env = { GITHUB_WORKSPACE: workspace };
+const read = (overrides: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) => readInputs(createInputs(overrides), environment);
+
+describe('inputs', () => {
+  test('defaults: deploy, change sets, a 60-minute wait, self-signed certificate, full tunnel', () => {
+    expect(read()).toEqual({
+      mode: 'deploy',
+      stackName: 'SsoClientVpnBastion',
+      region: 'ap-northeast-1',
+      samlMetadataFile: path.join(workspace, 'identity-center-metadata.xml'),
+      samlMetadataUrl: undefined,
+      groupIds: ['9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21'],
+      groupNames: [],
+      certificate: { kind: 'self-signed' },
+      vpcCidr: undefined,
+      clientCidr: undefined,
+      splitTunnel: false,
+      instanceType: undefined,
+      applicationArn: undefined,
+      app: undefined,
+      workingDirectory: workspace,
+      deploymentMethod: 'change-set',
+      timeoutMinutes: 60,
+      workspace,
+    });
+  });
+
+  test('the region falls back to the runner\'s AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    expect(read({ 'aws-region': '' }, { ...env, AWS_REGION: 'us-east-1' }).region).toBe('us-east-1');
+    expect(read({ 'aws-region': '' }, { ...env, AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+  });
+
+  test('synth needs no region', () => {
+    expect(read({ 'mode': 'synth', 'aws-region': '' }).region).toBeUndefined();
+  });
+
+  test('lists take one item per line and ignore blank lines and spaces', () => {
+    expect(lines('  a \n\n\tb\r\n   \nc  ')).toEqual(['a', 'b', 'c']);
+    expect(read({ 'group-names': '\n  SampleQiitaGroup  \n\n Operators\n' }).groupNames).toEqual(['SampleQiitaGroup', 'Operators']);
+  });
+
+  test('certificate choices', () => {
+    expect(read({ 'certificate-arn': 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' }).certificate)
+      .toEqual({ kind: 'arn', certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' });
+    expect(read({ 'domain-name': 'vpn.example.com', 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' }).certificate)
+      .toEqual({ kind: 'dns', domainName: 'vpn.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  });
+
+  test('mode and booleans are case-insensitive', () => {
+    expect(read({ 'mode': 'SYNTH', 'split-tunnel': 'True' })).toMatchObject({ mode: 'synth', splitTunnel: true });
+  });
+
+  test('destroy needs neither metadata nor groups', () => {
+    expect(read({ 'mode': 'destroy', 'saml-metadata-file': '', 'group-ids': '' }).mode).toBe('destroy');
+  });
+});
+
+describe('each bad input gets a clear message', () => {
+  test.each([
+    [{ mode: 'apply' }, 'Input mode "apply" is not one of: deploy, destroy, synth.'],
+    [{ 'stack-name': '1-bastion' }, 'Input stack-name "1-bastion" is invalid: a CloudFormation stack name starts with a letter'],
+    [{ 'aws-region': 'tokyo' }, 'Input aws-region "tokyo" is not an AWS region such as ap-northeast-1.'],
+    [{ 'aws-region': '' }, 'Input aws-region is empty and the runner has no AWS_REGION: mode "deploy" needs a region.'],
+    [{ 'saml-metadata-file': '' }, 'Inputs saml-metadata-file and saml-metadata-url are both empty'],
+    [{ 'saml-metadata-url': 'https://example.com/m.xml' }, 'Inputs saml-metadata-file and saml-metadata-url are both set: give one of them.'],
+    [{ 'saml-metadata-file': '', 'saml-metadata-url': 'http://example.com/m.xml' }, 'Input saml-metadata-url "http://example.com/m.xml" is not an https URL.'],
+    [{ 'saml-metadata-file': '../../etc/passwd' }, `Input saml-metadata-file "../../etc/passwd" is outside the workspace ${workspace}`],
+    [{ 'saml-metadata-file': '/etc/passwd' }, `Input saml-metadata-file "/etc/passwd" is outside the workspace ${workspace}`],
+    [{ 'working-directory': '..' }, `Input working-directory ".." is outside the workspace ${workspace}`],
+    [{ 'group-ids': '\n  \n' }, 'Inputs group-ids and group-names are both empty'],
+    [{ 'certificate-arn': 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc', 'domain-name': 'vpn.example.com' }, 'Input certificate-arn cannot be combined with domain-name or hosted-zone-id'],
+    [{ 'domain-name': 'vpn.example.com' }, 'Inputs domain-name and hosted-zone-id go together (got domain-name "vpn.example.com", hosted-zone-id "")'],
+    [{ 'domain-name': 'vpn.example.com', 'hosted-zone-id': 'example.com' }, 'Input hosted-zone-id "example.com" is not a Route 53 hosted zone ID'],
+    [{ 'split-tunnel': 'yes' }, 'Input split-tunnel "yes" is not a boolean: use true or false.'],
+    [{ 'instance-type': 'micro' }, 'Input instance-type "micro" is not an EC2 instance type such as t3.micro.'],
+    [{ 'deployment-method': 'hotswap' }, 'Input deployment-method "hotswap" is not one of: change-set, direct.'],
+    [{ 'timeout-minutes': '10' }, 'Input timeout-minutes "10" is invalid: use a whole number of at least 30'],
+    [{ 'timeout-minutes': 'an hour' }, 'Input timeout-minutes "an hour" is invalid'],
+  ])('%p', (overrides, message) => {
+    expect(() => read(overrides as Record<string, string>)).toThrow(InputError);
+    expect(() => read(overrides as Record<string, string>)).toThrow(message);
+  });
+});

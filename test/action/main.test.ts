@@ -1,0 +1,319 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import { Readable } from 'stream';
+import type { IoMessage } from '@aws-cdk/toolkit-lib';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
+import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
+import type { ActionIoHost } from '../../action/src/io-host';
+import { run } from '../../action/src/main';
+import type { Dependencies } from '../../action/src/main';
+
+const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
+const CA = '-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----';
+const OUTPUTS = {
+  BastionEndpointIdC1596275: ENDPOINT_ID,
+  BastionServerPrivateIpC008B8AB: '172.25.1.10',
+  BastionEgressIps201CCA24: '203.0.113.7',
+  BastionGetServerPrivateKeyCommandA5A58290: 'aws ssm get-parameter --region ap-northeast-1 --name /ec2/keypair/key-0abc --with-decryption --query Parameter.Value --output text > server-key.pem && chmod 600 server-key.pem',
+  BastionSamlApplicationAcsUrlA4B8E27D: 'http://127.0.0.1:35001',
+};
+
+const ec2 = mockClient(EC2Client);
+const cloudFormation = mockClient(CloudFormationClient);
+
+/** A CDK runner that records calls and plays a script, standing in for the toolkit at its boundary. */
+class ScriptedRunner implements CdkRunner {
+  public readonly calls: string[] = [];
+  constructor(private readonly io: ActionIoHost, private readonly script: Partial<Record<'synth' | 'deploy' | 'destroy', () => Promise<unknown>>>) {}
+  async synth(): Promise<SynthesizedStack[]> {
+    this.calls.push('synth');
+    return (await this.script.synth?.()) as SynthesizedStack[];
+  }
+  async deploy(): Promise<DeployedStack[]> {
+    this.calls.push('deploy');
+    return (await this.script.deploy?.()) as DeployedStack[];
+  }
+  async destroy(): Promise<string[]> {
+    this.calls.push('destroy');
+    return (await this.script.destroy?.()) as string[];
+  }
+  /** What the toolkit sends for a failed resource. */
+  async stackEvent(logicalId: string, type: string, status: string, reason: string): Promise<void> {
+    await this.io.notify({
+      time: new Date(),
+      level: 'info',
+      action: 'deploy',
+      code: 'CDK_TOOLKIT_I5502',
+      message: `${logicalId} ${status}`,
+      data: { event: { LogicalResourceId: logicalId, ResourceType: type, ResourceStatus: status, ResourceStatusReason: reason } },
+    } as IoMessage<unknown>);
+  }
+}
+
+interface Harness {
+  core: RecordingCore;
+  runner?: ScriptedRunner;
+  runnerMetadata?: string;
+  runnerCreated: boolean;
+}
+
+async function runAction(
+  inputs: Record<string, string>,
+  script: (runner: () => ScriptedRunner) => Partial<Record<'synth' | 'deploy' | 'destroy', () => Promise<unknown>>> = () => ({}),
+  overrides: Partial<Dependencies> = {},
+): Promise<Harness> {
+  const workspace = createWorkspace();
+  const core = new RecordingCore(createInputs(inputs));
+  const harness: Harness = { core, runnerCreated: false };
+  await run({
+    core,
+    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: fs.mkdtempSync(`${os.tmpdir()}/runner-temp-`) },
+    provenance: {},
+    createRunner: (_inputs, metadata, io) => {
+      harness.runnerCreated = true;
+      harness.runnerMetadata = metadata;
+      const runner: ScriptedRunner = new ScriptedRunner(io, script(() => runner));
+      harness.runner = runner;
+      return runner;
+    },
+    ec2: () => new EC2Client({ region: 'ap-northeast-1' }),
+    cloudFormation: () => new CloudFormationClient({ region: 'ap-northeast-1' }),
+    fetchText: async () => fs.readFileSync(`${workspace}/identity-center-metadata.xml`, 'utf8'),
+    ...overrides,
+  });
+  return harness;
+}
+
+const stackDoesNotExist = () => cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('Stack with id SsoClientVpnBastion does not exist'), { name: 'ValidationError' }));
+const stackIs = (status: string) => cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'SsoClientVpnBastion', StackStatus: status as never, CreationTime: new Date() }] });
+const deployed = async () => [{ stackName: 'SsoClientVpnBastion', outputs: OUTPUTS }];
+
+beforeEach(() => {
+  ec2.reset();
+  cloudFormation.reset();
+});
+
+describe('deploy', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    ec2.reset();
+    cloudFormation.reset();
+    stackDoesNotExist();
+    ec2.on(ExportClientVpnClientConfigurationCommand, { ClientVpnEndpointId: ENDPOINT_ID })
+      .resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
+    harness = await runAction({}, () => ({ deploy: deployed }));
+  });
+
+  test('deploys through the toolkit with the metadata file\'s content, and does not fail', () => {
+    expect(harness.core.failures).toEqual([]);
+    expect(harness.runner!.calls).toEqual(['deploy']);
+    expect(harness.runnerMetadata).toContain('IDPSSODescriptor');
+    expect(harness.core.groups).toEqual(['Deploy', 'Export the client configuration']);
+  });
+
+  test('hands back the client configuration with a random label before the endpoint host name', () => {
+    expect(harness.core.outputs['client-configuration']).toMatch(new RegExp(`^remote [0-9a-f]{12}\\.${ENDPOINT_ID}\\.prod\\.clientvpn\\.ap-northeast-1\\.amazonaws\\.com 443$`, 'm'));
+    expect(harness.core.outputs['client-configuration']).toContain('auth-federate');
+  });
+
+  test('writes the same configuration to a file under RUNNER_TEMP, readable by the owner only', () => {
+    const file = harness.core.outputs['client-configuration-file'];
+    expect(file).toMatch(/runner-temp-.*\/SsoClientVpnBastion\.ovpn$/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(harness.core.outputs['client-configuration']);
+    expect((fs.statSync(file).mode % 0o1000).toString(8)).toBe('600');
+  });
+
+  test('sets the endpoint, server, egress, ssh-config and stack-outputs outputs', () => {
+    expect(harness.core.outputs).toMatchObject({
+      'endpoint-id': ENDPOINT_ID,
+      'server-private-ip': '172.25.1.10',
+      'egress-ips': '203.0.113.7',
+      'ssh-config': 'Host SsoClientVpnBastion\n  HostName 172.25.1.10\n  User ec2-user\n  IdentityFile ~/.ssh/sso-client-vpn-bastion.pem\n',
+    });
+    expect(JSON.parse(harness.core.outputs['stack-outputs'])).toEqual(OUTPUTS);
+  });
+
+  test('masks nothing: a federated configuration holds no key', () => {
+    expect(harness.core.secrets).toEqual([]);
+  });
+
+  test('the job summary says what was deployed and how to connect', () => {
+    expect(harness.core.summaryText).toContain('## Client VPN bastion deployed: SsoClientVpnBastion');
+    expect(harness.core.summaryText).toContain(`\`${ENDPOINT_ID}\``);
+    expect(harness.core.summaryText).toContain('AWS VPN Client > File > Manage profiles > Add profile');
+    expect(harness.core.summaryText).toContain('ssh -i server-key.pem ec2-user@172.25.1.10');
+    expect(harness.core.summaryText).toContain(OUTPUTS.BastionGetServerPrivateKeyCommandA5A58290);
+  });
+});
+
+describe('deploy, with other outcomes', () => {
+  test('a configuration that carries a client key has it masked before anything prints it', async () => {
+    stackDoesNotExist();
+    const key = '<key>\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n</key>';
+    ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: `${federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA)}${key}\n` });
+    const { core } = await runAction({}, () => ({ deploy: deployed }));
+    expect(core.secrets).toEqual([key]);
+  });
+
+  test('metadata from an https URL is downloaded', async () => {
+    stackDoesNotExist();
+    ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
+    const fetched: string[] = [];
+    const harness = await runAction({ 'saml-metadata-file': '', 'saml-metadata-url': 'https://example.com/metadata.xml' }, () => ({ deploy: deployed }), {
+      fetchText: async (url) => {
+        fetched.push(url);
+        return '<md:EntityDescriptor/>';
+      },
+    });
+    expect(fetched).toEqual(['https://example.com/metadata.xml']);
+    expect(harness.runnerMetadata).toBe('<md:EntityDescriptor/>');
+  });
+
+  test('a stack in ROLLBACK_COMPLETE is re-created, with a warning that says so', async () => {
+    stackIs('ROLLBACK_COMPLETE');
+    ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
+    const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
+    expect(core.log).toContain('warning: Stack SsoClientVpnBastion is ROLLBACK_COMPLETE (its first deployment failed and nothing of it is left): it is deleted and created again.');
+    expect(runner!.calls).toEqual(['deploy']);
+    expect(core.failures).toEqual([]);
+  });
+
+  test('a stack in UPDATE_ROLLBACK_FAILED stops the run before any change, with the command that repairs it', async () => {
+    stackIs('UPDATE_ROLLBACK_FAILED');
+    const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
+    expect(runner!.calls).toEqual([]);
+    expect(core.failures[0]).toContain('aws cloudformation continue-update-rollback --stack-name SsoClientVpnBastion');
+  });
+
+  test('a stack another run is changing stops the run and points at `concurrency:`', async () => {
+    stackIs('UPDATE_IN_PROGRESS');
+    const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
+    expect(runner!.calls).toEqual([]);
+    expect(core.failures[0]).toMatch(/Stack SsoClientVpnBastion is UPDATE_IN_PROGRESS: another run .*`concurrency: \{ group: sso-client-vpn-bastion-<stack>/);
+  });
+
+  test('a failed change set names the failed resources and their reasons', async () => {
+    stackDoesNotExist();
+    const { core } = await runAction({}, (runner) => ({
+      deploy: async () => {
+        await runner().stackEvent('BastionEndpointAssociation00716B1A1', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'CREATE_FAILED',
+          'Resource handler returned message: "The subnet subnet-0abc is in an Availability Zone that does not support Client VPN"');
+        throw Object.assign(new Error('❌  SsoClientVpnBastion failed: DeploymentError: The stack named SsoClientVpnBastion failed creation, it may need to be manually deleted'), { name: 'DeploymentError' });
+      },
+    }));
+    expect(core.failures).toEqual([
+      'SsoClientVpnBastion failed: DeploymentError: The stack named SsoClientVpnBastion failed creation, it may need to be manually deleted\n' +
+      'Failed resources:\n' +
+      '  - BastionEndpointAssociation00716B1A1 (AWS::EC2::ClientVpnTargetNetworkAssociation): Resource handler returned message: ' +
+      '"The subnet subnet-0abc is in an Availability Zone that does not support Client VPN"',
+    ]);
+  });
+
+  test('a missing bootstrap gives the exact cdk bootstrap command', async () => {
+    stackDoesNotExist();
+    const { core } = await runAction({}, () => ({
+      deploy: async () => {
+        throw Object.assign(new Error('SsoClientVpnBastion: SSM parameter /cdk-bootstrap/hnb659fds/version not found in aws://123456789012/ap-northeast-1. ' +
+          'Has the environment been bootstrapped? Please run \'cdk bootstrap\''), { name: 'BootstrapVersionValidation' });
+      },
+    }));
+    expect(core.failures).toEqual([
+      'The AWS environment aws://123456789012/ap-northeast-1 is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ' +
+      'Bootstrap it once, with credentials that may create the CDKToolkit stack: npx cdk bootstrap aws://123456789012/ap-northeast-1',
+    ]);
+  });
+
+  test('a failed export after a successful deploy keeps the deployment and says a re-run exports again', async () => {
+    stackDoesNotExist();
+    ec2.on(ExportClientVpnClientConfigurationCommand).rejects(Object.assign(new Error('The Client VPN endpoint is in an invalid state'), { name: 'InvalidClientVpnEndpointState' }));
+    const { core } = await runAction({}, () => ({ deploy: deployed }));
+    expect(core.failures).toEqual([
+      'The stack deployed, but handing back the client configuration failed: The Client VPN endpoint is in an invalid state. ' +
+      'The deployment stays as it is; run the workflow again: the deploy finds nothing to change and the export runs again.',
+    ]);
+    expect(JSON.parse(core.outputs['stack-outputs'])).toEqual(OUTPUTS);
+  });
+
+  test('a bad input fails before anything is built', async () => {
+    const harness = await runAction({ mode: 'apply' });
+    expect(harness.runnerCreated).toBe(false);
+    expect(harness.core.failures).toEqual(['Input mode "apply" is not one of: deploy, destroy, synth.']);
+  });
+
+  test('a metadata file that is not in the workspace is named', async () => {
+    const { core } = await runAction({ 'saml-metadata-file': 'missing.xml' });
+    expect(core.failures).toEqual(['Input saml-metadata-file: missing.xml does not exist in the workspace (did the job check out the repository?).']);
+  });
+});
+
+describe('throttling', () => {
+  test('the export is retried by the SDK through a burst of RequestLimitExceeded', async () => {
+    ec2.restore();
+    try {
+      stackDoesNotExist();
+      let requests = 0;
+      const requestHandler = {
+        handle: async () => {
+          requests += 1;
+          const throttled = requests <= 3;
+          const body = throttled
+            ? '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>'
+            : `<ExportClientVpnClientConfigurationResponse><requestId>r</requestId><clientConfiguration>${federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA)}</clientConfiguration></ExportClientVpnClientConfigurationResponse>`;
+          return { response: { statusCode: throttled ? 503 : 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(body)]) } };
+        },
+      };
+      const { core } = await runAction({}, () => ({ deploy: deployed }), {
+        ec2: () => new EC2Client({
+          region: 'ap-northeast-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler, maxAttempts: 10, retryMode: 'adaptive',
+        }),
+      });
+      expect(core.failures).toEqual([]);
+      expect(requests).toBe(4);
+      expect(core.outputs['endpoint-id']).toBe(ENDPOINT_ID);
+    } finally {
+      mockClient(EC2Client);
+    }
+  }, 30_000);
+});
+
+describe('destroy', () => {
+  test('deletes an existing stack and says the logs are kept', async () => {
+    stackIs('CREATE_COMPLETE');
+    const { core, runner } = await runAction({ 'mode': 'destroy', 'saml-metadata-file': '', 'group-ids': '' }, () => ({ destroy: async () => ['SsoClientVpnBastion'] }));
+    expect(core.failures).toEqual([]);
+    expect(runner!.calls).toEqual(['destroy']);
+    expect(core.summaryText).toContain('- `SsoClientVpnBastion`');
+    expect(core.summaryText).toContain('The connection log group is retained');
+  });
+
+  test('a stack that does not exist is nothing to do', async () => {
+    stackDoesNotExist();
+    const { core, runner } = await runAction({ mode: 'destroy' }, () => ({ destroy: async () => ['x'] }));
+    expect(runner!.calls).toEqual([]);
+    expect(core.log).toContain('info: Stack SsoClientVpnBastion does not exist in ap-northeast-1: nothing to destroy.');
+  });
+});
+
+describe('synth', () => {
+  test('reports what a deploy would create, with no AWS call', async () => {
+    const { core, runner } = await runAction({ 'mode': 'synth', 'aws-region': '' }, () => ({
+      synth: async () => [{
+        stackName: 'SsoClientVpnBastion',
+        templateFile: '/tmp/cdk.out/SsoClientVpnBastion.template.json',
+        template: { Resources: { A: { Type: 'AWS::EC2::ClientVpnEndpoint' }, B: { Type: 'AWS::EC2::VPC' }, C: { Type: 'AWS::EC2::Subnet' }, D: { Type: 'AWS::EC2::Subnet' } }, Outputs: { BastionEndpointIdC1596275: { Value: 'x' } } },
+      }],
+    }));
+    expect(core.failures).toEqual([]);
+    expect(runner!.calls).toEqual(['synth']);
+    expect(core.outputs['template-file']).toBe('/tmp/cdk.out/SsoClientVpnBastion.template.json');
+    expect(core.summaryText).toContain('| `AWS::EC2::Subnet` | 2 |');
+    expect(core.summaryText).toContain('nothing deployed');
+    expect(cloudFormation.calls()).toHaveLength(0);
+    expect(ec2.calls()).toHaveLength(0);
+  });
+});
