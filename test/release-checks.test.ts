@@ -93,7 +93,7 @@ describe('npm package contents check', () => {
 describe('README Python example', () => {
   const typescript = "new SsoClientVpnBastion(stack, 'Bastion', { splitTunnel: true });";
   const python = 'SsoClientVpnBastion(stack, "Bastion", split_tunnel=True)';
-  const tablet: Tablet = { snippets: { a: { translations: { '$': { source: typescript }, 'python': { source: python } } } } };
+  const tablet: Tablet = { snippets: { a: { translations: { $: { source: typescript }, python: { source: python } } } } };
   const readme = (pythonCode: string) => ['# x', '', '```ts', typescript, '```', '', 'Python:', '', '```python', pythonCode, '```', ''].join('\n');
 
   test('code blocks are found with their language', () => {
