@@ -21,6 +21,10 @@ const versions = {
   actionsCore: '2.0.3',
   actionsGithub: '8.0.1',
   actionValidator: '0.6.0',
+  // integ-tests-alpha is released with aws-cdk-lib but not for every version;
+  // this is the newest one at or below the cdk floor.
+  integTestsAlpha: '2.245.0-alpha.0',
+  integRunner: '2.197.10',
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -62,6 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-sdk/client-cloudformation@${versions.awsSdk}`,
     `@action-validator/cli@${versions.actionValidator}`,
     `@action-validator/core@${versions.actionValidator}`,
+    `@aws-cdk/integ-tests-alpha@${versions.integTestsAlpha}`,
+    `@aws-cdk/integ-runner@${versions.integRunner}`,
   ],
 
   // Lambda handlers (`*.lambda.ts` under src/) are bundled by esbuild into
@@ -76,7 +82,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'action/src', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'scripts', 'action/src', 'projenrc', '.projenrc.ts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
@@ -98,8 +104,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/sso-client-vpn-bastion/sso-client-vpn-bastion-go',
   },
 
-  gitignore: ['cdk.out/', '*.ovpn', '*.pem'],
+  gitignore: ['cdk.out/', '*.ovpn', '*.pem', '/.jsii.tabl.json'],
 });
+
+// Every README and TSDoc example must compile (Construct Hub and the other
+// languages' docs are translated from them); strict mode makes jsii-rosetta,
+// jsii-pacmak and Construct Hub fail on one that does not.
+project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
 
 // Projen's `package` builds every jsii language outside CI, which needs Maven,
 // .NET and Go toolchains and their registries. A plain build on a fresh machine
@@ -129,18 +140,83 @@ project.testTask.prependSpawn(bundleTask);
 tryTask.spawn(bundleTask);
 tryTask.exec('ts-node --project tsconfig.dev.json examples/try-offline.ts');
 
-// Not part of the npm package: examples, CI and docs live in the repository.
+// Not part of the npm package: examples, CI, docs, build scripts and the
+// rosetta fixtures live in the repository. `package:check-contents` enforces it.
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/docs/');
+project.addPackageIgnore('/action/');
+project.addPackageIgnore('/action.yml');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/rosetta/');
+
+const tsNode = 'ts-node --project tsconfig.dev.json';
+
+// After docgen: API.md must describe every type, prop, method and parameter,
+// and give every optional prop its @default (Construct Hub shows the same).
+project.postCompileTask.exec(`${tsNode} scripts/check-api-docs.ts`);
+
+// README and TSDoc examples compile against rosetta/*.ts-fixture in strict mode
+// (jsii-rosetta reads them from the freshly compiled .jsii), and README's
+// Python example must be rosetta's translation of the TypeScript beside it.
+const rosettaTask = project.addTask('rosetta:extract', {
+  description: 'Compile README and TSDoc examples with jsii-rosetta (strict), translate them, and check README\'s Python example',
+});
+rosettaTask.exec('jsii-rosetta extract --strict');
+rosettaTask.exec(`${tsNode} scripts/readme-python.ts`);
+project.postCompileTask.spawn(rosettaTask);
+const readmePythonTask = project.addTask('readme:python', {
+  description: 'Rewrite README\'s Python example from jsii-rosetta\'s translation (run `npx projen compile` first after editing README)',
+});
+readmePythonTask.exec('jsii-rosetta extract --strict');
+readmePythonTask.exec(`${tsNode} scripts/readme-python.ts --update`);
+
+// The npm package must carry lib/, .jsii, API.md and the Lambda assets, and
+// nothing that lives in the repository only (tests, examples, the action...).
+const packageContentsTask = project.addTask('package:check-contents', {
+  description: 'Check what `npm pack` publishes: lib/, .jsii, API.md and assets/ in; test/, action/, examples/ and other repository files out',
+  exec: `${tsNode} scripts/check-package-contents.ts`,
+});
+packageTask.spawn(packageContentsTask);
+
+// The other jsii languages. Maven, NuGet and the Go proxy are out of reach of
+// CI here, so Java, .NET and Go are generated as source and checked, and the
+// Python wheel is built offline with Debian's setuptools. Not part of `build`,
+// which must pass on a machine without Python; .ci/run installs it and runs this.
+project.addTask('package:check-languages', {
+  description: 'Generate Python, Java, .NET and Go with jsii-pacmak --code-only, check every target, and build the Python wheel offline',
+  exec: `${tsNode} scripts/check-languages.ts`,
+});
+
+// Integration tests: test/integ.*.ts (one file per configuration) with their
+// snapshots committed in test/integ.*.ts.snapshot/. integ-runner synthesizes
+// each test and compares it with its snapshot; without --update-on-failed a
+// difference fails the run and nothing is deployed, so no AWS credentials are
+// needed. ts-node only transpiles the tests (a type check would triple the
+// time), so tsc type-checks them first.
+const integTask = project.addTask('integ', {
+  description: 'Check that the integration test snapshots are up to date (synthesis only: no AWS account, no deploy)',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+integTask.spawn(bundleTask);
+integTask.exec('tsc --noEmit -p tsconfig.dev.json');
+integTask.exec('integ-runner --language typescript --directory test');
+const integUpdateTask = project.addTask('integ:update', {
+  description: 'Rewrite the snapshots of changed or new integration tests without deploying them (review the diff)',
+  env: { TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+integUpdateTask.spawn(bundleTask);
+integUpdateTask.exec('integ-runner --language typescript --directory test --update-on-failed --dry-run');
+project.testTask.spawn(integTask);
+project.gitattributes.addAttributes('/test/*.snapshot/**', 'linguist-generated');
 
 // ---------------------------------------------------------------------------
 // The GitHub Action (action.yml at the root, code in action/).
 //
 // A `uses:` checkout has no node_modules and no build output, so what the
 // action runs is committed: action/dist/index.js (the action and this
-// library, bundled; its runtime dependencies stay external) and the Lambda bundles under assets/ that the construct's
-// generated Function classes load by a path relative to the bundle. Its
+// library, bundled; its runtime dependencies stay external) and the Lambda
+// bundles under assets/ that the construct's generated Function classes load by a path relative to the bundle. Its
 // runtime dependencies are installed from action/package-lock.json by
 // action.yml. The build regenerates both bundles, so the mutation check of
 // .ci/run catches a stale one.

@@ -116,6 +116,8 @@ export abstract class ServerCertificate {
   /**
    * A new public ACM certificate for a domain of yours, validated through DNS
    * in its Route 53 hosted zone (as the article does). ACM renews it.
+   *
+   * @param options the domain name and the hosted zone that holds it
    */
   public static fromDnsValidatedDomain(options: DnsValidatedDomainOptions): ServerCertificate {
     if (!Token.isUnresolved(options.domainName) && !DOMAIN_NAME.test(options.domainName)) {
@@ -134,6 +136,8 @@ export abstract class ServerCertificate {
    *
    * The certificate is deleted from ACM when it leaves the stack, once the
    * endpoint no longer uses it.
+   *
+   * @param options the names, lifetimes and key algorithm, all optional
    */
   public static selfSigned(options: SelfSignedCertificateOptions = {}): ServerCertificate {
     const commonName = options.commonName ?? 'server.sso-client-vpn-bastion.internal';

@@ -345,6 +345,11 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
    */
   public readonly egressIps: string[];
 
+  /**
+   * @param scope the construct to create the bastion in, usually a stack
+   * @param id the bastion's construct ID, unique within `scope`
+   * @param props the IAM Identity Center metadata and groups, and the options
+   */
   constructor(scope: Construct, id: string, props: SsoClientVpnBastionProps) {
     super(scope, id);
 

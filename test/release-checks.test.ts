@@ -1,0 +1,147 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { apiDocProblems } from '../scripts/check-api-docs';
+import type { Assembly } from '../scripts/check-api-docs';
+import { languageTargets } from '../scripts/check-languages';
+import { packageContentProblems } from '../scripts/check-package-contents';
+import { codeBlocks, readmePythonProblems, withPythonTranslations } from '../scripts/readme-python';
+import type { Tablet } from '../scripts/readme-python';
+
+const repo = path.join(__dirname, '..');
+
+describe('API documentation check', () => {
+  const documented: Assembly = {
+    types: {
+      'pkg.Props': {
+        kind: 'interface',
+        datatype: true,
+        docs: { summary: 'Props.' },
+        properties: [
+          { name: 'required', docs: { summary: 'Required.' } },
+          { name: 'optional', optional: true, docs: { summary: 'Optional.', default: '- nothing' } },
+        ],
+      },
+      'pkg.Thing': {
+        kind: 'class',
+        docs: { summary: 'A thing.' },
+        initializer: { parameters: [{ name: 'scope', docs: { summary: 'the scope' } }] },
+        properties: [{ name: 'maybe', optional: true, docs: { summary: 'Set when known.' } }],
+        methods: [{ name: 'bind', docs: { summary: 'Binds.' }, parameters: [{ name: 'scope', docs: { summary: 'the scope' } }] }],
+      },
+    },
+  };
+
+  test('a fully documented assembly passes, and optional class properties need no @default', () => {
+    expect(apiDocProblems(documented)).toEqual([]);
+  });
+
+  test('an optional prop without @default fails', () => {
+    const props = documented.types!['pkg.Props'];
+    const assembly: Assembly = {
+      types: { 'pkg.Props': { ...props, properties: [{ name: 'optional', optional: true, docs: { summary: 'Optional.' } }] } },
+    };
+    expect(apiDocProblems(assembly)).toEqual(['pkg.Props.optional: optional property without @default']);
+  });
+
+  test('a type, prop or parameter without a description fails', () => {
+    const assembly: Assembly = {
+      types: {
+        'pkg.Thing': {
+          kind: 'class',
+          docs: {},
+          initializer: { parameters: [{ name: 'id' }] },
+          properties: [{ name: 'vpc', docs: { summary: ' ' } }],
+        },
+      },
+    };
+    expect(apiDocProblems(assembly)).toEqual([
+      'pkg.Thing: no description',
+      'pkg.Thing.vpc: no description',
+      'pkg.Thing.constructor(id): parameter without @param description',
+    ]);
+  });
+});
+
+describe('npm package contents check', () => {
+  const complete = [
+    '.jsii', '.jsii.tabl.json', 'API.md', 'LICENSE', 'README.md', 'package.json',
+    'lib/index.js', 'lib/index.d.ts', 'lib/server.js',
+    'assets/self-signed-certificate/certificate-import.lambda/index.js',
+    'assets/self-signed-certificate/certificate-cleanup.lambda/index.js',
+    'node_modules/ipaddr.js/lib/ipaddr.js',
+  ];
+
+  test('the expected package passes', () => {
+    expect(packageContentProblems(complete)).toEqual([]);
+  });
+
+  test.each([['.jsii'], ['API.md'], ['lib/index.js'], ['assets/self-signed-certificate/certificate-import.lambda/index.js']])(
+    'a package without %s fails', missing => {
+      expect(packageContentProblems(complete.filter(file => file !== missing))).toEqual([expect.stringContaining(`missing ${missing}`)]);
+    });
+
+  test.each([['test/fixtures.ts'], ['action/index.ts'], ['examples/article.ts'], ['src/index.ts'], ['scripts/check-languages.ts']])(
+    'a package with %s fails', extra => {
+      expect(packageContentProblems([...complete, extra])).toEqual([expect.stringMatching(new RegExp(`^packed ${extra}, but .+ belongs in the repository only`))]);
+    });
+
+  test('an unexpected file fails', () => {
+    expect(packageContentProblems([...complete, 'tsconfig.dev.json'])).toEqual([expect.stringContaining('packed tsconfig.dev.json, which is not expected')]);
+  });
+});
+
+describe('README Python example', () => {
+  const typescript = "new SsoClientVpnBastion(stack, 'Bastion', { splitTunnel: true });";
+  const python = 'SsoClientVpnBastion(stack, "Bastion", split_tunnel=True)';
+  const tablet: Tablet = { snippets: { a: { translations: { $: { source: typescript }, python: { source: python } } } } };
+  const readme = (pythonCode: string) => ['# x', '', '```ts', typescript, '```', '', 'Python:', '', '```python', pythonCode, '```', ''].join('\n');
+
+  test('code blocks are found with their language', () => {
+    expect(codeBlocks(readme(python)).map(block => [block.language, block.code])).toEqual([['ts', typescript], ['python', python]]);
+  });
+
+  test('a Python block equal to the translation of the TypeScript before it passes', () => {
+    expect(readmePythonProblems(readme(python), tablet)).toEqual([]);
+  });
+
+  test('a Python block that drifted from the translation fails', () => {
+    expect(readmePythonProblems(readme('SsoClientVpnBastion(stack, "Bastion")'), tablet)).toEqual([expect.stringContaining("is not rosetta's translation")]);
+  });
+
+  test('a TypeScript block rosetta did not translate fails', () => {
+    expect(readmePythonProblems(readme(python), { snippets: {} })).toEqual([expect.stringContaining('no rosetta translation')]);
+  });
+
+  test('a README without a Python block fails', () => {
+    expect(readmePythonProblems('```ts\nx\n```\n', tablet)).toEqual([expect.stringContaining('no Python block')]);
+  });
+
+  test('--update writes the translation', () => {
+    expect(withPythonTranslations(readme('PLACEHOLDER'), tablet)).toBe(readme(python));
+  });
+
+  test('the real README shows the main example in TypeScript and then in Python', () => {
+    const blocks = codeBlocks(fs.readFileSync(path.join(repo, 'README.md'), 'utf8'));
+    const main = blocks.findIndex(block => block.language === 'ts' && block.code.includes("from 'sso-client-vpn-bastion'"));
+    expect(main).toBeGreaterThanOrEqual(0);
+    expect(blocks[main + 1].language).toBe('python');
+    expect(blocks[main + 1].code).toContain('from sso_client_vpn_bastion import SsoClientVpnBastion');
+  });
+});
+
+describe('language targets', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+  const targets = languageTargets(pkg, ['SsoClientVpnBastion', 'SsoClientVpnBastionProps'], ['SsoClientVpnBastionProps']);
+
+  test('Python, Java, .NET and Go are all checked', () => {
+    expect(targets.map(target => target.name)).toEqual(['python', 'java', 'dotnet', 'go']);
+  });
+
+  test('each target expects every type, named as in package.json', () => {
+    const files = Object.fromEntries(targets.map(target => [target.name, target.files]));
+    expect(files.python).toContain('src/sso_client_vpn_bastion/__init__.py');
+    expect(files.java).toContain('src/main/java/io/github/ssoclientvpnbastion/SsoClientVpnBastionProps.java');
+    expect(files.dotnet).toContain('SsoClientVpnBastion/SsoClientVpnBastion/ISsoClientVpnBastionProps.cs');
+    expect(files.go).toContain('ssoclientvpnbastion/SsoClientVpnBastion.go');
+  });
+});
