@@ -39,7 +39,8 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   } else {
     const eips = Array.from({ length: azCount }, (_, i) => new ec2.CfnEIP(scope, `EgressIp${i}`, { domain: 'vpc' }));
     allocationIds = eips.map((eip) => eip.attrAllocationId);
-    egressIps = eips.map((eip) => eip.attrPublicIp);
+    // Ref of an Elastic IP is its public address.
+    egressIps = eips.map((eip) => eip.ref);
   }
 
   const vpc = new ec2.Vpc(scope, 'Vpc', {

@@ -20,7 +20,7 @@ describe('stack outputs', () => {
   test('name the endpoint, the server IP and the egress IP', () => {
     expect(output('EndpointId').Value).toEqual({ Ref: expect.stringMatching(/^BastionEndpoint/) });
     expect(output('ServerPrivateIp').Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BastionServer/), 'PrivateIp'] });
-    expect(JSON.stringify(output('EgressIps').Value)).toMatch(/BastionEgressIp0\w+","PublicIp"/);
+    expect(output('EgressIps').Value).toEqual({ Ref: expect.stringMatching(/^BastionEgressIp0/) });
   });
 
   test('give ready commands to export the client configuration and fetch the private key', () => {

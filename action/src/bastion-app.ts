@@ -43,6 +43,7 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
     clientCidr: inputs.clientCidr,
     splitTunnel: inputs.splitTunnel,
     instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
+    keyPair: inputs.keyPairName ? ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName) : undefined,
     samlApplicationArn: inputs.applicationArn,
   });
 

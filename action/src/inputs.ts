@@ -29,6 +29,8 @@ export interface ActionInputs {
   readonly clientCidr?: string;
   readonly splitTunnel: boolean;
   readonly instanceType?: string;
+  /** An existing EC2 key pair for the server, instead of a new one. */
+  readonly keyPairName?: string;
   readonly applicationArn?: string;
   /** A CDK app command (as in cdk.json) that contains the construct, instead of the action's own app. */
   readonly app?: string;
@@ -111,6 +113,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     clientCidr: getInput('client-cidr') || undefined,
     splitTunnel: booleanInput('split-tunnel', getInput('split-tunnel'), false),
     instanceType: instanceType(getInput('instance-type')),
+    keyPairName: keyPairName(getInput('key-pair-name')),
     applicationArn: getInput('application-arn') || undefined,
     app,
     workingDirectory,
@@ -175,6 +178,16 @@ function instanceType(value: string): string | undefined {
   }
   if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
     throw new InputError(`Input instance-type "${value}" is not an EC2 instance type such as t3.micro.`);
+  }
+  return value;
+}
+
+function keyPairName(value: string): string | undefined {
+  if (value === '') {
+    return undefined;
+  }
+  if (value.length > 255 || !/^[\x20-\x7E]+$/.test(value)) {
+    throw new InputError(`Input key-pair-name "${value}" is not an EC2 key pair name (up to 255 ASCII characters).`);
   }
   return value;
 }
