@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // @peculiar/x509 2 resolves its services through tsyringe, which needs this polyfill.
     `reflect-metadata@${versions.reflectMetadata}`,
     `@aws-sdk/client-acm@${versions.awsSdk}`,
+    // The off-hours switch handler (bundled into its Lambda, which has the SDK at runtime).
+    `@aws-sdk/client-ec2@${versions.awsSdk}`,
     `@aws-sdk/client-sso-admin@${versions.awsSdkIdentityCenter}`,
     `@aws-sdk/client-identitystore@${versions.awsSdkIdentityCenter}`,
     `aws-sdk-client-mock@${versions.awsSdkClientMock}`,
@@ -63,7 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
@@ -101,7 +103,7 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 // Code that only runs inside the bundled Lambda handlers may import what
 // esbuild bundles (dev dependencies); the library itself may not.
 project.eslint?.addOverride({
-  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts'],
+  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts', 'src/schedule/switch-steps.ts', 'src/schedule/switch.lambda.ts', 'src/schedule/switch-complete.lambda.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 
@@ -116,9 +118,22 @@ project.testTask.prependSpawn(bundleTask);
 tryTask.spawn(bundleTask);
 tryTask.exec('ts-node --project tsconfig.dev.json examples/try-offline.ts');
 
+// Benchmarks print their figures; they are never timed tests (a slow CI
+// machine must not fail the build). Bench 3 measures the GitHub Action, and
+// says it skipped when the action is not built.
+const benchTask = project.addTask('bench', {
+  description: 'Print the benchmarks: synth time against plain L2s, the deploy critical path, the action\'s synth-mode overhead',
+});
+benchTask.spawn(bundleTask);
+benchTask.exec('ts-node --project tsconfig.dev.json bench/synth-time.ts');
+benchTask.exec('ts-node --project tsconfig.dev.json bench/critical-path.ts');
+benchTask.exec('ts-node --project tsconfig.dev.json bench/action-overhead.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+
 // Not part of the npm package: examples, CI and docs live in the repository.
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/docs/');
+project.addPackageIgnore('/bench/');
 
 project.synth();
