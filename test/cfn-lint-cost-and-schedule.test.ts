@@ -23,7 +23,9 @@ lintTest('the scheduled and NAT variants lint clean', () => {
   const stack = new Stack(app, 'CostAndSchedule', { env: { region: 'us-east-1' } });
   new SsoClientVpnBastion(stack, 'Scheduled', requiredProps({ schedule: Schedule.businessHours({ timeZone: 'America/New_York' }), maxAzs: 2 }));
   new SsoClientVpnBastion(stack, 'ScheduledSingleNat', requiredProps({
-    vpcCidr: '10.1.0.0/16', maxAzs: 2, natGateways: NatGateways.single(),
+    vpcCidr: '10.1.0.0/16',
+    maxAzs: 2,
+    natGateways: NatGateways.single(),
     schedule: Schedule.cron({ switchOn: 'cron(0 8 ? * MON-SAT *)', switchOff: 'cron(0 20 ? * MON-SAT *)', timeZone: 'UTC', onHoursPerWeek: 72 }),
   }));
   new SsoClientVpnBastion(stack, 'WithoutNat', requiredProps({ vpcCidr: '10.2.0.0/16', splitTunnel: true, natGateways: NatGateways.none() }));

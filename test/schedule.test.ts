@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createArticleStack } from '../examples/article';
 import { Schedule, SsoClientVpnBastion } from '../src';
-import { OWNER_TAG_KEY } from '../src/schedule/switch-configuration';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
+import { OWNER_TAG_KEY } from '../src/schedule/switch-configuration';
 
 const BUSINESS_HOURS = Schedule.businessHours({ timeZone: 'Asia/Tokyo' });
 
@@ -99,8 +99,8 @@ describe('with a business-hours schedule', () => {
 
   test('the authorization rules, the Elastic IP and the server stay CloudFormation\'s, as without a schedule', () => {
     for (const type of ['AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::EIP', 'AWS::EC2::Instance']) {
-      expect(Object.values(template.findResources(type)).map((r) => r.Properties.TargetNetworkCidr ?? r.Properties.Domain ?? r.Properties.InstanceType))
-        .toEqual(Object.values(plain.findResources(type)).map((r) => r.Properties.TargetNetworkCidr ?? r.Properties.Domain ?? r.Properties.InstanceType));
+      const key = (r: any) => r.Properties.TargetNetworkCidr ?? r.Properties.Domain ?? r.Properties.InstanceType;
+      expect(Object.values(template.findResources(type)).map(key)).toEqual(Object.values(plain.findResources(type)).map(key));
     }
     template.hasResourceProperties('AWS::EC2::Instance', { Tags: Match.arrayWith([{ Key: OWNER_TAG_KEY, Value: Match.anyValue() }]) });
   });

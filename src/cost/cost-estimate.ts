@@ -1,9 +1,9 @@
 import { Stage, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
+import { PRICES, PRICES_RECORDED_ON } from './prices';
 import { SWITCH_METADATA_KEY, SWITCH_RESOURCE_TYPE } from '../schedule/off-hours-switch';
 import { OWNER_TAG_KEY } from '../schedule/switch-configuration';
 import type { SwitchConfiguration } from '../schedule/switch-configuration';
-import { PRICES, PRICES_RECORDED_ON } from './prices';
 
 /** The hours in a month, as AWS bills them (8,760 / 12). */
 const HOURS_PER_MONTH = 730;

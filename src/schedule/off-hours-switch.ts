@@ -55,8 +55,16 @@ export class OffHoursSwitch extends Construct {
       VpcId: props.vpc.vpcId,
       SecurityGroupIds: props.securityGroups.map((group) => group.securityGroupId),
       AssociatedSubnetIds: props.associationSubnets.map((subnet) => subnet.subnetId),
-      Routes: props.routes.map((route) => ({ DestinationCidrBlock: route.cidr, TargetSubnetId: route.subnet.subnetId, Description: route.description })),
-      NatGateways: props.natGateways.map((nat) => ({ SubnetId: nat.publicSubnet.subnetId, AllocationId: nat.allocationId, RouteTableIds: nat.privateRouteTableIds })),
+      Routes: props.routes.map((route) => ({
+        DestinationCidrBlock: route.cidr,
+        TargetSubnetId: route.subnet.subnetId,
+        Description: route.description,
+      })),
+      NatGateways: props.natGateways.map((nat) => ({
+        SubnetId: nat.publicSubnet.subnetId,
+        AllocationId: nat.allocationId,
+        RouteTableIds: nat.privateRouteTableIds,
+      })),
       Owner: owner,
     };
 
