@@ -54,6 +54,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // @peculiar/x509 2 resolves its services through tsyringe, which needs this polyfill.
     `reflect-metadata@${versions.reflectMetadata}`,
     `@aws-sdk/client-acm@${versions.awsSdk}`,
+    // The off-hours switch handler and the action's client configuration export.
+    `@aws-sdk/client-ec2@${versions.awsSdk}`,
     `@aws-sdk/client-sso-admin@${versions.awsSdkIdentityCenter}`,
     `@aws-sdk/client-identitystore@${versions.awsSdkIdentityCenter}`,
     `aws-sdk-client-mock@${versions.awsSdkClientMock}`,
@@ -62,7 +64,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/toolkit-lib@${versions.toolkitLib}`,
     `@actions/core@${versions.actionsCore}`,
     `@actions/github@${versions.actionsGithub}`,
-    `@aws-sdk/client-ec2@${versions.awsSdk}`,
     `@aws-sdk/client-cloudformation@${versions.awsSdk}`,
     `@action-validator/cli@${versions.actionValidator}`,
     `@action-validator/core@${versions.actionValidator}`,
@@ -82,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'scripts', 'action/src', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'scripts', 'bench', 'action/src', 'projenrc', '.projenrc.ts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
@@ -125,7 +126,7 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 // Code that only runs inside the bundled Lambda handlers may import what
 // esbuild bundles (dev dependencies); the library itself may not.
 project.eslint?.addOverride({
-  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts'],
+  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts', 'src/schedule/switch-steps.ts', 'src/schedule/switch.lambda.ts', 'src/schedule/switch-complete.lambda.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 
@@ -149,6 +150,7 @@ project.addPackageIgnore('/action/');
 project.addPackageIgnore('/action.yml');
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/rosetta/');
+project.addPackageIgnore('/bench/');
 
 const tsNode = 'ts-node --project tsconfig.dev.json';
 
@@ -259,5 +261,17 @@ project.addTask('action:lock', {
   exec: 'npm install --package-lock-only --ignore-scripts --no-audit --no-fund',
   cwd: 'action',
 });
+// Benchmarks print their figures; they are never timed tests (a slow CI
+// machine must not fail the build). Bench 3 measures the GitHub Action, and
+// says it skipped when the action is not built.
+const benchTask = project.addTask('bench', {
+  description: 'Print the benchmarks: synth time against plain L2s, the deploy critical path, the action\'s synth-mode overhead',
+});
+benchTask.spawn(bundleTask);
+benchTask.exec('ts-node --project tsconfig.dev.json bench/synth-time.ts');
+benchTask.exec('ts-node --project tsconfig.dev.json bench/critical-path.ts');
+benchTask.exec('ts-node --project tsconfig.dev.json bench/action-overhead.ts');
+project.tsconfigDev.addInclude('bench/**/*.ts');
+
 
 project.synth();

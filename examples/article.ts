@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ServerCertificate, SsoClientVpnBastion } from '../src';
+import type { SsoClientVpnBastionProps } from '../src';
 
 /**
  * The article's architecture in the Tokyo region: the default VPC
@@ -11,8 +12,8 @@ import { ServerCertificate, SsoClientVpnBastion } from '../src';
  *
  * The metadata file, group ID and hosted zone are samples; replace them with yours.
  */
-export function createArticleStack(app: App): Stack {
-  const stack = new Stack(app, 'SsoClientVpnBastionArticle', { env: { region: 'ap-northeast-1' } });
+export function createArticleStack(app: App, id = 'SsoClientVpnBastionArticle', overrides: Partial<SsoClientVpnBastionProps> = {}): Stack {
+  const stack = new Stack(app, id, { env: { region: 'ap-northeast-1' } });
 
   const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
     hostedZoneId: 'Z0123456789EXAMPLE',
@@ -23,6 +24,7 @@ export function createArticleStack(app: App): Stack {
     samlMetadataDocument: iam.SamlMetadataDocument.fromFile(path.join(__dirname, 'identity-center-metadata.xml')),
     authorizedGroupIds: ['9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21'],
     serverCertificate: ServerCertificate.fromDnsValidatedDomain({ domainName: 'vpn.example.com', hostedZone }),
+    ...overrides,
   });
 
   return stack;

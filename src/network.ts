@@ -11,12 +11,29 @@ export interface ArticleVpcOptions {
   readonly maxAzs: number;
   /** Elastic IP allocations to reuse for the NAT gateways, one per AZ. */
   readonly egressIpAllocationIds?: string[];
+  /** 'perAz' (the article), 'single' or 'none'. */
+  readonly natGateways: string;
+  /**
+   * The off-hours switch creates the NAT gateways and the private subnets'
+   * default routes, so CloudFormation must not: the VPC is built without
+   * them, and the plan is returned.
+   */
+  readonly switched: boolean;
+}
+
+/** A NAT gateway the off-hours switch creates when on. */
+export interface SwitchedNatGateway {
+  readonly publicSubnet: ec2.ISubnet;
+  readonly allocationId: string;
+  readonly privateRouteTableIds: string[];
 }
 
 export interface ArticleVpc {
   readonly vpc: ec2.Vpc;
   /** The NAT gateways' public addresses, in AZ order. */
   readonly egressIps: string[];
+  /** The NAT gateways for the off-hours switch; empty unless `switched`. */
+  readonly switchedNatGateways: SwitchedNatGateway[];
 }
 
 /**
@@ -31,13 +48,15 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   // an environment-agnostic stack, the real list for one with account and region.
   const azCount = Math.min(options.maxAzs, Stack.of(scope).availabilityZones.length);
 
+  const natCount = options.natGateways === 'none' ? 0 : options.natGateways === 'single' ? 1 : azCount;
+
   let allocationIds = options.egressIpAllocationIds;
   let egressIps: string[];
   if (allocationIds) {
     // Addresses allocated by the user: their IPs are not known to the template.
     egressIps = [];
   } else {
-    const eips = Array.from({ length: azCount }, (_, i) => new ec2.CfnEIP(scope, `EgressIp${i}`, { domain: 'vpc' }));
+    const eips = Array.from({ length: natCount }, (_, i) => new ec2.CfnEIP(scope, `EgressIp${i}`, { domain: 'vpc' }));
     allocationIds = eips.map((eip) => eip.attrAllocationId);
     // Ref of an Elastic IP is its public address.
     egressIps = eips.map((eip) => eip.ref);
@@ -46,16 +65,31 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   const vpc = new ec2.Vpc(scope, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr(options.cidr),
     maxAzs: azCount,
-    natGateways: azCount,
-    natGatewayProvider: ec2.NatProvider.gateway({ eipAllocationIds: allocationIds }),
+    // Switched NAT gateways are the switch's; CloudFormation creates none.
+    natGateways: options.switched ? 0 : natCount,
+    natGatewayProvider: options.switched || natCount === 0 ? undefined : ec2.NatProvider.gateway({ eipAllocationIds: allocationIds }),
     // Nothing should use the default group; lock it down (a dedicated group per role is used instead).
     restrictDefaultSecurityGroup: true,
     subnetConfiguration: [
       { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: SUBNET_MASK, mapPublicIpOnLaunch: false },
-      { name: 'Protected', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: SUBNET_MASK },
+      // Without NAT the protected tier has no way out, and says so.
+      { name: 'Protected', subnetType: natCount === 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: SUBNET_MASK },
       { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: SUBNET_MASK },
     ],
   });
 
-  return { vpc, egressIps };
+  const switchedNatGateways: SwitchedNatGateway[] = [];
+  if (options.switched && natCount > 0) {
+    // As ec2.NatProvider.gateway() routes: each private subnet to the gateway
+    // in its AZ, or to the first gateway when its AZ has none.
+    const publicSubnets = vpc.publicSubnets.slice(0, natCount);
+    const plans = publicSubnets.map((publicSubnet, i) => ({ publicSubnet, allocationId: allocationIds![i], privateRouteTableIds: [] as string[] }));
+    for (const subnet of vpc.privateSubnets) {
+      const plan = plans.find((p) => p.publicSubnet.availabilityZone === subnet.availabilityZone) ?? plans[0];
+      plan.privateRouteTableIds.push(subnet.routeTable.routeTableId);
+    }
+    switchedNatGateways.push(...plans);
+  }
+
+  return { vpc, egressIps, switchedNatGateways };
 }

@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
@@ -9,8 +10,12 @@ import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { checkSamlMetadata } from './identity-center/saml-metadata';
+import { NatGateways } from './nat-gateways';
 import { createArticleVpc } from './network';
+import type { SwitchedNatGateway } from './network';
 import { addBastionOutputs } from './outputs';
+import { OffHoursSwitch } from './schedule/off-hours-switch';
+import type { Schedule } from './schedule/schedule';
 import { createSshServer } from './server';
 import { ServerCertificate } from './server-certificate';
 import { validateInputs } from './validation';
@@ -145,6 +150,40 @@ export interface SsoClientVpnBastionProps {
    * @default 1
    */
   readonly maxAzs?: number;
+
+  /**
+   * The NAT gateways of the VPC this construct creates.
+   *
+   * `NatGateways.perAz()` is the article's layout. `NatGateways.single()`
+   * shares one NAT gateway (and one egress IP) between the AZs.
+   * `NatGateways.none()` has no NAT gateway and no Elastic IP, for a split
+   * tunnel with no need for the fixed egress IP. Cannot be used with `vpc`.
+   *
+   * @default NatGateways.perAz()
+   */
+  readonly natGateways?: NatGateways;
+
+  /**
+   * Keep everything billed by the hour on only during these hours: the
+   * target network associations (with the Client VPN routes through them),
+   * the NAT gateways (deleted off-hours and recreated on the same Elastic IP,
+   * so the egress address stays) and the server (stopped off-hours).
+   *
+   * EventBridge Scheduler invokes a switch function at the schedule's times,
+   * in its time zone. Switching off ends every VPN connection: disassociating
+   * the last subnet terminates active client connections, and clients cannot
+   * connect again until the next switch-on. To switch on outside the hours
+   * run the `SwitchOnCommand` stack output. A first deployment switches on;
+   * a later `cdk deploy` keeps whatever state the schedule left.
+   *
+   * The associations, the Client VPN routes, the NAT gateways and the private
+   * subnets' default routes are then made by the switch, not by
+   * CloudFormation; the authorization rules, the Elastic IPs and the server
+   * stay CloudFormation's.
+   *
+   * @default - no schedule: everything is on while the stack exists
+   */
+  readonly schedule?: Schedule;
 
   /**
    * Existing Elastic IP allocation IDs for the NAT gateways, one per AZ.
@@ -346,6 +385,14 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
   public readonly egressIps: string[];
 
   /**
+   * The function that switches the bastion on and off, when `schedule` is set.
+   * Invoke it asynchronously with `{"mode": "on"}` or `{"mode": "off"}`.
+   */
+  public readonly switchFunction?: lambda.IFunction;
+
+  private readonly offHoursSwitch?: OffHoursSwitch;
+
+  /**
    * @param scope the construct to create the bastion in, usually a stack
    * @param id the bastion's construct ID, unique within `scope`
    * @param props the IAM Identity Center metadata and groups, and the options
@@ -371,6 +418,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       clientCidr,
       maxAzs,
       egressIpAllocationIds: props.egressIpAllocationIds,
+      natGateways: props.natGateways?.kind,
+      splitTunnel,
       dnsServers: props.dnsServers,
       clientLoginBanner: props.clientLoginBanner,
       sessionTimeout: props.sessionTimeout,
@@ -383,6 +432,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     }
 
     // Network
+    const natGateways = props.natGateways ?? NatGateways.perAz();
+    let switchedNatGateways: SwitchedNatGateway[] = [];
     if (props.vpc) {
       this.vpc = props.vpc;
       this.egressIps = [];
@@ -391,12 +442,16 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         cidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
         maxAzs,
         egressIpAllocationIds: props.egressIpAllocationIds,
+        natGateways: natGateways.kind,
+        switched: props.schedule !== undefined,
       });
       this.vpc = network.vpc;
       this.egressIps = network.egressIps;
+      switchedNatGateways = network.switchedNatGateways;
     }
     const associationSubnets = this.vpc.selectSubnets(props.vpcSubnets ?? {
-      subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+      // Without NAT the protected tier is isolated, so it is chosen by name.
+      ...(natGateways.kind === 'none' && !props.vpc ? { subnetGroupName: 'Protected' } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }),
       availabilityZones: this.vpc.availabilityZones.slice(0, maxAzs),
       onePerAz: true,
     }).subnets;
@@ -460,7 +515,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     });
     this.endpoint = new ec2.ClientVpnEndpoint(this, 'Endpoint', {
       vpc: this.vpc,
-      vpcSubnets: { subnets: associationSubnets },
+      // With a schedule the associations are the switch's, not CloudFormation's.
+      vpcSubnets: { subnets: props.schedule ? [] : associationSubnets },
       cidr: clientCidr,
       serverCertificateArn: this.serverCertificate.certificateArn,
       userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(this.samlProvider, this.selfServiceSamlProvider),
@@ -499,15 +555,35 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         description: `IAM Identity Center group ${group.label}`.slice(0, 255),
       });
     }
-    if (!splitTunnel) {
-      associationSubnets.forEach((subnet, index) => {
+    const internetRoutes = splitTunnel ? [] : associationSubnets.map((subnet) => ({
+      cidr: INTERNET,
+      subnet,
+      description: 'Internet through the NAT gateway of the associated subnet',
+    }));
+    if (props.schedule) {
+      // Disassociating deletes the routes through the subnet, so the switch
+      // that re-associates must own them too.
+      this.offHoursSwitch = new OffHoursSwitch(this, 'OffHoursSwitch', {
+        schedule: props.schedule,
+        vpc: this.vpc,
+        endpoint: this.endpoint,
+        securityGroups: [endpointSecurityGroup],
+        associationSubnets,
+        routes: internetRoutes,
+        natGateways: switchedNatGateways,
+        server: this.server,
+      });
+    } else {
+      internetRoutes.forEach((route, index) => {
         this.endpoint.addRoute(`InternetRoute${index}`, {
-          cidr: INTERNET,
-          target: ec2.ClientVpnRouteTarget.subnet(subnet),
-          description: 'Internet through the NAT gateway of the associated subnet',
+          cidr: route.cidr,
+          target: ec2.ClientVpnRouteTarget.subnet(route.subnet),
+          description: route.description,
         });
       });
     }
+
+    this.switchFunction = this.offHoursSwitch?.function;
 
     addBastionOutputs(this, {
       endpointId: this.endpoint.endpointId,

@@ -53,6 +53,9 @@ export interface CheckedInputs {
   readonly clientCidr: string;
   readonly maxAzs: number;
   readonly egressIpAllocationIds?: string[];
+  /** The kind of the natGateways prop as given ('perAz', 'single', 'none'). */
+  readonly natGateways?: string;
+  readonly splitTunnel: boolean;
   readonly dnsServers?: string[];
   readonly clientLoginBanner?: string;
   readonly sessionTimeout?: number;
@@ -65,6 +68,21 @@ export interface CheckedInputs {
  * value given and what is allowed. Unresolved tokens are skipped: they are
  * checked by CloudFormation at deploy time.
  */
+function validateNatGateways(inputs: CheckedInputs): void {
+  if (inputs.natGateways === undefined) {
+    return;
+  }
+  if (inputs.vpcGiven) {
+    throw invalid('natGateways', inputs.natGateways, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
+  }
+  if (inputs.natGateways === 'none' && inputs.egressIpAllocationIds !== undefined) {
+    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used with NatGateways.none(): without a NAT gateway there is no egress address to keep');
+  }
+  if (inputs.natGateways === 'none' && !inputs.splitTunnel) {
+    throw invalid('natGateways', inputs.natGateways, 'needs splitTunnel: true: a full tunnel sends the clients\' internet traffic into the VPC, which has no way out without a NAT gateway; use NatGateways.single() for one shared NAT gateway instead');
+  }
+}
+
 export function validateInputs(inputs: CheckedInputs): void {
   validateGroups(inputs.authorizedGroupIds, inputs.authorizedGroupNames);
   validateIdentityCenter(inputs);
@@ -79,7 +97,11 @@ export function validateInputs(inputs: CheckedInputs): void {
   if (!Number.isInteger(inputs.maxAzs) || inputs.maxAzs < 1) {
     throw invalid('maxAzs', inputs.maxAzs, 'is invalid: use a whole number of 1 or more (each AZ adds an association, a route set and a NAT gateway)');
   }
-  if (inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== inputs.maxAzs) {
+  validateNatGateways(inputs);
+  if (inputs.natGateways === 'single' && inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== 1) {
+    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, `has ${inputs.egressIpAllocationIds.length} entries; NatGateways.single() has one NAT gateway, so give one Elastic IP allocation`);
+  }
+  if (inputs.natGateways !== 'single' && inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== inputs.maxAzs) {
     throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, `has ${inputs.egressIpAllocationIds.length} entries; give one Elastic IP allocation per AZ, ${inputs.maxAzs} for maxAzs ${inputs.maxAzs}`);
   }
 

@@ -1,0 +1,65 @@
+/**
+ * On-demand list prices (USD) of what the bastion is billed for by the hour
+ * or month, before data transfer and per-connection charges.
+ *
+ * Recorded on 2026-11-29. The association, NAT gateway and public IPv4 prices
+ * are the 2026 prices of the project's architecture reference (section 7);
+ * the instance and gp3 prices are the AWS pricing pages' on-demand Linux
+ * prices. Check the sources before relying on a figure:
+ * - Client VPN: https://aws.amazon.com/vpn/pricing/
+ * - NAT gateway and public IPv4: https://aws.amazon.com/vpc/pricing/
+ * - EC2 instances: https://aws.amazon.com/ec2/pricing/on-demand/
+ * - EBS gp3: https://aws.amazon.com/ebs/pricing/
+ */
+export const PRICES_RECORDED_ON = '2026-11-29';
+
+export interface RegionPrices {
+  /** Per associated subnet per hour. */
+  readonly clientVpnAssociationHour: number;
+  /** Per client connection per hour (not part of the fixed cost). */
+  readonly clientVpnConnectionHour: number;
+  readonly natGatewayHour: number;
+  /** Per GB processed (not part of the fixed cost). */
+  readonly natGatewayGb: number;
+  readonly publicIpv4Hour: number;
+  readonly gp3GbMonth: number;
+  /** Linux on-demand, per hour, by instance type. */
+  readonly instanceHour: Record<string, number>;
+}
+
+export const PRICES: Record<string, RegionPrices> = {
+  'ap-northeast-1': {
+    clientVpnAssociationHour: 0.15,
+    clientVpnConnectionHour: 0.05,
+    natGatewayHour: 0.062,
+    natGatewayGb: 0.062,
+    publicIpv4Hour: 0.005,
+    gp3GbMonth: 0.096,
+    instanceHour: {
+      't3.nano': 0.0068,
+      't3.micro': 0.0136,
+      't3.small': 0.0272,
+      't3.medium': 0.0544,
+      't4g.nano': 0.0054,
+      't4g.micro': 0.0108,
+      't4g.small': 0.0216,
+    },
+  },
+  'us-east-1': {
+    clientVpnAssociationHour: 0.10,
+    clientVpnConnectionHour: 0.05,
+    natGatewayHour: 0.045,
+    natGatewayGb: 0.045,
+    publicIpv4Hour: 0.005,
+    gp3GbMonth: 0.08,
+    instanceHour: {
+      't3.nano': 0.0052,
+      't3.micro': 0.0104,
+      't3.small': 0.0208,
+      't3.medium': 0.0416,
+      't4g.nano': 0.0042,
+      't4g.micro': 0.0084,
+      't4g.small': 0.0168,
+    },
+  },
+};
