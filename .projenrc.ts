@@ -14,6 +14,7 @@ const versions = {
   awsSdk: '3.1169.0',
   // The IAM Identity Center clients are released on their own cadence.
   awsSdkIdentityCenter: '3.1138.0',
+  awsSdkLambda: '3.1164.0',
   awsSdkClientMock: '4.1.0',
   // The GitHub Action. @actions/core 2 and @actions/github 8 are the last
   // CommonJS releases, which ts-jest and the bundle both load as they are.
@@ -21,6 +22,7 @@ const versions = {
   actionsCore: '2.0.3',
   actionsGithub: '8.0.1',
   actionValidator: '0.6.0',
+  yaml: '2.9.1',
   // integ-tests-alpha is released with aws-cdk-lib but not for every version;
   // this is the newest one at or below the cdk floor.
   integTestsAlpha: '2.245.0-alpha.0',
@@ -65,8 +67,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@actions/core@${versions.actionsCore}`,
     `@actions/github@${versions.actionsGithub}`,
     `@aws-sdk/client-cloudformation@${versions.awsSdk}`,
+    `@aws-sdk/client-lambda@${versions.awsSdkLambda}`,
     `@action-validator/cli@${versions.actionValidator}`,
     `@action-validator/core@${versions.actionValidator}`,
+    // Tests read action.yml as a workflow runner would.
+    `yaml@${versions.yaml}`,
     `@aws-cdk/integ-tests-alpha@${versions.integTestsAlpha}`,
     `@aws-cdk/integ-runner@${versions.integRunner}`,
   ],
@@ -231,6 +236,7 @@ const actionRuntimeDependencies: Record<string, string> = {
   '@aws-cdk/toolkit-lib': versions.toolkitLib,
   '@aws-sdk/client-cloudformation': versions.awsSdk,
   '@aws-sdk/client-ec2': versions.awsSdk,
+  '@aws-sdk/client-lambda': versions.awsSdkLambda,
   '@actions/core': versions.actionsCore,
   '@actions/github': versions.actionsGithub,
 };

@@ -1,8 +1,8 @@
 import * as path from 'path';
 
 /** What the action does. */
-export type Mode = 'deploy' | 'destroy' | 'synth';
-const MODES: readonly Mode[] = ['deploy', 'destroy', 'synth'];
+export type Mode = 'deploy' | 'destroy' | 'synth' | 'switch-on';
+const MODES: readonly Mode[] = ['deploy', 'destroy', 'synth', 'switch-on'];
 
 export type DeploymentMethod = 'change-set' | 'direct';
 const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
@@ -85,7 +85,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const samlMetadataUrl = getInput('saml-metadata-url') || undefined;
 
   // The action's own app needs the construct's inputs; a user's app has its own.
-  if (app === undefined && mode !== 'destroy') {
+  if (app === undefined && (mode === 'deploy' || mode === 'synth')) {
     if (!samlMetadataFileInput && !samlMetadataUrl) {
       throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both empty: give the IAM Identity Center SAML metadata, as a file in the workspace or an https URL.');
     }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { ICloudAssemblySource, Toolkit } from '@aws-cdk/toolkit-lib';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { App, Stack } from 'aws-cdk-lib';
 import { addBastionStack } from './bastion-app';
 import type { RunProvenance } from './bastion-app';
@@ -16,7 +17,8 @@ import { ActionIoHost } from './io-host';
 import type { Log } from './io-host';
 import { checkStackBeforeChange } from './preflight';
 import { findBastionOutputs, sshConfigBlock } from './stack-outputs';
-import { deploySummary, destroySummary, synthSummary } from './summary';
+import { costSection, deploySummary, destroySummary, synthSummary } from './summary';
+import { switchOn } from './switch-on';
 
 /** The part of @actions/core the action uses. */
 export interface ActionCore extends Log {
@@ -36,6 +38,7 @@ export interface Dependencies {
   createRunner(inputs: ActionInputs, samlMetadataXml: string | undefined, io: ActionIoHost): CdkRunner;
   ec2(region: string): EC2Client;
   cloudFormation(region: string): CloudFormationClient;
+  lambda(region: string): LambdaClient;
   fetchText(url: string): Promise<string>;
 }
 
@@ -58,13 +61,21 @@ export async function run(deps: Dependencies): Promise<void> {
         return await synth(inputs, runner, deps);
       case 'destroy':
         return await destroy(inputs, runner, deps);
+      case 'switch-on': {
+        const functionName = await switchOn(deps.cloudFormation(inputs.region!), deps.lambda(inputs.region!), inputs.stackName);
+        core.info(`Switched on: invoked ${functionName}. The VPN is usable in 5 to 15 minutes, until the next scheduled switch-off.`);
+        await core.summary.addRaw(`## Client VPN bastion switching on: ${inputs.stackName}\n\nInvoked \`${functionName}\`; the VPN is usable in 5 to 15 minutes, until the next scheduled switch-off.\n`).write();
+        return;
+      }
       case 'deploy': {
         if (!inputs.app) {
           await checkStackBeforeChange(deps.cloudFormation(inputs.region!), inputs.stackName, 'deploy', core);
         }
+        // In-process synthesis is quick; its template gives the summary's cost estimate.
+        const synthesized = await core.group('Synthesize', () => runner.synth());
         const stacks = await core.group('Deploy', () => runner.deploy());
         deployed = true;
-        return await handBack(inputs, stacks, deps);
+        return await handBack(inputs, stacks, deps, synthesized.flatMap((stack) => costSection(stack.template, inputs.region)));
       }
     }
   } catch (error) {
@@ -105,8 +116,7 @@ async function synth(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies
   }
   deps.core.setOutput('stack-outputs', JSON.stringify({}));
   deps.core.setOutput('template-file', stacks[0]?.templateFile ?? '');
-  await deps.core.summary.addRaw(synthSummary(stacks)).write();
-  void inputs;
+  await deps.core.summary.addRaw(synthSummary(stacks, stacks.flatMap((stack) => costSection(stack.template, stack.region ?? inputs.region)))).write();
 }
 
 async function destroy(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {
@@ -122,7 +132,7 @@ async function destroy(inputs: ActionInputs, runner: CdkRunner, deps: Dependenci
   await deps.core.summary.addRaw(destroySummary(destroyed)).write();
 }
 
-async function handBack(inputs: ActionInputs, stacks: DeployedStack[], deps: Dependencies): Promise<void> {
+async function handBack(inputs: ActionInputs, stacks: DeployedStack[], deps: Dependencies, cost: string[]): Promise<void> {
   const { core } = deps;
   const allOutputs = Object.assign({}, ...stacks.map((stack) => stack.outputs)) as Record<string, string>;
   core.setOutput('stack-outputs', JSON.stringify(allOutputs));
@@ -158,7 +168,7 @@ async function handBack(inputs: ActionInputs, stacks: DeployedStack[], deps: Dep
   core.setOutput('server-private-ip', found.serverPrivateIp ?? '');
   core.setOutput('egress-ips', found.egressIps.join(','));
   core.setOutput('ssh-config', found.serverPrivateIp ? sshConfigBlock(withBastion.stackName, found.serverPrivateIp) : '');
-  await core.summary.addRaw(deploySummary(withBastion.stackName, region, { ...found, endpointId }, file)).write();
+  await core.summary.addRaw(deploySummary(withBastion.stackName, region, { ...found, endpointId }, file, cost)).write();
 }
 
 /** The production wiring: @actions/core, the toolkit, real AWS clients. */
@@ -194,5 +204,6 @@ export function awsClients(env: NodeJS.ProcessEnv) {
     // Adaptive retries absorb throttling bursts.
     ec2: (region: string) => new EC2Client({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
     cloudFormation: (region: string) => new CloudFormationClient({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
+    lambda: (region: string) => new LambdaClient({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
   };
 }

@@ -1,4 +1,7 @@
+import { CostEstimate } from '../../src/cost/cost-estimate';
 import type { SynthesizedStack } from './cdk-runner';
+
+const HOURS_PER_MONTH = 730;
 import type { BastionOutputs } from './stack-outputs';
 
 /** Markdown for the job summary after a deploy: what exists now and how to connect. */
@@ -54,4 +57,29 @@ function code(value: string | undefined): string {
 
 function table(rows: string[][], header: string[] = ['', '']): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+/**
+ * The fixed monthly cost of a template, from the library's price table, as
+ * Markdown lines; a note instead when the region has no price table.
+ */
+export function costSection(template: SynthesizedStack['template'], region: string | undefined): string[] {
+  if (!region || region.startsWith('${')) {
+    return ['', '### Fixed cost', '', 'No region: run with aws-region to see the estimate.', ''];
+  }
+  let estimate: CostEstimate;
+  try {
+    estimate = CostEstimate.fromTemplate(template, { region });
+  } catch (error) {
+    return ['', '### Fixed cost', '', (error as Error).message, ''];
+  }
+  return [
+    '',
+    `### Fixed cost: $${estimate.monthlyTotal.toFixed(2)} a month (about $${(estimate.monthlyTotal / HOURS_PER_MONTH).toFixed(3)} an hour, averaged)`,
+    '',
+    `Prices recorded on ${CostEstimate.PRICES_RECORDED_ON}; data transfer and connected clients ($0.05 per client-hour) come on top.`,
+    '',
+    estimate.toMarkdown(),
+    '',
+  ];
 }

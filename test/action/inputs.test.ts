@@ -63,7 +63,7 @@ describe('inputs', () => {
 
 describe('each bad input gets a clear message', () => {
   test.each([
-    [{ mode: 'apply' }, 'Input mode "apply" is not one of: deploy, destroy, synth.'],
+    [{ mode: 'apply' }, 'Input mode "apply" is not one of: deploy, destroy, synth, switch-on.'],
     [{ 'stack-name': '1-bastion' }, 'Input stack-name "1-bastion" is invalid: a CloudFormation stack name starts with a letter'],
     [{ 'aws-region': 'tokyo' }, 'Input aws-region "tokyo" is not an AWS region such as ap-northeast-1.'],
     [{ 'aws-region': '' }, 'Input aws-region is empty and the runner has no AWS_REGION: mode "deploy" needs a region.'],

@@ -4,6 +4,7 @@ import { Readable } from 'stream';
 import type { IoMessage } from '@aws-cdk/toolkit-lib';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
@@ -24,6 +25,18 @@ const OUTPUTS = {
 
 const ec2 = mockClient(EC2Client);
 const cloudFormation = mockClient(CloudFormationClient);
+const lambda = mockClient(LambdaClient);
+
+/** What the article's template holds that costs money by the hour. */
+const ARTICLE_TEMPLATE = {
+  Resources: {
+    Association: { Type: 'AWS::EC2::ClientVpnTargetNetworkAssociation' },
+    Nat: { Type: 'AWS::EC2::NatGateway' },
+    Eip: { Type: 'AWS::EC2::EIP' },
+    Server: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 't3.micro' } },
+  },
+};
+const synthesized = async () => [{ stackName: 'SsoClientVpnBastion', region: 'ap-northeast-1', templateFile: '/tmp/t.json', template: ARTICLE_TEMPLATE }];
 
 /** A CDK runner that records calls and plays a script, standing in for the toolkit at its boundary. */
 class ScriptedRunner implements CdkRunner {
@@ -76,12 +89,13 @@ async function runAction(
     createRunner: (_inputs, metadata, io) => {
       harness.runnerCreated = true;
       harness.runnerMetadata = metadata;
-      const runner: ScriptedRunner = new ScriptedRunner(io, script(() => runner));
+      const runner: ScriptedRunner = new ScriptedRunner(io, { synth: synthesized, ...script(() => runner) });
       harness.runner = runner;
       return runner;
     },
     ec2: () => new EC2Client({ region: 'ap-northeast-1' }),
     cloudFormation: () => new CloudFormationClient({ region: 'ap-northeast-1' }),
+    lambda: () => new LambdaClient({ region: 'ap-northeast-1' }),
     fetchText: async () => fs.readFileSync(`${workspace}/identity-center-metadata.xml`, 'utf8'),
     ...overrides,
   });
@@ -95,6 +109,7 @@ const deployed = async () => [{ stackName: 'SsoClientVpnBastion', outputs: OUTPU
 beforeEach(() => {
   ec2.reset();
   cloudFormation.reset();
+  lambda.reset();
 });
 
 describe('deploy', () => {
@@ -111,9 +126,9 @@ describe('deploy', () => {
 
   test('deploys through the toolkit with the metadata file\'s content, and does not fail', () => {
     expect(harness.core.failures).toEqual([]);
-    expect(harness.runner!.calls).toEqual(['deploy']);
+    expect(harness.runner!.calls).toEqual(['synth', 'deploy']);
     expect(harness.runnerMetadata).toContain('IDPSSODescriptor');
-    expect(harness.core.groups).toEqual(['Deploy', 'Export the client configuration']);
+    expect(harness.core.groups).toEqual(['Synthesize', 'Deploy', 'Export the client configuration']);
   });
 
   test('hands back the client configuration with a random label before the endpoint host name', () => {
@@ -149,6 +164,11 @@ describe('deploy', () => {
     expect(harness.core.summaryText).toContain('ssh -i server-key.pem ec2-user@172.25.1.10');
     expect(harness.core.summaryText).toContain(OUTPUTS.BastionGetServerPrivateKeyCommandA5A58290);
   });
+
+  test('the job summary shows the fixed cost by line item for the region', () => {
+    expect(harness.core.summaryText).toMatch(/### Fixed cost: \$\d+\.\d{2} a month \(about \$0\.\d{3} an hour, averaged\)/);
+    expect(harness.core.summaryText).toContain('| item (ap-northeast-1) |');
+  });
 });
 
 describe('deploy, with other outcomes', () => {
@@ -179,7 +199,7 @@ describe('deploy, with other outcomes', () => {
     ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
     const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
     expect(core.log).toContain('warning: Stack SsoClientVpnBastion is ROLLBACK_COMPLETE (its first deployment failed and nothing of it is left): it is deleted and created again.');
-    expect(runner!.calls).toEqual(['deploy']);
+    expect(runner!.calls).toEqual(['synth', 'deploy']);
     expect(core.failures).toEqual([]);
   });
 
@@ -242,7 +262,7 @@ describe('deploy, with other outcomes', () => {
   test('a bad input fails before anything is built', async () => {
     const harness = await runAction({ mode: 'apply' });
     expect(harness.runnerCreated).toBe(false);
-    expect(harness.core.failures).toEqual(['Input mode "apply" is not one of: deploy, destroy, synth.']);
+    expect(harness.core.failures).toEqual(['Input mode "apply" is not one of: deploy, destroy, synth, switch-on.']);
   });
 
   test('a metadata file that is not in the workspace is named', async () => {
@@ -299,6 +319,29 @@ describe('destroy', () => {
   });
 });
 
+describe('switch-on', () => {
+  test('invokes the stack\'s off-hours switch asynchronously with mode on', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{
+      StackName: 'SsoClientVpnBastion', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(),
+      Outputs: [{ OutputKey: 'BastionSwitchFunctionName0A1B2C3D', OutputValue: 'SsoClientVpnBastion-Switch-abc' }],
+    }] });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const { core } = await runAction({ 'mode': 'switch-on', 'saml-metadata-file': '', 'group-ids': '' });
+    expect(core.failures).toEqual([]);
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'SsoClientVpnBastion-Switch-abc', InvocationType: 'Event' });
+    const payload = lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array;
+    expect(JSON.parse(Buffer.from(payload).toString())).toEqual({ mode: 'on' });
+    expect(core.summaryText).toContain('usable in 5 to 15 minutes');
+  });
+
+  test('a stack without a schedule says there is nothing to switch on', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'SsoClientVpnBastion', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(), Outputs: [] }] });
+    const { core } = await runAction({ mode: 'switch-on' });
+    expect(core.failures).toEqual(['Stack SsoClientVpnBastion has no off-hours schedule (no SwitchFunctionName output): it is always on, there is nothing to switch on.']);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+});
+
 describe('synth', () => {
   test('reports what a deploy would create, with no AWS call', async () => {
     const { core, runner } = await runAction({ 'mode': 'synth', 'aws-region': '' }, () => ({
@@ -313,6 +356,7 @@ describe('synth', () => {
     expect(core.outputs['template-file']).toBe('/tmp/cdk.out/SsoClientVpnBastion.template.json');
     expect(core.summaryText).toContain('| `AWS::EC2::Subnet` | 2 |');
     expect(core.summaryText).toContain('nothing deployed');
+    expect(core.summaryText).toContain('No region: run with aws-region to see the estimate.');
     expect(cloudFormation.calls()).toHaveLength(0);
     expect(ec2.calls()).toHaveLength(0);
   });

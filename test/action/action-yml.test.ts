@@ -1,0 +1,69 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { readInputs } from '../../action/src/inputs';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ACTION = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description: string; default?: string }>;
+  outputs: Record<string, { description: string; value: string }>;
+  runs: { using: string; steps: Array<{ id?: string; run?: string; uses?: string; env?: Record<string, string> }> };
+};
+
+function validate(file: string) {
+  return spawnSync(path.join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { encoding: 'utf8' });
+}
+
+describe('action.yml', () => {
+  test('passes @action-validator/cli', () => {
+    const result = validate(path.join(ROOT, 'action.yml'));
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test('can fail: the validator refuses a broken action', () => {
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'action-')), 'action.yml');
+    fs.writeFileSync(broken, fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8').replace('using: composite', 'using: composite-ish'));
+    expect(validate(broken).status).not.toBe(0);
+  });
+
+  test('every input has a whole-sentence description', () => {
+    for (const [name, input] of Object.entries(ACTION.inputs)) {
+      expect([name, /^[A-Z].*\.$/.test(input.description)]).toEqual([name, true]);
+    }
+  });
+
+  test('the run step passes every input, and only inputs, as INPUT_<NAME>', () => {
+    const step = ACTION.runs.steps.find((s) => s.id === 'run')!;
+    const passed = Object.entries(step.env!).map(([key, value]) => [key, value]);
+    expect(passed).toEqual(Object.keys(ACTION.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, `\${{ inputs.${name} }}`]));
+  });
+
+  test('the action reads exactly the inputs action.yml declares', () => {
+    const read = new Set<string>();
+    readInputs((name) => {
+      read.add(name);
+      return { 'saml-metadata-file': 'm.xml', 'group-ids': '9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21', 'aws-region': 'ap-northeast-1' }[name] ?? '';
+    }, { GITHUB_WORKSPACE: '/tmp' });
+    expect([...read].sort()).toEqual(Object.keys(ACTION.inputs).sort());
+  });
+
+  test('every output comes from the run step and is set by the action', () => {
+    const main = fs.readFileSync(path.join(ROOT, 'action', 'src', 'main.ts'), 'utf8');
+    for (const [name, output] of Object.entries(ACTION.outputs)) {
+      expect(output.value).toBe(`\${{ steps.run.outputs.${name} }}`);
+      expect(main).toContain(`setOutput('${name}'`);
+    }
+  });
+
+  test('runs the committed bundle with the runtime dependencies installed from the committed lockfile', () => {
+    const commands = ACTION.runs.steps.map((s) => s.run ?? '').join('\n');
+    expect(commands).toContain('npm ci --omit=dev');
+    expect(commands).toContain('node "$GITHUB_ACTION_PATH/action/dist/index.js"');
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'action', 'package-lock.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'action', 'package.json'), 'utf8'));
+    expect(lock.packages[''].dependencies).toEqual(manifest.dependencies);
+  });
+});

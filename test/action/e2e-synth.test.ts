@@ -1,0 +1,61 @@
+import { execSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { METADATA_SOURCE } from './fixtures';
+import { runActionYml } from './run-action-yml';
+import type { ActionRun } from './run-action-yml';
+
+/**
+ * The action as a workflow gets it: `uses:` checks out the repository's
+ * files at a ref and nothing else (no node_modules, no build output). Here
+ * that is `git archive HEAD` into an empty folder, then the steps of
+ * action.yml, in synth mode: no credentials, nothing deployed.
+ */
+describe('the action from a bare checkout, in synth mode', () => {
+  let run: ActionRun;
+  let workspace: string;
+
+  beforeAll(() => {
+    const root = path.join(__dirname, '..', '..');
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'uses-'));
+    const checkout = path.join(base, 'action-checkout');
+    fs.mkdirSync(checkout);
+    execSync(`git archive --format=tar HEAD | tar -x -C "${checkout}"`, { cwd: root });
+    workspace = path.join(base, 'workspace');
+    fs.mkdirSync(workspace);
+    fs.copyFileSync(METADATA_SOURCE, path.join(workspace, 'identity-center-metadata.xml'));
+
+    run = runActionYml(checkout, {
+      'mode': 'synth',
+      'aws-region': 'ap-northeast-1',
+      'saml-metadata-file': 'identity-center-metadata.xml',
+      'group-ids': '9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21\n\n',
+      'split-tunnel': 'false',
+    }, { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_cache: process.env.npm_config_cache }, workspace);
+  }, 300_000);
+
+  test('only the setup steps (Node, cache) were left out', () => {
+    expect(run.skipped).toEqual(['actions/setup-node@v4', 'actions/cache@v4']);
+  });
+
+  test('the runtime dependencies came from the committed lockfile', () => {
+    expect(run.log).toMatch(/--- Install the action's runtime dependencies\n(added|up to date)/);
+  });
+
+  test('wrote the synthesized template and an empty stack-outputs object to GITHUB_OUTPUT', () => {
+    expect(JSON.parse(run.outputs['stack-outputs'])).toEqual({});
+    const template = JSON.parse(fs.readFileSync(run.outputs['template-file'], 'utf8'));
+    const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining([
+      'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway',
+      'AWS::EC2::Instance', 'AWS::IAM::SAMLProvider', 'Custom::SelfSignedServerCertificate',
+    ]));
+  });
+
+  test('wrote the job summary: resources by type and the fixed cost', () => {
+    expect(run.summary).toContain('## Client VPN bastion synthesized (nothing deployed)');
+    expect(run.summary).toContain('| `AWS::EC2::ClientVpnEndpoint` | 1 |');
+    expect(run.summary).toMatch(/### Fixed cost: \$\d+\.\d{2} a month/);
+  });
+});
