@@ -321,10 +321,14 @@ describe('destroy', () => {
 
 describe('switch-on', () => {
   test('invokes the stack\'s off-hours switch asynchronously with mode on', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{
-      StackName: 'SsoClientVpnBastion', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(),
-      Outputs: [{ OutputKey: 'BastionSwitchFunctionName0A1B2C3D', OutputValue: 'SsoClientVpnBastion-Switch-abc' }],
-    }] });
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [{
+        StackName: 'SsoClientVpnBastion',
+        StackStatus: 'UPDATE_COMPLETE',
+        CreationTime: new Date(),
+        Outputs: [{ OutputKey: 'BastionSwitchFunctionName0A1B2C3D', OutputValue: 'SsoClientVpnBastion-Switch-abc' }],
+      }],
+    });
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     const { core } = await runAction({ 'mode': 'switch-on', 'saml-metadata-file': '', 'group-ids': '' });
     expect(core.failures).toEqual([]);

@@ -4,12 +4,12 @@ import * as path from 'path';
 import { parse } from 'yaml';
 
 interface Step {
-  readonly id?: string;
-  readonly name?: string;
-  readonly uses?: string;
-  readonly run?: string;
-  readonly if?: string;
-  readonly env?: Record<string, string>;
+  readonly 'id'?: string;
+  readonly 'name'?: string;
+  readonly 'uses'?: string;
+  readonly 'run'?: string;
+  readonly 'if'?: string;
+  readonly 'env'?: Record<string, string>;
   readonly 'working-directory'?: string;
 }
 
