@@ -180,7 +180,9 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
     stackNames: inputs.app ? undefined : [inputs.stackName],
     source: (toolkit: Toolkit): Promise<ICloudAssemblySource> => {
       if (inputs.app) {
-        return toolkit.fromCdkApp(inputs.app, { workingDirectory: inputs.workingDirectory });
+        // The assembly goes to the runner's temp folder, not into the user's checkout.
+        const outdir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'cdk.out-'));
+        return toolkit.fromCdkApp(inputs.app, { workingDirectory: inputs.workingDirectory, outdir });
       }
       const offline = inputs.mode === 'synth';
       return toolkit.fromAssemblyBuilder(async (props) => {
