@@ -89,7 +89,7 @@ export class ToolkitRunner implements CdkRunner {
  * toolkit-lib waits for a stack without a time limit; a workflow should fail
  * with a reason instead of hanging until the job's own timeout.
  */
-async function withTimeout<T>(minutes: number, operation: string, promise: Promise<T>): Promise<T> {
+export async function withTimeout<T>(minutes: number, operation: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(
@@ -119,6 +119,13 @@ export function explainCdkError(error: unknown, failedResources: string[]): stri
     const target = environment ?? 'aws://<account-id>/<region>';
     return `The AWS environment ${target} is not bootstrapped for the CDK (no /cdk-bootstrap/hnb659fds/version parameter). ` +
       `Bootstrap it once, with credentials that may create the CDKToolkit stack: npx cdk bootstrap ${target}`;
+  }
+  const expired = [name, cause?.name].some((n) => n === 'ExpiredToken' || n === 'ExpiredTokenException' || n === 'RequestExpired')
+    || /security token included in the request is expired/i.test(message);
+  if (expired) {
+    return 'The AWS credentials expired while the stack was being changed. CloudFormation goes on by itself: wait until the stack is no longer ' +
+      'IN_PROGRESS, then run again, which resumes from the state it finds. The deploy can take 30 minutes or more: give ' +
+      'aws-actions/configure-aws-credentials `role-duration-seconds: 3600` (and allow it in the role\'s maximum session duration).';
   }
   const lines = [stripCross(message)];
   if (failedResources.length > 0) {

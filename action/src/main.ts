@@ -20,6 +20,9 @@ import { findBastionOutputs, sshConfigBlock } from './stack-outputs';
 import { costSection, deploySummary, destroySummary, synthSummary } from './summary';
 import { switchOn } from './switch-on';
 
+/** A deployed stack that no longer matches what exists; re-running does not help. */
+class DriftError extends Error {}
+
 /** The part of @actions/core the action uses. */
 export interface ActionCore extends Log {
   summary: { addRaw(text: string, addEOL?: boolean): { write(): Promise<unknown> } };
@@ -79,7 +82,7 @@ export async function run(deps: Dependencies): Promise<void> {
       }
     }
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof DriftError) {
       core.setFailed(error.message);
     } else if (deployed) {
       core.setFailed(
@@ -152,7 +155,16 @@ async function handBack(inputs: ActionInputs, stacks: DeployedStack[], deps: Dep
     throw new Error(`Stack ${withBastion.stackName} has no Client VPN endpoint ID output, and no endpoint is tagged with the stack's name.`);
   }
 
-  const exported = await core.group('Export the client configuration', () => exportClientConfiguration(ec2, endpointId));
+  const exported = await core.group('Export the client configuration', () => exportClientConfiguration(ec2, endpointId).catch((error: Error) => {
+    if (error.name === 'InvalidClientVpnEndpointId.NotFound') {
+      throw new DriftError(
+        `The Client VPN endpoint ${endpointId} that stack ${withBastion.stackName} made does not exist any more: it was deleted outside CloudFormation. ` +
+        'CloudFormation still lists it, so a re-run changes nothing. Run mode: destroy, then mode: deploy, to build it again ' +
+        '(the connection log group is retained; the client CIDR and the configuration file change with the new endpoint).',
+      );
+    }
+    throw error;
+  }));
   // A federated (SAML) configuration carries only the CA; a key would be a secret.
   for (const secret of secretBlocks(exported)) {
     core.setSecret(secret);

@@ -8,6 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
+import { withTimeout } from '../../action/src/cdk-runner';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
 import type { ActionIoHost } from '../../action/src/io-host';
 import { run } from '../../action/src/main';
@@ -363,5 +364,58 @@ describe('synth', () => {
     expect(core.summaryText).toContain('No region: run with aws-region to see the estimate.');
     expect(cloudFormation.calls()).toHaveLength(0);
     expect(ec2.calls()).toHaveLength(0);
+  });
+});
+
+describe('faults', () => {
+  test('credentials that expire in the middle of a deploy: wait, re-run, and a longer session', async () => {
+    stackDoesNotExist();
+    const { core } = await runAction({}, () => ({
+      deploy: async () => {
+        throw Object.assign(new Error('❌  SsoClientVpnBastion failed: ExpiredToken: The security token included in the request is expired'), {
+          name: 'DeployStackFailed',
+          cause: Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' }),
+        });
+      },
+    }));
+    expect(core.failures).toEqual([
+      'The AWS credentials expired while the stack was being changed. CloudFormation goes on by itself: wait until the stack is no longer ' +
+      'IN_PROGRESS, then run again, which resumes from the state it finds. The deploy can take 30 minutes or more: give ' +
+      'aws-actions/configure-aws-credentials `role-duration-seconds: 3600` (and allow it in the role\'s maximum session duration).',
+    ]);
+  });
+
+  test('an endpoint deleted by hand (drift) is named, with the way back', async () => {
+    stackDoesNotExist();
+    ec2.on(ExportClientVpnClientConfigurationCommand).rejects(Object.assign(new Error(`The clientVpnEndpoint ID '${ENDPOINT_ID}' does not exist`), { name: 'InvalidClientVpnEndpointId.NotFound' }));
+    const { core } = await runAction({}, () => ({ deploy: deployed }));
+    expect(core.failures).toEqual([
+      `The Client VPN endpoint ${ENDPOINT_ID} that stack SsoClientVpnBastion made does not exist any more: it was deleted outside CloudFormation. ` +
+      'CloudFormation still lists it, so a re-run changes nothing. Run mode: destroy, then mode: deploy, to build it again ' +
+      '(the connection log group is retained; the client CIDR and the configuration file change with the new endpoint).',
+    ]);
+  });
+
+  test('an association that does not finish in time: the run ends with what to do, CloudFormation goes on', async () => {
+    jest.useFakeTimers();
+    try {
+      const never = new Promise<never>(() => undefined);
+      const waiting = withTimeout(30, 'deploy', never);
+      jest.advanceTimersByTime(30 * 60_000);
+      await expect(waiting).rejects.toThrow(
+        'The deploy did not finish within 30 minutes (timeout-minutes). CloudFormation goes on by itself: look at the stack in the ' +
+        'CloudFormation console, and run the workflow again once it is no longer IN_PROGRESS.',
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('a timed-out deploy reaches the workflow as a failure with that message', async () => {
+    stackDoesNotExist();
+    const { core } = await runAction({}, () => ({
+      deploy: () => withTimeout(30, 'deploy', Promise.reject(new Error('The deploy did not finish within 30 minutes (timeout-minutes).'))),
+    }));
+    expect(core.failures[0]).toMatch(/^The deploy did not finish within 30 minutes/);
   });
 });
