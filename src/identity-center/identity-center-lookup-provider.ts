@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { stackSingleton } from '../stack-singleton';
 import { IdentityCenterLookupFunction } from './identity-center-lookup-function';
 
 const PROVIDER_ID = 'SsoClientVpnBastionIdentityCenterLookupProvider';
@@ -13,9 +14,7 @@ const PROVIDER_ID = 'SsoClientVpnBastionIdentityCenterLookupProvider';
 export class IdentityCenterLookupProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
   public static of(scope: Construct): IdentityCenterLookupProvider {
-    const stack = Stack.of(scope);
-    return (stack.node.tryFindChild(PROVIDER_ID) as IdentityCenterLookupProvider | undefined)
-      ?? new IdentityCenterLookupProvider(stack, PROVIDER_ID);
+    return stackSingleton(scope, PROVIDER_ID, (stack, id) => new IdentityCenterLookupProvider(stack, id));
   }
 
   public readonly serviceToken: string;

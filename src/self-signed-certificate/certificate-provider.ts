@@ -2,6 +2,7 @@ import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { stackSingleton } from '../stack-singleton';
 import { CertificateCleanupFunction } from './certificate-cleanup-function';
 import { CertificateImportFunction } from './certificate-import-function';
 import { OWNER_TAG_KEY } from './properties';
@@ -16,9 +17,7 @@ const PROVIDER_ID = 'SsoClientVpnBastionSelfSignedCertificateProvider';
 export class SelfSignedCertificateProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
   public static of(scope: Construct): SelfSignedCertificateProvider {
-    const stack = Stack.of(scope);
-    return (stack.node.tryFindChild(PROVIDER_ID) as SelfSignedCertificateProvider | undefined)
-      ?? new SelfSignedCertificateProvider(stack, PROVIDER_ID);
+    return stackSingleton(scope, PROVIDER_ID, (stack, id) => new SelfSignedCertificateProvider(stack, id));
   }
 
   public readonly serviceToken: string;
