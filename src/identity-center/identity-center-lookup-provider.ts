@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeProviderFindings, acknowledgeStarResource } from '../rule-acknowledgements';
 import { IdentityCenterLookupFunction } from './identity-center-lookup-function';
 
 const PROVIDER_ID = 'SsoClientVpnBastionIdentityCenterLookupProvider';
@@ -42,6 +43,10 @@ export class IdentityCenterLookupProvider extends Construct {
       ],
     }));
 
-    this.serviceToken = new cr.Provider(this, 'Provider', { onEventHandler: onEvent }).serviceToken;
+    const provider = new cr.Provider(this, 'Provider', { onEventHandler: onEvent });
+    this.serviceToken = provider.serviceToken;
+
+    acknowledgeStarResource(onEvent, 'sso:ListInstances has no resource-level permissions: * is the only resource it accepts, and it only reads.');
+    acknowledgeProviderFindings(this, provider);
   }
 }
