@@ -3,7 +3,10 @@ import { JsonFile, awscdk, javascript } from 'projen';
 // Versions in one place. The aws-cdk-lib floor is what users must have at
 // least; the dev dependency is pinned to exactly that, so our tests prove the floor.
 const versions = {
-  cdk: '2.250.0',
+  // 2.257.0 is the first with Validations (policy validation plugins and
+  // acknowledgements), which cdk-nag 3 and the construct's own
+  // acknowledgements need.
+  cdk: '2.257.0',
   constructs: '10.5.1',
   jsii: '~6.0.0',
   ipaddr: '2.2.0',
@@ -27,6 +30,10 @@ const versions = {
   // this is the newest one at or below the cdk floor.
   integTestsAlpha: '2.245.0-alpha.0',
   integRunner: '2.197.10',
+  // Security rule packs (AwsSolutions, NIST 800-53 rev 5) run in the tests.
+  cdkNag: '3.0.2',
+  // Property-based tests of the construct's validation.
+  fastCheck: '4.11.0',
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -74,12 +81,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `yaml@${versions.yaml}`,
     `@aws-cdk/integ-tests-alpha@${versions.integTestsAlpha}`,
     `@aws-cdk/integ-runner@${versions.integRunner}`,
+    `cdk-nag@${versions.cdkNag}`,
+    `fast-check@${versions.fastCheck}`,
   ],
 
   // Lambda handlers (`*.lambda.ts` under src/) are bundled by esbuild into
   // assets/ and wrapped in generated Function constructs.
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    // The newest Node.js runtime (cdk-nag AwsSolutions-L1 asks for it).
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
   },
 
   // The design card keeps one dev tsconfig at the root, used by tests, examples
@@ -156,6 +166,8 @@ project.addPackageIgnore('/action.yml');
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/bench/');
+// The threat model and the deploying role's policy are for the repository (GitHub's Security tab).
+project.addPackageIgnore('/SECURITY.md');
 
 const tsNode = 'ts-node --project tsconfig.dev.json';
 

@@ -1,5 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
 /** The subnet tiers of the article's VPC, one of each per AZ. */
@@ -19,6 +20,8 @@ export interface ArticleVpcOptions {
    * them, and the plan is returned.
    */
   readonly switched: boolean;
+  /** Where the VPC's flow logs go; none when undefined. */
+  readonly flowLogGroup?: logs.ILogGroup;
 }
 
 /** A NAT gateway the off-hours switch creates when on. */
@@ -77,6 +80,25 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
       { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: SUBNET_MASK },
     ],
   });
+
+  if (options.flowLogGroup) {
+    // Accepted and rejected traffic alike: a rejected SSH attempt is as telling as an accepted one.
+    const flowLog = vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(options.flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    Validations.of(flowLog).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: 'aws-cdk-lib gives the flow log\'s role an inline policy that may write only to the flow log group; it is deleted with the role.',
+    });
+  }
+  for (const subnet of vpc.publicSubnets) {
+    Validations.of(subnet).acknowledge({
+      id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      reason: 'The public subnets hold only the NAT gateways (no instance gets a public IP: mapPublicIpOnLaunch is off), ' +
+        'and a NAT gateway needs the default route to the internet gateway to give VPN clients their fixed egress IP.',
+    });
+  }
 
   const switchedNatGateways: SwitchedNatGateway[] = [];
   if (options.switched && natCount > 0) {

@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 
@@ -50,6 +51,13 @@ export function createSshServer(scope: Construct, options: SshServerOptions): Ss
       volume: ec2.BlockDeviceVolume.ebs(options.rootVolumeSize, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
     }],
   });
+
+  const acknowledge = (id: string, reason: string) => Validations.of(instance).acknowledge({ id, reason });
+  acknowledge('AwsSolutions-EC28', 'Basic (5-minute) monitoring is enough for one SSH host; detailed monitoring would add about 2 USD a month to a bastion meant to cost little.');
+  acknowledge('AwsSolutions-EC29', 'The server is owned by the stack: termination protection would make cdk destroy and any replacement of the instance fail. ' +
+    'Protect the stack instead (Stack terminationProtection) when the server holds data.');
+  acknowledge('NIST.800.53.R5-EC2InstancesInVPC', 'A false positive: the instance is in the VPC through its network interface (NetworkInterfaces[0].SubnetId), ' +
+    'which CDK uses instead of the top-level SubnetId because associatePublicIpAddress is set to false.');
 
   return { instance, securityGroup };
 }

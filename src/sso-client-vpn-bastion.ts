@@ -1,7 +1,8 @@
-import { Annotations, CfnOutput, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sso from 'aws-cdk-lib/aws-sso';
@@ -255,18 +256,42 @@ export interface SsoClientVpnBastionProps {
   readonly keyPair?: ec2.IKeyPair;
 
   /**
-   * How long the connection logs are kept.
+   * Whether the traffic of the VPC this construct creates is logged (VPC
+   * flow logs, accepted and rejected, to a CloudWatch Logs group kept like
+   * the connection logs: `logRetention`, `logRemovalPolicy`,
+   * `logEncryptionKey`). Flow logs are billed by the volume ingested, which is
+   * small for a bastion. A given `vpc` is left as it is: its flow logs are yours.
+   *
+   * @default true
+   */
+  readonly vpcFlowLogs?: boolean;
+
+  /**
+   * How long the connection logs (and the VPC flow logs) are kept.
    *
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the connection log group when it leaves the stack.
+   * What happens to the connection log group (and the VPC flow log group)
+   * when it leaves the stack.
    *
    * @default RemovalPolicy.RETAIN: the log history outlives the stack
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * A KMS key to encrypt the connection logs and the VPC flow logs with.
+   *
+   * Its key policy must allow the CloudWatch Logs service principal of the
+   * stack's region (`logs.<region>.amazonaws.com`) to use it. Keep the key as
+   * long as the logs: a retained log group is unreadable once its key is deleted.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   * @default - CloudWatch Logs' own encryption at rest, with keys AWS owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
 
   /**
    * The maximum VPN session duration time.
@@ -368,6 +393,9 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
   /** The CloudWatch Logs group of the endpoint's connection logs. */
   public readonly logGroup: logs.LogGroup;
 
+  /** The CloudWatch Logs group of the VPC flow logs, when the construct created the VPC with `vpcFlowLogs` on. */
+  public readonly flowLogGroup?: logs.LogGroup;
+
   /** The Client VPN endpoint. */
   public readonly endpoint: ec2.ClientVpnEndpoint;
 
@@ -413,6 +441,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       permissionSet: props.permissionSet,
       vpcGiven: props.vpc !== undefined,
       vpcCidr: props.vpcCidr,
+      vpcFlowLogs: props.vpcFlowLogs,
       newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
       existingVpcCidr: props.vpc ? cidrOfGivenVpc(props.vpc) : undefined,
       clientCidr,
@@ -431,6 +460,28 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
     }
 
+    // Logs: both groups are kept alike; the user's own history outlives the stack by default.
+    const logGroupProps: logs.LogGroupProps = {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      encryptionKey: props.logEncryptionKey,
+    };
+    this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', logGroupProps);
+    if (!props.vpc && (props.vpcFlowLogs ?? true)) {
+      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', logGroupProps);
+    }
+    if (!props.logEncryptionKey) {
+      for (const group of [this.logGroup, this.flowLogGroup]) {
+        if (group) {
+          Validations.of(group).acknowledge({
+            id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+            reason: 'CloudWatch Logs encrypts log data at rest with keys AWS owns. A customer managed key costs 1 USD a month and would have to outlive ' +
+              'the retained log group, so it is opt-in: logEncryptionKey.',
+          });
+        }
+      }
+    }
+
     // Network
     const natGateways = props.natGateways ?? NatGateways.perAz();
     let switchedNatGateways: SwitchedNatGateway[] = [];
@@ -444,6 +495,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         egressIpAllocationIds: props.egressIpAllocationIds,
         natGateways: natGateways.kind,
         switched: props.schedule !== undefined,
+        flowLogGroup: this.flowLogGroup,
       });
       this.vpc = network.vpc;
       this.egressIps = network.egressIps;
@@ -501,10 +553,6 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     }
 
     // Endpoint
-    this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
     // A dedicated group (the article uses the VPC's default one): traffic from
     // VPN clients leaves the endpoint's network interfaces through it. Outbound
     // stays open because a full tunnel sends clients' internet traffic through the NAT.

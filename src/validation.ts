@@ -12,6 +12,7 @@ import { SUBNET_MASK, TIERS_PER_AZ } from './network';
 const GROUP_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 
 const MAX_BANNER_LENGTH = 1400;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DNS_SERVERS = 2;
 /** The largest gp3 volume. */
 const MAX_VOLUME_GIB = 16384;
@@ -47,6 +48,8 @@ export interface CheckedInputs {
   readonly vpcGiven: boolean;
   /** The vpcCidr prop as given, for the conflict check with vpc. */
   readonly vpcCidr?: string;
+  /** The vpcFlowLogs prop as given, for the conflict check with vpc. */
+  readonly vpcFlowLogs?: boolean;
   /** The CIDR of the VPC the construct creates (vpcCidr or its default); absent with vpc. */
   readonly newVpcCidr?: string;
   readonly existingVpcCidr?: string;
@@ -89,6 +92,9 @@ export function validateInputs(inputs: CheckedInputs): void {
 
   if (inputs.vpcGiven && inputs.vpcCidr !== undefined) {
     throw invalid('vpcCidr', inputs.vpcCidr, 'cannot be used together with vpc: vpcCidr only sizes the VPC this construct creates; remove one of the two');
+  }
+  if (inputs.vpcGiven && inputs.vpcFlowLogs !== undefined) {
+    throw invalid('vpcFlowLogs', inputs.vpcFlowLogs, 'cannot be used together with vpc: flow logs are made only for the VPC this construct creates; a given VPC\'s flow logs are yours to manage');
   }
   if (inputs.vpcGiven && inputs.egressIpAllocationIds !== undefined) {
     throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
@@ -144,6 +150,10 @@ export function validateInputs(inputs: CheckedInputs): void {
   const banner = inputs.clientLoginBanner;
   if (banner !== undefined && !Token.isUnresolved(banner) && banner.length > MAX_BANNER_LENGTH) {
     throw new Error(`SsoClientVpnBastion: clientLoginBanner is ${banner.length} characters long; Client VPN accepts at most ${MAX_BANNER_LENGTH}.`);
+  }
+  // A lone UTF-16 surrogate has no UTF-8 encoding, which Client VPN requires.
+  if (banner !== undefined && !Token.isUnresolved(banner) && LONE_SURROGATE.test(banner)) {
+    throw invalid('clientLoginBanner', banner, 'is not valid Unicode text (it holds a lone UTF-16 surrogate); Client VPN accepts UTF-8 text only');
   }
 
   const timeouts = Object.values(ec2.ClientVpnSessionTimeout).filter((v): v is number => typeof v === 'number');

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { createArticleStack } from '../examples/article';
 import { SsoClientVpnBastion } from '../src';
 import { METADATA_XML, requiredProps } from './fixtures';
@@ -63,7 +64,18 @@ describe('cfn-lint', () => {
   const templates = synthTemplates((app) => {
     createArticleStack(app);
 
+    // The matrix: the example (DNS-validated certificate, one AZ, full tunnel)
+    // and below: all defaults (self-signed certificate), split tunnel over two
+    // AZs, an existing VPC with an imported certificate, groups by name with
+    // the self-service portal, and encrypted logs without flow logs. The
+    // scheduled and NAT variants are in cfn-lint-cost-and-schedule.test.ts.
     const variants = new Stack(app, 'Variants', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(variants, 'Defaults', requiredProps({ vpcCidr: '10.5.0.0/16', serverCertificate: undefined }));
+    new SsoClientVpnBastion(variants, 'EncryptedLogsNoFlowLogs', requiredProps({
+      vpcCidr: '10.6.0.0/16',
+      vpcFlowLogs: false,
+      logEncryptionKey: kms.Key.fromKeyArn(variants, 'LogKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    }));
     new SsoClientVpnBastion(variants, 'SplitTunnelTwoAzs', requiredProps({ splitTunnel: true, maxAzs: 2, vpcCidr: '10.0.0.0/16', serverCertificate: undefined }));
     const vpc = ec2.Vpc.fromVpcAttributes(variants, 'Existing', {
       vpcId: 'vpc-0123456789abcdef0',

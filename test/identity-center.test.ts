@@ -23,8 +23,8 @@ describe('groups by name', () => {
     template.hasResourceProperties('AWS::EC2::ClientVpnAuthorizationRule', { AccessGroupId: { 'Fn::GetAtt': [lookup, 'GroupId1'] }, TargetNetworkCidr: '0.0.0.0/0' });
   });
 
-  test('the lookup runs on Node.js 22 and may only list instances and read group IDs', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Description: Match.stringLikeRegexp('resolves group names') });
+  test('the lookup runs on Node.js 24 and may only list instances and read group IDs', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Description: Match.stringLikeRegexp('resolves group names') });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [

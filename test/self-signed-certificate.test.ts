@@ -31,15 +31,15 @@ describe('the default server certificate: self-signed', () => {
     });
   });
 
-  test('the handlers run on Node.js 22 from the bundled assets', () => {
+  test('the handlers run on Node.js 24 from the bundled assets', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Description: Match.stringLikeRegexp('^Issues a self-signed CA'),
       Timeout: 60,
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Description: Match.stringLikeRegexp('^Deletes a self-signed'),
     });
   });

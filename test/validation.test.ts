@@ -46,6 +46,13 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
       .toThrow(/vpcCidr "10.0.0.0\/16" cannot be used together with vpc: vpcCidr only sizes the VPC this construct creates/);
   });
 
+  test('vpc together with vpcFlowLogs', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Existing', { vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.8.0.0/16', availabilityZones: ['ap-northeast-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaaa'] });
+    expect(() => new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ vpc, vpcFlowLogs: true })))
+      .toThrow(/vpcFlowLogs true cannot be used together with vpc/);
+  });
+
   test('vpc together with egressIpAllocationIds', () => {
     const stack = newStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['ap-northeast-1a'], privateSubnetIds: ['subnet-1'] });

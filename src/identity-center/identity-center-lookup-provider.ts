@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeProviderFindings, acknowledgeStarResource } from '../rule-acknowledgements';
 import { stackSingleton } from '../stack-singleton';
 import { IdentityCenterLookupFunction } from './identity-center-lookup-function';
 
@@ -41,6 +42,10 @@ export class IdentityCenterLookupProvider extends Construct {
       ],
     }));
 
-    this.serviceToken = new cr.Provider(this, 'Provider', { onEventHandler: onEvent }).serviceToken;
+    const provider = new cr.Provider(this, 'Provider', { onEventHandler: onEvent });
+    this.serviceToken = provider.serviceToken;
+
+    acknowledgeStarResource(onEvent, 'sso:ListInstances has no resource-level permissions: * is the only resource it accepts, and it only reads.');
+    acknowledgeProviderFindings(this, provider);
   }
 }

@@ -50,13 +50,21 @@ export function checkSamlMetadata(scope: IConstruct, prop: string, xml: string, 
     throw fail(`is not well-formed XML: ${validation.err.msg} (line ${validation.err.line}, column ${validation.err.col})`);
   }
 
-  const document = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@',
-    removeNSPrefix: true,
-    processEntities: false,
-    isArray: (name) => ['EntityDescriptor', 'IDPSSODescriptor', 'KeyDescriptor', 'SingleSignOnService', 'X509Certificate'].includes(name),
-  }).parse(xml) as XmlNode;
+  // The parser is stricter than the validator in places (found by the
+  // property-based tests: an unclosed processing instruction passes the
+  // validator), so its errors are reported the same way.
+  let document: XmlNode;
+  try {
+    document = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      removeNSPrefix: true,
+      processEntities: false,
+      isArray: (name) => ['EntityDescriptor', 'IDPSSODescriptor', 'KeyDescriptor', 'SingleSignOnService', 'X509Certificate'].includes(name),
+    }).parse(xml) as XmlNode;
+  } catch (error) {
+    throw fail(`is not well-formed XML: ${(error as Error).message}`);
+  }
 
   const entities = [
     ...asArray((document.EntityDescriptor as XmlNode[] | undefined)),

@@ -5,6 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { SwitchedNatGateway } from '../network';
+import { acknowledgeProviderFindings, acknowledgeStarResource } from '../rule-acknowledgements';
 import type { Schedule } from './schedule';
 import { SwitchCompleteFunction } from './switch-complete-function';
 import { CONFIGURATION_VARIABLE, OWNER_TAG_KEY } from './switch-configuration';
@@ -90,6 +91,11 @@ export class OffHoursSwitch extends Construct {
       // Association (5 to 15 minutes) plus NAT gateway creation, with room to spare.
       totalTimeout: Duration.hours(1),
     });
+    const describe = 'EC2 Describe actions have no resource-level permissions: * is the only resource they accept, and they only read.';
+    acknowledgeStarResource(this.function, describe);
+    acknowledgeStarResource(isComplete, describe);
+    acknowledgeProviderFindings(this, provider);
+
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: SWITCH_RESOURCE_TYPE,

@@ -2,6 +2,7 @@ import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeProviderFindings } from '../rule-acknowledgements';
 import { stackSingleton } from '../stack-singleton';
 import { CertificateCleanupFunction } from './certificate-cleanup-function';
 import { CertificateImportFunction } from './certificate-import-function';
@@ -61,5 +62,7 @@ export class SelfSignedCertificateProvider extends Construct {
       totalTimeout: Duration.minutes(30),
     });
     this.serviceToken = provider.serviceToken;
+
+    acknowledgeProviderFindings(this, provider);
   }
 }
