@@ -63,16 +63,16 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const mode = oneOf('mode', getInput('mode') || 'deploy', MODES);
   const stackName = getInput('stack-name') || 'SsoClientVpnBastion';
   if (!STACK_NAME.test(stackName)) {
-    throw new InputError(`Input stack-name "${stackName}" is invalid: a CloudFormation stack name starts with a letter and has up to 128 letters, digits and hyphens.`);
+    throw new InputError(`Input stack-name ${quote(stackName)} is invalid: a CloudFormation stack name starts with a letter and has up to 128 letters, digits and hyphens.`);
   }
 
   const region = getInput('aws-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new InputError(`Input aws-region "${region}" is not an AWS region such as ap-northeast-1.`);
+    throw new InputError(`Input aws-region ${quote(region)} is not an AWS region such as ap-northeast-1.`);
   }
   if (region === undefined && mode !== 'synth') {
     throw new InputError(
-      `Input aws-region is empty and the runner has no AWS_REGION: mode "${mode}" needs a region. ` +
+      `Input aws-region is empty and the runner has no AWS_REGION: mode ${quote(mode)} needs a region. ` +
       'Set aws-region, or run aws-actions/configure-aws-credentials with aws-region before this step.',
     );
   }
@@ -97,7 +97,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both set: give one of them.');
   }
   if (samlMetadataUrl !== undefined && !/^https:\/\/[^\s]+$/.test(samlMetadataUrl)) {
-    throw new InputError(`Input saml-metadata-url "${samlMetadataUrl}" is not an https URL.`);
+    throw new InputError(`Input saml-metadata-url ${quote(samlMetadataUrl)} is not an https URL.`);
   }
 
   return {
@@ -135,10 +135,10 @@ function certificateChoice(getInput: GetInput): CertificateChoice {
   }
   if (domainName || hostedZoneId) {
     if (!domainName || !hostedZoneId) {
-      throw new InputError(`Inputs domain-name and hosted-zone-id go together (got domain-name "${domainName}", hosted-zone-id "${hostedZoneId}"): a DNS-validated certificate needs both.`);
+      throw new InputError(`Inputs domain-name and hosted-zone-id go together (got domain-name ${quote(domainName)}, hosted-zone-id ${quote(hostedZoneId)}): a DNS-validated certificate needs both.`);
     }
     if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
-      throw new InputError(`Input hosted-zone-id "${hostedZoneId}" is not a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ.`);
+      throw new InputError(`Input hosted-zone-id ${quote(hostedZoneId)} is not a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ.`);
     }
     return { kind: 'dns', domainName, hostedZoneId };
   }
@@ -153,7 +153,7 @@ export function lines(value: string): string[] {
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   const normalized = value.trim().toLowerCase();
   if (!(allowed as readonly string[]).includes(normalized)) {
-    throw new InputError(`Input ${name} "${value}" is not one of: ${allowed.join(', ')}.`);
+    throw new InputError(`Input ${name} ${quote(value)} is not one of: ${allowed.join(', ')}.`);
   }
   return normalized as T;
 }
@@ -169,7 +169,7 @@ function booleanInput(name: string, value: string, fallback: boolean): boolean {
   if (normalized === 'false') {
     return false;
   }
-  throw new InputError(`Input ${name} "${value}" is not a boolean: use true or false.`);
+  throw new InputError(`Input ${name} ${quote(value)} is not a boolean: use true or false.`);
 }
 
 function instanceType(value: string): string | undefined {
@@ -177,7 +177,7 @@ function instanceType(value: string): string | undefined {
     return undefined;
   }
   if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
-    throw new InputError(`Input instance-type "${value}" is not an EC2 instance type such as t3.micro.`);
+    throw new InputError(`Input instance-type ${quote(value)} is not an EC2 instance type such as t3.micro.`);
   }
   return value;
 }
@@ -187,7 +187,7 @@ function keyPairName(value: string): string | undefined {
     return undefined;
   }
   if (value.length > 255 || !/^[\x20-\x7E]+$/.test(value)) {
-    throw new InputError(`Input key-pair-name "${value}" is not an EC2 key pair name (up to 255 ASCII characters).`);
+    throw new InputError(`Input key-pair-name ${quote(value)} is not an EC2 key pair name (up to 255 ASCII characters).`);
   }
   return value;
 }
@@ -198,9 +198,14 @@ function timeoutMinutes(value: string): number {
   }
   const minutes = Number(value);
   if (!Number.isInteger(minutes) || minutes < MIN_TIMEOUT_MINUTES) {
-    throw new InputError(`Input timeout-minutes "${value}" is invalid: use a whole number of at least ${MIN_TIMEOUT_MINUTES} (the endpoint association alone can take 15 minutes).`);
+    throw new InputError(`Input timeout-minutes ${quote(value)} is invalid: use a whole number of at least ${MIN_TIMEOUT_MINUTES} (the endpoint association alone can take 15 minutes).`);
   }
   return minutes;
+}
+
+/** A value as the messages show it: quoted, with escapes for quotes and line breaks. */
+function quote(value: string): string {
+  return JSON.stringify(value);
 }
 
 /** Resolves a workspace-relative path and refuses one that leaves the workspace. */
@@ -208,7 +213,7 @@ function insideWorkspace(name: string, value: string, workspace: string): string
   const resolved = path.resolve(workspace, value);
   const relative = path.relative(workspace, resolved);
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new InputError(`Input ${name} "${value}" is outside the workspace ${workspace}: give a path inside the repository checkout.`);
+    throw new InputError(`Input ${name} ${quote(value)} is outside the workspace ${workspace}: give a path inside the repository checkout.`);
   }
   return resolved;
 }
