@@ -26,6 +26,9 @@ const versions = {
   actionsGithub: '8.0.1',
   actionValidator: '0.6.0',
   yaml: '2.9.1',
+  // Python test tools, installed in the GitHub workflows (see testToolSteps).
+  cfnLint: '1.51.0',
+  moto: '5.2.1',
   // integ-tests-alpha is released with aws-cdk-lib but not for every version;
   // this is the newest one at or below the cdk floor.
   integTestsAlpha: '2.245.0-alpha.0',
@@ -35,6 +38,22 @@ const versions = {
   // Property-based tests of the construct's validation.
   fastCheck: '4.11.0',
 };
+
+// The tests use real tools, not stand-ins: cfn-lint lints the synthesized
+// templates, moto_server is a local AWS API, openvpn parses the generated
+// client configuration. .ci/run installs them on the CI machines here; these
+// steps do the same on GitHub's runners, for the build and release workflows.
+const testToolSteps = [
+  { name: 'Set up Python (cfn-lint, moto_server)', uses: 'actions/setup-python@v5', with: { 'python-version': '3.11' } },
+  {
+    name: 'Install the test tools',
+    run: [
+      `pip install "cfn-lint==${versions.cfnLint}" "moto[server]==${versions.moto}"`,
+      'sudo apt-get update -qq',
+      'sudo apt-get install -y -qq --no-install-recommends openvpn openssl',
+    ].join(' && '),
+  },
+];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'sso-client-vpn-bastion',
@@ -102,6 +121,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
+
+  buildWorkflowOptions: { preBuildSteps: testToolSteps },
+  releaseWorkflowSetupSteps: testToolSteps,
 
   publishToPypi: {
     distName: 'sso-client-vpn-bastion',
