@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { ActionInputs } from './inputs';
 import { ServerCertificate, SsoClientVpnBastion } from '../../src';
+import type { SsoClientVpnBastionProps } from '../../src';
 
 /** The construct's id in the action's own app; its outputs are found under it. */
 export const BASTION_ID = 'Bastion';
@@ -21,6 +22,8 @@ export interface BastionAppOptions {
   readonly samlMetadataXml: string;
   readonly provenance: RunProvenance;
   readonly account?: string;
+  /** Props that replace the inputs' (the cost comparison's variants). */
+  readonly overrides?: Partial<SsoClientVpnBastionProps>;
 }
 
 /**
@@ -45,6 +48,7 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
     instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
     keyPair: inputs.keyPairName ? ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName) : undefined,
     samlApplicationArn: inputs.applicationArn,
+    ...options.overrides,
   });
 
   const tags: Record<string, string | undefined> = {

@@ -11,6 +11,7 @@ import type { RunProvenance } from './bastion-app';
 import { ToolkitRunner, explainCdkError } from './cdk-runner';
 import type { CdkRunner, DeployedStack } from './cdk-runner';
 import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
+import { costComparison } from './cost-comparison';
 import { InputError, readInputs } from './inputs';
 import type { ActionInputs } from './inputs';
 import { ActionIoHost } from './io-host';
@@ -58,10 +59,14 @@ export async function run(deps: Dependencies): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name), deps.env);
     const samlMetadataXml = await loadSamlMetadata(inputs, deps);
     const runner = deps.createRunner(inputs, samlMetadataXml, io);
+    // The action's own app can be synthesized again with a schedule or without NAT, to compare costs.
+    const comparison = (): string[] => (inputs.app || samlMetadataXml === undefined
+      ? []
+      : costComparison({ inputs, samlMetadataXml, provenance: deps.provenance }, inputs.region));
 
     switch (inputs.mode) {
       case 'synth':
-        return await synth(inputs, runner, deps);
+        return await synth(inputs, runner, deps, comparison);
       case 'destroy':
         return await destroy(inputs, runner, deps);
       case 'switch-on': {
@@ -78,7 +83,7 @@ export async function run(deps: Dependencies): Promise<void> {
         const synthesized = await core.group('Synthesize', () => runner.synth());
         const stacks = await core.group('Deploy', () => runner.deploy());
         deployed = true;
-        return await handBack(inputs, stacks, deps, synthesized.flatMap((stack) => costSection(stack.template, inputs.region)));
+        return await handBack(inputs, stacks, deps, [...synthesized.flatMap((stack) => costSection(stack.template, inputs.region)), ...comparison()]);
       }
     }
   } catch (error) {
@@ -112,14 +117,15 @@ async function loadSamlMetadata(inputs: ActionInputs, deps: Dependencies): Promi
   return undefined;
 }
 
-async function synth(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {
+async function synth(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies, comparison: () => string[]): Promise<void> {
   const stacks = await deps.core.group('Synthesize', () => runner.synth());
   for (const stack of stacks) {
     deps.core.info(`${stack.stackName}: ${Object.keys(stack.template.Resources ?? {}).length} resources, template ${stack.templateFile}`);
   }
   deps.core.setOutput('stack-outputs', JSON.stringify({}));
   deps.core.setOutput('template-file', stacks[0]?.templateFile ?? '');
-  await deps.core.summary.addRaw(synthSummary(stacks, stacks.flatMap((stack) => costSection(stack.template, stack.region ?? inputs.region)))).write();
+  const cost = [...stacks.flatMap((stack) => costSection(stack.template, stack.region ?? inputs.region)), ...comparison()];
+  await deps.core.summary.addRaw(synthSummary(stacks, cost)).write();
 }
 
 async function destroy(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {

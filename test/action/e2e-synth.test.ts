@@ -53,9 +53,10 @@ describe('the action from a bare checkout, in synth mode', () => {
     ]));
   });
 
-  test('wrote the job summary: resources by type and the fixed cost', () => {
+  test('wrote the job summary: resources by type, the fixed cost, and cheaper setups', () => {
     expect(run.summary).toContain('## Client VPN bastion synthesized (nothing deployed)');
     expect(run.summary).toContain('| `AWS::EC2::ClientVpnEndpoint` | 1 |');
     expect(run.summary).toMatch(/### Fixed cost: \$\d+\.\d{2} a month/);
+    expect(run.summary).toContain('#### Cheaper setups');
   });
 });

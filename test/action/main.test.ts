@@ -170,6 +170,12 @@ describe('deploy', () => {
     expect(harness.core.summaryText).toMatch(/### Fixed cost: \$\d+\.\d{2} a month \(about \$0\.\d{3} an hour, averaged\)/);
     expect(harness.core.summaryText).toContain('| item (ap-northeast-1) |');
   });
+
+  test('the job summary compares the setup with an off-hours schedule and without NAT', () => {
+    expect(harness.core.summaryText).toMatch(/\| as configured \| \$\d+\.\d{2} \|/);
+    expect(harness.core.summaryText).toMatch(/\| with `Schedule.businessHours` \(50 hours a week\) \| \$\d+\.\d{2} \(3\d%\) \|/);
+    expect(harness.core.summaryText).toMatch(/\| without NAT gateways \(split tunnel, no fixed egress IP\) \| \$\d+\.\d{2} \(\d+%\) \|/);
+  });
 });
 
 describe('deploy, with other outcomes', () => {
