@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { ActionInputs } from './inputs';
-import { ServerCertificate, SsoClientVpnBastion } from '../../src';
+import { Schedule, ServerCertificate, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 
 /** The construct's id in the action's own app; its outputs are found under it. */
@@ -48,6 +48,7 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
     instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
     keyPair: inputs.keyPairName ? ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName) : undefined,
     samlApplicationArn: inputs.applicationArn,
+    schedule: inputs.businessHoursTimeZone ? Schedule.businessHours({ timeZone: inputs.businessHoursTimeZone }) : undefined,
     ...options.overrides,
   });
 

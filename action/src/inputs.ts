@@ -29,6 +29,8 @@ export interface ActionInputs {
   readonly clientCidr?: string;
   readonly splitTunnel: boolean;
   readonly instanceType?: string;
+  /** Switch off outside 9-19 on weekdays in this IANA time zone (Schedule.businessHours). */
+  readonly businessHoursTimeZone?: string;
   /** An existing EC2 key pair for the server, instead of a new one. */
   readonly keyPairName?: string;
   readonly applicationArn?: string;
@@ -114,6 +116,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     splitTunnel: booleanInput('split-tunnel', getInput('split-tunnel'), false),
     instanceType: instanceType(getInput('instance-type')),
     keyPairName: keyPairName(getInput('key-pair-name')),
+    businessHoursTimeZone: timeZone(getInput('business-hours-time-zone')),
     applicationArn: getInput('application-arn') || undefined,
     app,
     workingDirectory,
@@ -178,6 +181,18 @@ function instanceType(value: string): string | undefined {
   }
   if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
     throw new InputError(`Input instance-type ${quote(value)} is not an EC2 instance type such as t3.micro.`);
+  }
+  return value;
+}
+
+function timeZone(value: string): string | undefined {
+  if (value === '') {
+    return undefined;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    throw new InputError(`Input business-hours-time-zone ${quote(value)} is not an IANA time zone such as Asia/Tokyo or Europe/Berlin.`);
   }
   return value;
 }

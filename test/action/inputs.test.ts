@@ -21,6 +21,7 @@ describe('inputs', () => {
       clientCidr: undefined,
       splitTunnel: false,
       instanceType: undefined,
+      businessHoursTimeZone: undefined,
       keyPairName: undefined,
       applicationArn: undefined,
       app: undefined,
@@ -52,6 +53,10 @@ describe('inputs', () => {
       .toEqual({ kind: 'dns', domainName: 'vpn.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
   });
 
+  test('a business-hours time zone is kept for the schedule', () => {
+    expect(read({ 'business-hours-time-zone': 'Asia/Tokyo' }).businessHoursTimeZone).toBe('Asia/Tokyo');
+  });
+
   test('mode and booleans are case-insensitive', () => {
     expect(read({ 'mode': 'SYNTH', 'split-tunnel': 'True' })).toMatchObject({ mode: 'synth', splitTunnel: true });
   });
@@ -80,6 +85,7 @@ describe('each bad input gets a clear message', () => {
     [{ 'split-tunnel': 'yes' }, 'Input split-tunnel "yes" is not a boolean: use true or false.'],
     [{ 'instance-type': 'micro' }, 'Input instance-type "micro" is not an EC2 instance type such as t3.micro.'],
     [{ 'key-pair-name': 'team\u00e9key' }, 'Input key-pair-name "team\u00e9key" is not an EC2 key pair name'],
+    [{ 'business-hours-time-zone': 'Tokyo' }, 'Input business-hours-time-zone "Tokyo" is not an IANA time zone such as Asia/Tokyo'],
     [{ 'deployment-method': 'hotswap' }, 'Input deployment-method "hotswap" is not one of: change-set, direct.'],
     [{ 'timeout-minutes': '10' }, 'Input timeout-minutes "10" is invalid: use a whole number of at least 30'],
     [{ 'timeout-minutes': 'an hour' }, 'Input timeout-minutes "an hour" is invalid'],
