@@ -7,7 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createArticleStack } from '../examples/article';
-import { SsoClientVpnBastion } from '../src';
+import { NatGateways, Schedule, SsoClientVpnBastion } from '../src';
 import { METADATA_XML, requiredProps } from './fixtures';
 
 /**
@@ -67,8 +67,8 @@ describe('cfn-lint', () => {
     // The matrix: the example (DNS-validated certificate, one AZ, full tunnel)
     // and below: all defaults (self-signed certificate), split tunnel over two
     // AZs, an existing VPC with an imported certificate, groups by name with
-    // the self-service portal, and encrypted logs without flow logs. The
-    // scheduled and NAT variants are in cfn-lint-cost-and-schedule.test.ts.
+    // the self-service portal, encrypted logs without flow logs, and (in
+    // their own stack) the off-hours schedule and the NAT choices.
     const variants = new Stack(app, 'Variants', { env: { region: 'us-east-1' } });
     new SsoClientVpnBastion(variants, 'Defaults', requiredProps({ vpcCidr: '10.5.0.0/16', serverCertificate: undefined }));
     new SsoClientVpnBastion(variants, 'EncryptedLogsNoFlowLogs', requiredProps({
@@ -91,6 +91,17 @@ describe('cfn-lint', () => {
       permissionSet: { name: 'SampleQiitaPermissionSet', managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')], sessionDuration: Duration.hours(12) },
       selfServiceSamlMetadataDocument: iam.SamlMetadataDocument.fromXml(METADATA_XML),
     }));
+
+    // No account: the AZs come from Fn::GetAZs (two of them), not literals.
+    const scheduled = new Stack(app, 'CostAndSchedule', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(scheduled, 'Scheduled', requiredProps({ schedule: Schedule.businessHours({ timeZone: 'America/New_York' }), maxAzs: 2 }));
+    new SsoClientVpnBastion(scheduled, 'ScheduledSingleNat', requiredProps({
+      vpcCidr: '10.1.0.0/16',
+      maxAzs: 2,
+      natGateways: NatGateways.single(),
+      schedule: Schedule.cron({ switchOn: 'cron(0 8 ? * MON-SAT *)', switchOff: 'cron(0 20 ? * MON-SAT *)', timeZone: 'UTC', onHoursPerWeek: 72 }),
+    }));
+    new SsoClientVpnBastion(scheduled, 'WithoutNat', requiredProps({ vpcCidr: '10.2.0.0/16', splitTunnel: true, natGateways: NatGateways.none() }));
   });
 
   lintTest('finds no errors and only accepted warnings in the example and its variants', () => {
