@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
+import { ACM_CERTIFICATE_ARN } from './self-signed-certificate/properties';
 import { SelfSignedServerCertificate } from './self-signed-certificate/self-signed-server-certificate';
 import type { SelfSignedServerCertificateProps } from './self-signed-certificate/self-signed-server-certificate';
 
@@ -184,7 +185,6 @@ export abstract class ServerCertificate {
   public abstract bind(scope: Construct): acm.ICertificate;
 }
 
-const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 /** RFC 5280's upper bound for a common name. */
 const MAX_COMMON_NAME = 64;
 const DOMAIN_NAME = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createArticleStack } from '../examples/article';
 import { NatGateways, Schedule, SsoClientVpnBastion } from '../src';
+import { externalTool } from './external-tool';
 import { METADATA_XML, requiredProps } from './fixtures';
 
 /**
@@ -15,13 +16,7 @@ import { METADATA_XML, requiredProps } from './fixtures';
  * against the CloudFormation resource specification. Where it is absent the
  * test says so loudly; in CI its absence is a failure.
  */
-const cfnLintFound = spawnSync('cfn-lint', ['--version']).status === 0;
-if (!cfnLintFound && process.env.CI) {
-  throw new Error('cfn-lint is not installed on this CI machine; install it (pip install cfn-lint) so that templates are linted.');
-}
-if (!cfnLintFound) {
-  console.warn('NOTICE: cfn-lint is not installed; the template lint tests are skipped on this machine.');
-}
+const cfnLintFound = externalTool('cfn-lint', ['--version'], 'pip install cfn-lint');
 const lintTest = cfnLintFound ? test : test.skip;
 
 /**

@@ -1,19 +1,14 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import * as net from 'net';
+import { externalTool } from './external-tool';
 
 /**
  * A moto_server (a local AWS API, preinstalled on the CI machines) on a free
  * loopback port, for tests of code that talks to AWS. Where moto_server is
  * absent the tests that need it are skipped with a notice; in CI its absence fails.
  */
-export const motoFound = spawnSync('moto_server', ['--help']).status === 0;
-if (!motoFound && process.env.CI) {
-  throw new Error('moto_server is not installed on this CI machine; the tests that talk to AWS APIs need it.');
-}
-if (!motoFound) {
-  console.warn('NOTICE: moto_server is not installed; the tests against a local AWS API are skipped on this machine.');
-}
+export const motoFound = externalTool('moto_server', ['--help'], 'pip install "moto[server]"');
 
 export interface MotoServer {
   /** http://localhost:PORT (moto resolves S3 URLs by host name, so not 127.0.0.1). */

@@ -1,8 +1,6 @@
 import type { SynthesizedStack } from './cdk-runner';
-
-const HOURS_PER_MONTH = 730;
 import type { BastionOutputs } from './stack-outputs';
-import { CostEstimate } from '../../src/cost/cost-estimate';
+import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/cost-estimate';
 
 /** Markdown for the job summary after a deploy: what exists now and how to connect. */
 export function deploySummary(stackName: string, region: string, bastion: BastionOutputs, configurationFile: string, extra: string[] = []): string {

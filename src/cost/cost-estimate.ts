@@ -6,7 +6,8 @@ import { OWNER_TAG_KEY } from '../schedule/switch-configuration';
 import type { SwitchConfiguration } from '../schedule/switch-configuration';
 
 /** The hours in a month, as AWS bills them (8,760 / 12). */
-const HOURS_PER_MONTH = 730;
+/** Hours in an average month, as AWS prices a month. */
+export const HOURS_PER_MONTH = 730;
 const HOURS_PER_WEEK = 168;
 
 /** Options of a cost estimate. */

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { externalTool } from '../external-tool';
 import { federatedExport } from './fixtures';
 import { prefixRemoteHost, secretBlocks } from '../../action/src/client-configuration';
 import { issueCertificates } from '../../src/self-signed-certificate/issue-certificates';
@@ -53,13 +54,7 @@ describe('secrets', () => {
 
 // A real OpenVPN parses the rewritten file. auth-federate is AWS's own
 // directive, which only AWS VPN Client knows.
-const openvpnFound = spawnSync('openvpn', ['--version']).error === undefined;
-if (!openvpnFound && process.env.CI) {
-  throw new Error('openvpn is not installed on this CI machine (.ci/run installs it from Debian).');
-}
-if (!openvpnFound) {
-  console.warn('NOTICE: openvpn is not installed; the OpenVPN parse test is skipped on this machine (apt-get install openvpn).');
-}
+const openvpnFound = externalTool('openvpn', ['--version'], 'apt-get install openvpn');
 (openvpnFound ? describe : describe.skip)('OpenVPN', () => {
   const parse = (configuration: string, extraArgs: string[] = []) => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ovpn-')), 'client.ovpn');
