@@ -22,6 +22,9 @@ const versions = {
   // The GitHub Action. @actions/core 2 and @actions/github 8 are the last
   // CommonJS releases, which ts-jest and the bundle both load as they are.
   toolkitLib: '1.43.0',
+  // The library behind `cdk diff`; the transition tests compare templates with
+  // it. The version toolkit-lib above already depends on, so there is one copy.
+  cloudformationDiff: '2.187.5',
   actionsCore: '2.0.3',
   actionsGithub: '8.0.1',
   actionValidator: '0.6.0',
@@ -90,6 +93,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-sdk-client-mock-jest@${versions.awsSdkClientMock}`,
     '@types/aws-lambda',
     `@aws-cdk/toolkit-lib@${versions.toolkitLib}`,
+    `@aws-cdk/cloudformation-diff@${versions.cloudformationDiff}`,
     `@actions/core@${versions.actionsCore}`,
     `@actions/github@${versions.actionsGithub}`,
     `@aws-sdk/client-cloudformation@${versions.awsSdk}`,
