@@ -19,6 +19,10 @@ const versions = {
   awsSdkIdentityCenter: '3.1138.0',
   awsSdkLambda: '3.1164.0',
   awsSdkClientMock: '4.1.0',
+  // The off-hours switch waits for its stack with the SDK's own waiter engine.
+  smithyWaiter: '4.6.2',
+  // Released on its own cadence, like the Lambda client: the newest at the time of writing.
+  awsSdkCloudWatch: '3.1164.0',
   // The GitHub Action. @actions/core 2 and @actions/github 8 are the last
   // CommonJS releases, which ts-jest and the bundle both load as they are.
   toolkitLib: '1.43.0',
@@ -87,6 +91,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-sdk/client-acm@${versions.awsSdk}`,
     // The off-hours switch handler and the action's client configuration export.
     `@aws-sdk/client-ec2@${versions.awsSdk}`,
+    // The off-hours switch: it flips its stack's parameter and re-arms the idle alarm.
+    `@aws-sdk/client-cloudwatch@${versions.awsSdkCloudWatch}`,
+    `@smithy/util-waiter@${versions.smithyWaiter}`,
     `@aws-sdk/client-sso-admin@${versions.awsSdkIdentityCenter}`,
     `@aws-sdk/client-identitystore@${versions.awsSdkIdentityCenter}`,
     `aws-sdk-client-mock@${versions.awsSdkClientMock}`,
@@ -167,7 +174,7 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 // Code that only runs inside the bundled Lambda handlers may import what
 // esbuild bundles (dev dependencies); the library itself may not.
 project.eslint?.addOverride({
-  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts', 'src/schedule/switch-steps.ts', 'src/schedule/switch.lambda.ts', 'src/schedule/switch-complete.lambda.ts'],
+  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts', 'src/schedule/switch.lambda.ts', 'src/schedule/switch-runtime/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -14,29 +14,19 @@ export interface ArticleVpcOptions {
   readonly egressIpAllocationIds?: string[];
   /** 'perAz' (the article), 'single' or 'none'. */
   readonly natGateways: string;
-  /**
-   * The off-hours switch creates the NAT gateways and the private subnets'
-   * default routes, so CloudFormation must not: the VPC is built without
-   * them, and the plan is returned.
-   */
-  readonly switched: boolean;
   /** Where the VPC's flow logs go; none when undefined. */
   readonly flowLogGroup?: logs.ILogGroup;
-}
-
-/** A NAT gateway the off-hours switch creates when on. */
-export interface SwitchedNatGateway {
-  readonly publicSubnet: ec2.ISubnet;
-  readonly allocationId: string;
-  readonly privateRouteTableIds: string[];
 }
 
 export interface ArticleVpc {
   readonly vpc: ec2.Vpc;
   /** The NAT gateways' public addresses, in AZ order. */
   readonly egressIps: string[];
-  /** The NAT gateways for the off-hours switch; empty unless `switched`. */
-  readonly switchedNatGateways: SwitchedNatGateway[];
+  /**
+   * The NAT gateways and the private subnets' default routes to them: what an
+   * off-hours switch takes away when off (the Elastic IPs stay).
+   */
+  readonly natResources: CfnResource[];
 }
 
 /**
@@ -68,9 +58,8 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   const vpc = new ec2.Vpc(scope, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr(options.cidr),
     maxAzs: azCount,
-    // Switched NAT gateways are the switch's; CloudFormation creates none.
-    natGateways: options.switched ? 0 : natCount,
-    natGatewayProvider: options.switched || natCount === 0 ? undefined : ec2.NatProvider.gateway({ eipAllocationIds: allocationIds }),
+    natGateways: natCount,
+    natGatewayProvider: natCount === 0 ? undefined : ec2.NatProvider.gateway({ eipAllocationIds: allocationIds }),
     // Nothing should use the default group; lock it down (a dedicated group per role is used instead).
     restrictDefaultSecurityGroup: true,
     subnetConfiguration: [
@@ -100,18 +89,12 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
     });
   }
 
-  const switchedNatGateways: SwitchedNatGateway[] = [];
-  if (options.switched && natCount > 0) {
-    // As ec2.NatProvider.gateway() routes: each private subnet to the gateway
-    // in its AZ, or to the first gateway when its AZ has none.
-    const publicSubnets = vpc.publicSubnets.slice(0, natCount);
-    const plans = publicSubnets.map((publicSubnet, i) => ({ publicSubnet, allocationId: allocationIds![i], privateRouteTableIds: [] as string[] }));
-    for (const subnet of vpc.privateSubnets) {
-      const plan = plans.find((p) => p.publicSubnet.availabilityZone === subnet.availabilityZone) ?? plans[0];
-      plan.privateRouteTableIds.push(subnet.routeTable.routeTableId);
-    }
-    switchedNatGateways.push(...plans);
-  }
+  // What aws-cdk-lib's NAT provider made: a NATGateway in each public subnet
+  // with one, and a DefaultRoute to it in each private subnet.
+  const natResources = [
+    ...vpc.publicSubnets.map((subnet) => subnet.node.tryFindChild('NATGateway')),
+    ...vpc.privateSubnets.map((subnet) => subnet.node.tryFindChild('DefaultRoute')),
+  ].filter((child): child is CfnResource => child instanceof CfnResource);
 
-  return { vpc, egressIps, switchedNatGateways };
+  return { vpc, egressIps, natResources };
 }

@@ -1,9 +1,8 @@
 import { Stage, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import { PRICES, PRICES_RECORDED_ON } from './prices';
-import { SWITCH_METADATA_KEY, SWITCH_RESOURCE_TYPE } from '../schedule/off-hours-switch';
-import { OWNER_TAG_KEY } from '../schedule/switch-configuration';
-import type { SwitchConfiguration } from '../schedule/switch-configuration';
+import { SWITCH_METADATA_KEY } from '../schedule/off-hours-switch';
+import type { SwitchMetadata } from '../schedule/off-hours-switch';
 
 /** The hours in a month, as AWS bills them (8,760 / 12). */
 /** Hours in an average month, as AWS prices a month. */
@@ -41,9 +40,11 @@ export interface CostLineItem {
   readonly hoursPerMonth: number;
   /** The monthly cost in USD. */
   readonly monthlyCost: number;
+  /** Whether an off-hours schedule switches it (billed only while on). */
+  readonly switched: boolean;
 }
 
-type Resource = { readonly Type: string; readonly Properties?: Record<string, any>; readonly Metadata?: Record<string, any> };
+type Resource = { readonly Type: string; readonly Condition?: string; readonly Properties?: Record<string, any>; readonly Metadata?: Record<string, any> };
 
 /**
  * The monthly fixed cost of a synthesized bastion: associations, NAT
@@ -96,6 +97,19 @@ export class CostEstimate {
   /** The sum of the line items, in USD per month. */
   public readonly monthlyTotal: number;
 
+  /**
+   * What the bastion costs a month while switched off all the time: what is
+   * billed whether on or off (Elastic IPs, the server's volume), plus whatever
+   * no schedule switches. Without a schedule, the same as `monthlyTotal`.
+   */
+  public readonly idleMonthlyCost: number;
+
+  /**
+   * What each hour switched on adds, in USD: the associations, NAT gateways
+   * and server that a schedule switches. 0 without a schedule.
+   */
+  public readonly costPerOnHour: number;
+
   private constructor(template: { [key: string]: any }, region: string, hoursPerMonth: number) {
     const prices = PRICES[region];
     if (prices === undefined) {
@@ -105,71 +119,70 @@ export class CostEstimate {
       throw new Error(`CostEstimate: hoursPerMonth ${hoursPerMonth} must be more than 0 and at most 744 (31 days).`);
     }
     this.region = region;
-    const resources = Object.values((template.Resources ?? {}) as Record<string, Resource>);
+    const allResources = (template.Resources ?? {}) as Record<string, Resource>;
+    const resources = Object.values(allResources);
     const ofType = (type: string) => resources.filter((r) => r.Type === type);
 
     const items: CostLineItem[] = [];
-    const add = (description: string, quantity: number, unitPrice: number, hours: number, unit = 'hour') => {
+    const add = (description: string, quantity: number, unitPrice: number, hours: number, unit = 'hour', switched = false) => {
       if (quantity > 0) {
         const monthlyCost = unit === 'hour' ? quantity * unitPrice * hours : quantity * unitPrice;
-        items.push({ description, quantity, unitPrice, unit, hoursPerMonth: hours, monthlyCost });
+        items.push({ description, quantity, unitPrice, unit, hoursPerMonth: hours, monthlyCost, switched });
       }
     };
 
-    const switches = ofType(SWITCH_RESOURCE_TYPE).map((r) => {
-      const perWeek = Number(r.Metadata?.[SWITCH_METADATA_KEY] ?? HOURS_PER_WEEK);
-      return { config: r.Properties!.Configuration as SwitchConfiguration, onHours: hoursPerMonth * perWeek / HOURS_PER_WEEK };
+    // The off-hours switch records, on its function, the condition the switched
+    // resources carry and the server it stops; those are billed for the on-hours only.
+    const switches = resources.flatMap((r) => {
+      const metadata = r.Metadata?.[SWITCH_METADATA_KEY] as SwitchMetadata | undefined;
+      return metadata ? [{ ...metadata, onHours: hoursPerMonth * Number(metadata.onHoursPerWeek) / HOURS_PER_WEEK }] : [];
     });
+    const switchOf = (logicalId: string, resource: Resource) =>
+      switches.find((sw) => sw.condition === resource.Condition || sw.instance === logicalId);
+    /** Adds one line per distinct billing period: always on, and each switch's on-hours. */
+    const addByHours = (description: string, type: string, unitPrice: (r: Resource) => number) => {
+      const groups = new Map<string, { count: number; price: number; hours: number; switched: boolean }>();
+      for (const [logicalId, resource] of Object.entries(allResources).filter(([, r]) => r.Type === type)) {
+        const sw = switchOf(logicalId, resource);
+        const price = unitPrice(resource);
+        const key = `${price}/${sw ? sw.onHours : 'always'}`;
+        const entry = groups.get(key) ?? { count: 0, price, hours: sw ? sw.onHours : hoursPerMonth, switched: sw !== undefined };
+        groups.set(key, { ...entry, count: entry.count + 1 });
+      }
+      for (const entry of groups.values()) {
+        add(`${description}${entry.switched ? ' (scheduled)' : ''}`, entry.count, entry.price, entry.hours, 'hour', entry.switched);
+      }
+    };
 
-    add('Client VPN endpoint association', ofType('AWS::EC2::ClientVpnTargetNetworkAssociation').length, prices.clientVpnAssociationHour, hoursPerMonth);
-    for (const s of switches) {
-      add('Client VPN endpoint association (scheduled)', s.config.AssociatedSubnetIds.length, prices.clientVpnAssociationHour, s.onHours);
-    }
+    addByHours('Client VPN endpoint association', 'AWS::EC2::ClientVpnTargetNetworkAssociation', () => prices.clientVpnAssociationHour);
+    addByHours('NAT gateway', 'AWS::EC2::NatGateway', () => prices.natGatewayHour);
 
-    const natGateways = ofType('AWS::EC2::NatGateway');
-    add('NAT gateway', natGateways.length, prices.natGatewayHour, hoursPerMonth);
-    for (const s of switches) {
-      add('NAT gateway (scheduled)', s.config.NatGateways.length, prices.natGatewayHour, s.onHours);
-    }
-
-    // An Elastic IP is billed all month, attached or not. Allocations given
+    // An Elastic IP is billed all month, attached or not, switched on or off. Allocations given
     // as literal IDs (egressIpAllocationIds) are not in the template but still billed.
-    const literalAllocations = new Set([
-      ...natGateways.map((nat) => nat.Properties?.AllocationId),
-      ...switches.flatMap((s) => s.config.NatGateways.map((nat) => nat.AllocationId)),
-    ].filter((id): id is string => typeof id === 'string'));
+    const literalAllocations = new Set(ofType('AWS::EC2::NatGateway').map((nat) => nat.Properties?.AllocationId).filter((id): id is string => typeof id === 'string'));
     add('Public IPv4 address (Elastic IP)', ofType('AWS::EC2::EIP').length + literalAllocations.size, prices.publicIpv4Hour, hoursPerMonth);
 
-    const owners = new Set(switches.map((s) => JSON.stringify(s.config.Owner)));
-    const onHoursOf = (instance: Resource) => {
-      const tag = ((instance.Properties?.Tags ?? []) as { Key: string; Value: unknown }[]).find((t) => t.Key === OWNER_TAG_KEY);
-      const s = tag && switches.find((sw) => JSON.stringify(sw.config.Owner) === JSON.stringify(tag.Value));
-      return s && owners.has(JSON.stringify(tag.Value)) ? s.onHours : undefined;
-    };
-    const instances = new Map<string, { count: number; price: number; hours: number; scheduled: boolean }>();
     let volumeGb = 0;
     for (const instance of ofType('AWS::EC2::Instance')) {
+      for (const mapping of instance.Properties?.BlockDeviceMappings ?? []) {
+        volumeGb += Number(mapping.Ebs?.VolumeSize ?? 0);
+      }
+    }
+    addByHours('EC2 instance', 'AWS::EC2::Instance', (instance) => {
       const type = String(instance.Properties?.InstanceType);
       const price = prices.instanceHour[type];
       if (price === undefined) {
         throw new Error(`CostEstimate: instance type ${JSON.stringify(type)} has no price for ${region}; the table has ${Object.keys(prices.instanceHour).join(', ')}.`);
       }
-      const scheduledHours = onHoursOf(instance);
-      const key = `${type}${scheduledHours === undefined ? '' : ' (scheduled)'}`;
-      const entry = instances.get(key) ?? { count: 0, price, hours: scheduledHours ?? hoursPerMonth, scheduled: scheduledHours !== undefined };
-      instances.set(key, { ...entry, count: entry.count + 1 });
-      for (const mapping of instance.Properties?.BlockDeviceMappings ?? []) {
-        volumeGb += Number(mapping.Ebs?.VolumeSize ?? 0);
-      }
-    }
-    for (const [key, entry] of instances) {
-      add(`EC2 instance ${key}`, entry.count, entry.price, entry.hours);
-    }
+      return price;
+    });
     // A stopped instance's volume is still billed.
     add('EBS gp3 root volume (GiB)', volumeGb, prices.gp3GbMonth, hoursPerMonth, 'GB-month');
 
     this.lineItems = items;
     this.monthlyTotal = items.reduce((sum, item) => sum + item.monthlyCost, 0);
+    this.idleMonthlyCost = items.filter((item) => !item.switched).reduce((sum, item) => sum + item.monthlyCost, 0);
+    this.costPerOnHour = items.filter((item) => item.switched).reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
   }
 
   /** The estimate as a Markdown table, for a job summary or a terminal. */

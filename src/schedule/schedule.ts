@@ -5,6 +5,18 @@
 
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const HOURS_PER_WEEK = 168;
+/** Hours in an average month, as AWS prices a month (8,760 / 12). */
+const HOURS_PER_MONTH = 730;
+/**
+ * Client VPN publishes its CloudWatch metrics every 5 minutes, so the idle
+ * alarm's period is 5 minutes and the idle time a whole number of periods.
+ */
+export const IDLE_PERIOD_MINUTES = 5;
+const MIN_IDLE_MINUTES = 15;
+/** CloudWatch refuses alarms whose evaluation periods span more than a day. */
+const MAX_IDLE_MINUTES = 1440;
+const DEFAULT_ON_DEMAND_IDLE_MINUTES = 60;
+const DEFAULT_USED_HOURS_PER_MONTH = 40;
 /** An EventBridge Scheduler cron expression: minutes hours day-of-month month day-of-week year. */
 const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 
@@ -40,6 +52,17 @@ function parseDays(days: string): Set<number> {
     }
   }
   return result;
+}
+
+function checkIdleMinutes(idleMinutes: number | undefined): void {
+  if (idleMinutes === undefined) {
+    return;
+  }
+  if (!Number.isInteger(idleMinutes) || idleMinutes < MIN_IDLE_MINUTES || idleMinutes > MAX_IDLE_MINUTES || idleMinutes % IDLE_PERIOD_MINUTES !== 0) {
+    throw invalid('idleMinutes', idleMinutes,
+      `must be a whole number of minutes from ${MIN_IDLE_MINUTES} to ${MAX_IDLE_MINUTES} (a day, CloudWatch's longest alarm window) in steps of ` +
+      `${IDLE_PERIOD_MINUTES} (Client VPN publishes its connection count every ${IDLE_PERIOD_MINUTES} minutes)`);
+  }
 }
 
 function checkHour(prop: string, hour: number): void {
@@ -79,6 +102,17 @@ export interface BusinessHoursOptions {
    * @default 'MON-FRI'
    */
   readonly days?: string;
+
+  /**
+   * Switch off early after this many minutes with no VPN client connected,
+   * and stay off until the next switch-on (scheduled, or woken by hand).
+   *
+   * From 15 to 1440, in steps of 5 (Client VPN publishes its connection
+   * count every 5 minutes). Never while someone is connected.
+   *
+   * @default - no idle switch-off: on for the whole business hours
+   */
+  readonly idleMinutes?: number;
 }
 
 /** Options of `Schedule.cron`. */
@@ -107,6 +141,36 @@ export interface CronScheduleOptions {
    * @default 168 - the estimate assumes always on, an upper bound
    */
   readonly onHoursPerWeek?: number;
+
+  /**
+   * Switch off early after this many minutes with no VPN client connected.
+   *
+   * From 15 to 1440, in steps of 5. Never while someone is connected.
+   *
+   * @default - no idle switch-off
+   */
+  readonly idleMinutes?: number;
+}
+
+/** Options of `Schedule.onDemand`. */
+export interface OnDemandOptions {
+  /**
+   * Switch off after this many minutes with no VPN client connected.
+   *
+   * From 15 to 1440, in steps of 5 (Client VPN publishes its connection
+   * count every 5 minutes). Never while someone is connected.
+   *
+   * @default 60
+   */
+  readonly idleMinutes?: number;
+
+  /**
+   * How many hours a month the bastion is expected to be on. Used only by
+   * `CostEstimate`.
+   *
+   * @default 40
+   */
+  readonly usedHoursPerMonth?: number;
 }
 
 /**
@@ -115,7 +179,10 @@ export interface CronScheduleOptions {
  *
  * Outside the on-hours the associations are removed (which ends every VPN
  * connection), the NAT gateways deleted (their Elastic IPs stay) and the
- * server stopped. EventBridge Scheduler switches, in the given time zone.
+ * server stopped. EventBridge Scheduler switches, in the given time zone;
+ * with `idleMinutes`, an idle bastion also switches itself off early.
+ * `Schedule.onDemand()` has no hours at all: off until woken, off again
+ * when idle.
  */
 export abstract class Schedule {
   /**
@@ -137,11 +204,19 @@ export abstract class Schedule {
     const days = options.days ?? 'MON-FRI';
     const dayCount = parseDays(days).size;
     const normalizedDays = days.toUpperCase().replace(/\s/g, '');
+    checkIdleMinutes(options.idleMinutes);
     const switchOff = endHour === 24
       // 24:00 is midnight of the next day; cron has no hour 24.
       ? `cron(59 23 ? * ${normalizedDays} *)`
       : `cron(0 ${endHour} ? * ${normalizedDays} *)`;
-    return new FixedSchedule(`cron(0 ${startHour} ? * ${normalizedDays} *)`, switchOff, options.timeZone, (endHour - startHour) * dayCount);
+    return new FixedSchedule({
+      switchOnExpression: `cron(0 ${startHour} ? * ${normalizedDays} *)`,
+      switchOffExpression: switchOff,
+      timeZone: options.timeZone,
+      onHoursPerWeek: (endHour - startHour) * dayCount,
+      idleMinutes: options.idleMinutes,
+      onAtFirstDeploy: true,
+    });
   }
 
   /**
@@ -160,29 +235,102 @@ export abstract class Schedule {
     if (!(onHours >= 0 && onHours <= HOURS_PER_WEEK)) {
       throw invalid('onHoursPerWeek', onHours, `must be from 0 to ${HOURS_PER_WEEK}`);
     }
-    return new FixedSchedule(options.switchOn, options.switchOff, options.timeZone, onHours);
+    checkIdleMinutes(options.idleMinutes);
+    return new FixedSchedule({
+      switchOnExpression: options.switchOn,
+      switchOffExpression: options.switchOff,
+      timeZone: options.timeZone,
+      onHoursPerWeek: onHours,
+      idleMinutes: options.idleMinutes,
+      onAtFirstDeploy: true,
+    });
   }
 
-  /** The EventBridge Scheduler expression that switches on. */
-  public abstract readonly switchOnExpression: string;
+  /**
+   * Off until woken, and off again after `idleMinutes` with nobody connected.
+   *
+   * No hours are scheduled. Wake the bastion with the `SwitchOnCommand` stack
+   * output, the GitHub Action's `mode: switch-on`, or by anyone the
+   * `SwitchOnPolicy` (or the permission set) allows; it is usable 5 to 15
+   * minutes later. A first deployment leaves it off. For a bastion used a
+   * few hours a month, this costs the idle floor (Elastic IPs, the stopped
+   * server's volume) plus the hours used.
+   *
+   * @param options the idle time before switching off, and the used hours for the cost estimate
+   */
+  public static onDemand(options: OnDemandOptions = {}): Schedule {
+    const idleMinutes = options.idleMinutes ?? DEFAULT_ON_DEMAND_IDLE_MINUTES;
+    checkIdleMinutes(idleMinutes);
+    const usedHours = options.usedHoursPerMonth ?? DEFAULT_USED_HOURS_PER_MONTH;
+    if (!(usedHours >= 0 && usedHours <= HOURS_PER_MONTH)) {
+      throw invalid('usedHoursPerMonth', usedHours, `must be from 0 to ${HOURS_PER_MONTH}`);
+    }
+    return new FixedSchedule({
+      onHoursPerWeek: usedHours * HOURS_PER_WEEK / HOURS_PER_MONTH,
+      idleMinutes,
+      onAtFirstDeploy: false,
+    });
+  }
 
-  /** The EventBridge Scheduler expression that switches off. */
-  public abstract readonly switchOffExpression: string;
+  /**
+   * The EventBridge Scheduler expression that switches on.
+   *
+   * @default - none: on demand
+   */
+  public abstract readonly switchOnExpression?: string;
 
-  /** The IANA time zone of both expressions. */
-  public abstract readonly timeZone: string;
+  /**
+   * The EventBridge Scheduler expression that switches off.
+   *
+   * @default - none: on demand
+   */
+  public abstract readonly switchOffExpression?: string;
+
+  /**
+   * The IANA time zone of both expressions.
+   *
+   * @default - none: on demand
+   */
+  public abstract readonly timeZone?: string;
 
   /** Hours a week the bastion is on, as the cost estimate counts them. */
   public abstract readonly onHoursPerWeek: number;
+
+  /**
+   * Minutes with no VPN client connected after which the bastion switches itself off.
+   *
+   * @default - no idle switch-off
+   */
+  public abstract readonly idleMinutes?: number;
+
+  /** Whether a first deployment leaves the bastion on (a schedule) or off (on demand). */
+  public abstract readonly onAtFirstDeploy: boolean;
+}
+
+interface FixedScheduleValues {
+  readonly switchOnExpression?: string;
+  readonly switchOffExpression?: string;
+  readonly timeZone?: string;
+  readonly onHoursPerWeek: number;
+  readonly idleMinutes?: number;
+  readonly onAtFirstDeploy: boolean;
 }
 
 class FixedSchedule extends Schedule {
-  constructor(
-    public readonly switchOnExpression: string,
-    public readonly switchOffExpression: string,
-    public readonly timeZone: string,
-    public readonly onHoursPerWeek: number,
-  ) {
+  public readonly switchOnExpression?: string;
+  public readonly switchOffExpression?: string;
+  public readonly timeZone?: string;
+  public readonly onHoursPerWeek: number;
+  public readonly idleMinutes?: number;
+  public readonly onAtFirstDeploy: boolean;
+
+  constructor(values: FixedScheduleValues) {
     super();
+    this.switchOnExpression = values.switchOnExpression;
+    this.switchOffExpression = values.switchOffExpression;
+    this.timeZone = values.timeZone;
+    this.onHoursPerWeek = values.onHoursPerWeek;
+    this.idleMinutes = values.idleMinutes;
+    this.onAtFirstDeploy = values.onAtFirstDeploy;
   }
 }

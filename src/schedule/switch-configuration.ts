@@ -1,49 +1,42 @@
 /**
- * What the off-hours switch creates when on and removes when off. CloudFormation
- * owns this configuration (the custom resource's properties and the switch
- * function's environment, rendered from the same object); the switch owns the
- * resources it describes. Shared by the construct and the Lambda handler, so
- * it imports nothing from aws-cdk-lib.
+ * What the off-hours switch needs to know, rendered by the construct into the
+ * switch function's environment. Shared by the construct and the Lambda
+ * handler, so it imports nothing from aws-cdk-lib.
+ *
+ * The switch owns no AWS resource. CloudFormation owns the switched ones (the
+ * target network associations, their Client VPN routes, the NAT gateways and
+ * the private subnets' default routes), which carry a condition on one stack
+ * parameter; the switch flips that parameter through the stack, with a
+ * service role that may change only those resource types, and starts or stops
+ * the server by its instance ID.
  */
 export interface SwitchConfiguration {
-  /** The Client VPN endpoint (a CloudFormation resource). */
+  /** The ID (ARN) of the stack that holds the bastion. */
+  readonly StackId: string;
+  /** The stack parameter that switches: `on` or `off`. */
+  readonly ParameterKey: string;
+  /** The CloudFormation service role the switch passes to UpdateStack. */
+  readonly RoleArn: string;
+  /** The SSH server, started when on and stopped when off. */
+  readonly InstanceId: string;
+  /** The Client VPN endpoint, whose connections say whether the bastion is idle. */
   readonly EndpointId: string;
-  /** The endpoint's VPC and security groups, applied again after associating. */
-  readonly VpcId: string;
-  readonly SecurityGroupIds: string[];
-  /** The subnets to associate with the endpoint when on. */
-  readonly AssociatedSubnetIds: string[];
-  /** The Client VPN routes to create when on (disassociating deletes them). */
-  readonly Routes: SwitchRoute[];
-  /** The NAT gateways to create when on and delete when off. */
-  readonly NatGateways: SwitchNatGateway[];
-  /**
-   * The value of the owner tag on the NAT gateways this switch creates and
-   * on the server it starts and stops.
-   */
-  readonly Owner: string;
+  /** Minutes with nobody connected after which the idle alarm switches off; absent without idle switch-off. */
+  readonly IdleMinutes?: number;
+  /** The idle alarm, re-armed after each switch-on; absent without idle switch-off. */
+  readonly AlarmName?: string;
 }
 
-export interface SwitchRoute {
-  readonly DestinationCidrBlock: string;
-  readonly TargetSubnetId: string;
-  readonly Description: string;
-}
-
-export interface SwitchNatGateway {
-  /** The public subnet of the gateway. */
-  readonly SubnetId: string;
-  /** The Elastic IP allocation (a CloudFormation resource): the fixed egress address. */
-  readonly AllocationId: string;
-  /** The private route tables whose default route goes to this gateway. */
-  readonly RouteTableIds: string[];
-}
-
-/** The tag that marks NAT gateways as this switch's; the IAM policy requires it. */
-export const OWNER_TAG_KEY = 'sso-client-vpn-bastion:switch';
+/** The values of the switch parameter. */
+export const SWITCHED_ON = 'on';
+export const SWITCHED_OFF = 'off';
+export type Mode = typeof SWITCHED_ON | typeof SWITCHED_OFF;
 
 /** The environment variable of the switch function that carries the configuration. */
 export const CONFIGURATION_VARIABLE = 'SWITCH_CONFIGURATION';
+
+/** The environment variable of the wake function: the switch function it invokes with {"mode": "on"}. */
+export const WAKE_TARGET_VARIABLE = 'WAKE_TARGET';
 
 /** The direct invocation of the switch function (scheduler, CLI, GitHub Action). */
 export interface SwitchRequest {

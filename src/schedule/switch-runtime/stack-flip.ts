@@ -1,0 +1,155 @@
+import { DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient, Stack, StackEvent } from '@aws-sdk/client-cloudformation';
+import { WaiterState, createWaiter } from '@smithy/util-waiter';
+import { SwitchError, describeError } from './switch-error';
+import type { Mode, SwitchConfiguration } from '../switch-configuration';
+
+/**
+ * Flips the switch parameter of the bastion's stack, so that CloudFormation,
+ * the only owner of the switched resources, creates or deletes them: an
+ * `UpdateStack` with the previous template, every other parameter's previous
+ * value, and the switch's own service role.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html
+ */
+
+/** Statuses from which CloudFormation accepts an update (API Reference: UpdateStack; User Guide: stack status codes). */
+const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
+
+/** How long to wait between looks at a busy stack: the SDK waiter's exponential backoff with jitter, in seconds. */
+export interface WaitTiming {
+  readonly minDelaySeconds: number;
+  readonly maxDelaySeconds: number;
+}
+
+export const DEFAULT_WAIT_TIMING: WaitTiming = { minDelaySeconds: 5, maxDelaySeconds: 30 };
+
+/** How often a busy stack is waited for before the switch gives up and reports it. */
+const MAX_BUSY_ATTEMPTS = 5;
+
+export type FlipResult = 'unchanged' | 'flipped';
+
+export async function describeStack(cloudFormation: CloudFormationClient, stackId: string): Promise<Stack> {
+  const result = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackId }));
+  const stack = result.Stacks?.[0];
+  if (!stack) {
+    throw new SwitchError(`stack ${stackId} was not found; deploy it again.`);
+  }
+  return stack;
+}
+
+export function parameterValue(stack: Stack, key: string): string {
+  const value = stack.Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  if (value === undefined) {
+    throw new SwitchError(`stack ${stack.StackName} has no parameter ${key}: it was deployed without the off-hours schedule this switch belongs to. Deploy it again.`);
+  }
+  return value;
+}
+
+function statusOf(stack: Stack): string {
+  return `${stack.StackStatus}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}`;
+}
+
+/**
+ * Waits, with the SDK waiter's backoff, until no operation runs on the stack
+ * (another deployment, a rollback, a switch), and returns it then. Throws when
+ * `maxWaitSeconds` pass first, with the stack's status and reason.
+ */
+export async function waitUntilSettled(cloudFormation: CloudFormationClient, stackId: string, maxWaitSeconds: number, timing: WaitTiming): Promise<Stack> {
+  let last: Stack | undefined;
+  const result = await createWaiter(
+    { client: cloudFormation, maxWaitTime: Math.max(1, maxWaitSeconds), minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
+    stackId,
+    async (client, id) => {
+      last = await describeStack(client, id);
+      return { state: last.StackStatus?.endsWith('_IN_PROGRESS') ? WaiterState.RETRY : WaiterState.SUCCESS };
+    },
+  );
+  if (result.state !== WaiterState.SUCCESS || !last) {
+    throw new SwitchError(`stack ${stackId} is still busy after ${Math.round(maxWaitSeconds)} s: ${last ? statusOf(last) : 'status unknown'}. ` +
+      'Another deployment or a rollback is running; the switch tries again on its next invocation (Lambda retries a failed asynchronous one).');
+  }
+  return last;
+}
+
+/** The first failure CloudFormation recorded for our update (its client request token), for the report. */
+async function failureReason(cloudFormation: CloudFormationClient, stack: Stack, token: string): Promise<string> {
+  const events: StackEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await cloudFormation.send(new DescribeStackEventsCommand({ StackName: stack.StackId, NextToken: nextToken }));
+    events.push(...(page.StackEvents ?? []));
+    nextToken = page.NextToken;
+    // Events come newest first; ours are at the top, stop once older ones appear.
+  } while (nextToken && events.every((event) => event.ClientRequestToken === token));
+  const failed = events
+    .filter((event) => event.ClientRequestToken === token && event.ResourceStatus?.endsWith('_FAILED') && event.ResourceStatusReason)
+    .pop();
+  return failed
+    ? `${failed.LogicalResourceId} (${failed.ResourceType}): ${failed.ResourceStatusReason}`
+    : stack.StackStatusReason ?? 'no reason recorded';
+}
+
+function isNoUpdates(error: unknown): boolean {
+  return (error as Error).name === 'ValidationError' && /No updates are to be performed/i.test((error as Error).message);
+}
+
+function isBusy(error: unknown): boolean {
+  return (error as Error).name === 'ValidationError' && /state and can ?not be updated/i.test((error as Error).message);
+}
+
+/**
+ * Brings the switch parameter to `mode`. Returns 'unchanged' when it already
+ * was (nothing to do), 'flipped' when this call changed it; throws a
+ * `SwitchError` with CloudFormation's reason when the stack refuses or rolls back.
+ */
+export async function flipStack(
+  cloudFormation: CloudFormationClient,
+  config: SwitchConfiguration,
+  mode: Mode,
+  deadline: () => number,
+  timing: WaitTiming = DEFAULT_WAIT_TIMING,
+): Promise<FlipResult> {
+  for (let attempt = 1; ; attempt++) {
+    const stack = await waitUntilSettled(cloudFormation, config.StackId, deadline(), timing);
+    if (!UPDATABLE.has(stack.StackStatus ?? '')) {
+      throw new SwitchError(`stack ${stack.StackName} is ${statusOf(stack)}, from which CloudFormation accepts no update. ` +
+        'Fix the stack first (continue or finish the rollback, or deploy again), then switch again.');
+    }
+    if (parameterValue(stack, config.ParameterKey) === mode) {
+      return 'unchanged';
+    }
+    // Our own token marks the events of this update, so its failure can be found among the stack's events.
+    const token = `switch-${mode}-${Date.now()}`;
+    try {
+      await cloudFormation.send(new UpdateStackCommand({
+        StackName: config.StackId,
+        UsePreviousTemplate: true,
+        Parameters: (stack.Parameters ?? []).map((p) => p.ParameterKey === config.ParameterKey
+          ? { ParameterKey: p.ParameterKey, ParameterValue: mode }
+          : { ParameterKey: p.ParameterKey, UsePreviousValue: true }),
+        // The template holds IAM resources: the same acknowledgements the last deployment gave.
+        Capabilities: stack.Capabilities,
+        // The switch's own role, which may change only the switched resource types:
+        // without it CloudFormation would use the stack's previous role (the CDK's, with far more power).
+        RoleARN: config.RoleArn,
+        ClientRequestToken: token,
+      }));
+    } catch (error) {
+      if (isNoUpdates(error)) {
+        return 'unchanged';
+      }
+      if (isBusy(error) && attempt < MAX_BUSY_ATTEMPTS) {
+        // Another operation started between our look and our update: wait for it, then look again.
+        continue;
+      }
+      throw new SwitchError(`UpdateStack of ${stack.StackName} (${config.ParameterKey}=${mode}) failed: ${describeError(error)}`);
+    }
+    const after = await waitUntilSettled(cloudFormation, config.StackId, deadline(), timing);
+    if (after.StackStatus === 'UPDATE_COMPLETE') {
+      return 'flipped';
+    }
+    throw new SwitchError(`switching ${mode} failed and CloudFormation rolled back: stack ${after.StackName} is ${after.StackStatus}. ` +
+      `First failure: ${await failureReason(cloudFormation, after, token)}`);
+  }
+}
