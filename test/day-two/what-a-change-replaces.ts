@@ -1,0 +1,401 @@
+/**
+ * What a change of props replaces or destroys in a deployed bastion: the one
+ * source of README's "What a change replaces" table (rendered by
+ * scripts/what-a-change-replaces.ts) and of the transition matrix
+ * (transitions.test.ts), which synthesizes each row's "from" and "to", diffs
+ * them with @aws-cdk/cloudformation-diff and requires exactly the effects
+ * declared here.
+ *
+ * A live resource is named by its CloudFormation type and `what`: its
+ * construct path under the bastion, without a trailing `/Resource`
+ * (`Endpoint`, `Vpc/PublicSubnet1/NATGateway`, `EgressIp0`). Construct IDs
+ * are part of the public contract, so these names are stable, unlike the
+ * hashed logical IDs.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NatGateways, Schedule, ServerCertificate } from '../../src';
+import type { SsoClientVpnBastionProps } from '../../src';
+import { METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
+
+/** The resource types whose loss a user notices: the ones the matrix watches. */
+export const LIVE_TYPES = {
+  'AWS::EC2::ClientVpnEndpoint': { one: 'the endpoint', many: 'endpoints', all: 'the endpoint' },
+  'AWS::EC2::ClientVpnTargetNetworkAssociation': { one: 'the target network association', many: 'target network associations', all: 'the associations' },
+  'AWS::EC2::ClientVpnRoute': { one: 'the Client VPN route', many: 'Client VPN routes', all: 'the Client VPN routes' },
+  'AWS::EC2::ClientVpnAuthorizationRule': { one: 'the authorization rule', many: 'authorization rules', all: 'the authorization rules' },
+  'AWS::EC2::NatGateway': { one: 'a NAT gateway', many: 'NAT gateways', all: 'the NAT gateways' },
+  'AWS::EC2::EIP': { one: 'an Elastic IP', many: 'Elastic IPs', all: 'the Elastic IPs' },
+  'AWS::EC2::Instance': { one: 'the server', many: 'servers', all: 'the server' },
+  'AWS::EC2::VPC': { one: 'the VPC', many: 'VPCs', all: 'the VPC' },
+  'AWS::EC2::Subnet': { one: 'a subnet', many: 'subnets', all: 'the subnets' },
+  'AWS::EC2::KeyPair': { one: 'the key pair', many: 'key pairs', all: 'the key pair' },
+  'AWS::EC2::Route': { one: 'a VPC route', many: 'VPC routes', all: 'the VPC routes' },
+  'AWS::Logs::LogGroup': { one: 'a log group', many: 'log groups', all: 'the log groups' },
+  'AWS::IAM::SAMLProvider': { one: 'the SAML provider', many: 'SAML providers', all: 'the SAML provider' },
+  // The self-signed certificate's custom resource (src/self-signed-certificate).
+  'Custom::SelfSignedServerCertificate': { one: 'the self-signed CA and server certificate', many: 'self-signed certificates', all: 'the server certificate' },
+} as const;
+
+export type LiveType = keyof typeof LIVE_TYPES;
+
+/**
+ * - `replaced`: a new physical resource takes its place (CloudFormation
+ *   creates the new one, then deletes the old one).
+ * - `may be replaced`: `cdk diff` says so because the property's update
+ *   behaviour is conditional; the row's note says which case applies.
+ * - `destroyed`: it leaves the stack and is deleted.
+ * - `orphaned`: it leaves the stack and is kept (a retained log group).
+ */
+export type Impact = 'replaced' | 'may be replaced' | 'destroyed' | 'orphaned';
+
+export interface Effect {
+  readonly impact: Impact;
+  readonly type: LiveType;
+  /** The construct path under the bastion, without a trailing `/Resource`. */
+  readonly what: string;
+}
+
+/** What the loss of each kind of live resource means for the people using the bastion. */
+export const CONSEQUENCES: Record<LiveType, string> = {
+  'AWS::EC2::ClientVpnEndpoint': 'new endpoint ID and DNS name: every `.ovpn` must be downloaded again (`ExportClientConfigurationCommand` output)',
+  'AWS::EC2::ClientVpnTargetNetworkAssociation': 'VPN connections drop; the VPN is back once the new association is ready (5 to 15 minutes)',
+  'AWS::EC2::ClientVpnRoute': 'clients lose that route until it is recreated',
+  'AWS::EC2::ClientVpnAuthorizationRule': 'the groups are authorized again by new rules',
+  'AWS::EC2::NatGateway': 'egress through that NAT gateway stops until traffic takes its replacement or another gateway',
+  'AWS::EC2::EIP': 'the egress IP changes: allow-lists elsewhere that name the old one break',
+  'AWS::EC2::Instance': 'new private IP (outputs and `~/.ssh/config` go stale), new host key, root volume lost',
+  'AWS::EC2::VPC': 'everything in it is rebuilt',
+  'AWS::EC2::Subnet': 'everything in those subnets is rebuilt',
+  'AWS::EC2::KeyPair': 'the old private key stops working',
+  'AWS::EC2::Route': 'egress pauses while the route moves',
+  'AWS::Logs::LogGroup': 'the log history stays in the old group',
+  'AWS::IAM::SAMLProvider': 'new provider ARN',
+  'Custom::SelfSignedServerCertificate': 'a NEW private CA: every `.ovpn` handed out stops working and must be downloaded again (`ExportClientConfigurationCommand` output)',
+};
+
+/** Props that may need a scope (imported resources): the same stack as the bastion. */
+export type PropsOverrides = Partial<SsoClientVpnBastionProps> | ((scope: Stack) => Partial<SsoClientVpnBastionProps>);
+
+export interface Transition {
+  /** The change, in Markdown, as README shows it. */
+  readonly change: string;
+  /** Overrides of the fixtures' required props before the change. */
+  readonly from: PropsOverrides;
+  /** Overrides of the fixtures' required props after the change. */
+  readonly to: PropsOverrides;
+  /** Every live resource the change replaces, destroys or orphans; empty when it must replace nothing. */
+  readonly effects: Effect[];
+  /** Kinds of live resource that exist before and after and that the change must leave alone. */
+  readonly stays: LiveType[];
+  /** What README adds to the consequences derived from the effects. */
+  readonly note?: string;
+}
+
+const replaced = (type: LiveType, what: string): Effect => ({ impact: 'replaced', type, what });
+const mayBeReplaced = (type: LiveType, what: string): Effect => ({ impact: 'may be replaced', type, what });
+const destroyed = (type: LiveType, what: string): Effect => ({ impact: 'destroyed', type, what });
+const orphaned = (type: LiveType, what: string): Effect => ({ impact: 'orphaned', type, what });
+
+/** EC2 API Reference, ModifyClientVpnEndpoint. */
+const DNS_RESET = 'modifying the DNS servers resets every client connection';
+
+const ENDPOINT = replaced('AWS::EC2::ClientVpnEndpoint', 'Endpoint');
+const GROUP_RULE = 'Endpoint/Authorize-9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21';
+
+/** What replacing the endpoint takes with it in the default (one AZ, full tunnel) layout. */
+const ENDPOINT_AND_ITS_PARTS: Effect[] = [
+  ENDPOINT,
+  replaced('AWS::EC2::ClientVpnTargetNetworkAssociation', 'Endpoint/Association0'),
+  replaced('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute0'),
+  replaced('AWS::EC2::ClientVpnAuthorizationRule', GROUP_RULE),
+];
+
+const BUSINESS_HOURS = (): Schedule => Schedule.businessHours({ timeZone: 'Asia/Tokyo' });
+const ON_DEMAND = (): Schedule => Schedule.onDemand();
+const IMAGE = (id: string) => ec2.MachineImage.genericLinux({ 'ap-northeast-1': id });
+const selfServicePortal = () => iam.SamlMetadataDocument.fromXml(METADATA_XML);
+
+export const TRANSITIONS: Transition[] = [
+  {
+    change: '`clientCidr` `172.26.0.0/22` → `172.27.0.0/22`',
+    from: { clientCidr: '172.26.0.0/22' },
+    to: { clientCidr: '172.27.0.0/22' },
+    effects: ENDPOINT_AND_ITS_PARTS,
+    stays: ['AWS::EC2::EIP', 'AWS::EC2::Instance', 'AWS::EC2::NatGateway', 'AWS::EC2::VPC'],
+  },
+  {
+    change: '`clientCidr` changed with a `schedule`',
+    from: { clientCidr: '172.26.0.0/22', schedule: BUSINESS_HOURS() },
+    to: { clientCidr: '172.27.0.0/22', schedule: BUSINESS_HOURS() },
+    effects: ENDPOINT_AND_ITS_PARTS,
+    stays: ['AWS::EC2::EIP', 'AWS::EC2::Instance', 'AWS::EC2::NatGateway', 'AWS::EC2::VPC'],
+  },
+  {
+    change: '`transportProtocol` UDP → TCP',
+    from: {},
+    to: { transportProtocol: ec2.TransportProtocol.TCP },
+    effects: ENDPOINT_AND_ITS_PARTS,
+    stays: ['AWS::EC2::EIP', 'AWS::EC2::Instance', 'AWS::EC2::NatGateway', 'AWS::EC2::VPC'],
+  },
+  {
+    change: 'self-service portal turned on (`selfServiceSamlMetadataDocument`)',
+    from: {},
+    to: { selfServiceSamlMetadataDocument: selfServicePortal() },
+    effects: ENDPOINT_AND_ITS_PARTS,
+    stays: ['AWS::EC2::EIP', 'AWS::EC2::Instance', 'AWS::EC2::NatGateway', 'AWS::IAM::SAMLProvider'],
+  },
+  {
+    change: '`vpcCidr` `172.25.0.0/16` → `10.20.0.0/16`',
+    from: { vpcCidr: '172.25.0.0/16' },
+    to: { vpcCidr: '10.20.0.0/16' },
+    effects: [
+      replaced('AWS::EC2::VPC', 'Vpc'),
+      replaced('AWS::EC2::Subnet', 'Vpc/PublicSubnet1/Subnet'),
+      replaced('AWS::EC2::Subnet', 'Vpc/ProtectedSubnet1/Subnet'),
+      replaced('AWS::EC2::Subnet', 'Vpc/IsolatedSubnet1/Subnet'),
+      replaced('AWS::EC2::Route', 'Vpc/PublicSubnet1/DefaultRoute'),
+      replaced('AWS::EC2::Route', 'Vpc/ProtectedSubnet1/DefaultRoute'),
+      replaced('AWS::EC2::NatGateway', 'Vpc/PublicSubnet1/NATGateway'),
+      replaced('AWS::EC2::Instance', 'Server'),
+      replaced('AWS::EC2::ClientVpnTargetNetworkAssociation', 'Endpoint/Association0'),
+      replaced('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute0'),
+    ],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    note: `The endpoint moves to the new VPC and its DNS server to the new resolver (${DNS_RESET}); the \`.ovpn\` stays valid.`,
+  },
+  {
+    change: '`machineImage`: another image ID',
+    from: { machineImage: IMAGE('ami-0123456789abcdef0') },
+    to: { machineImage: IMAGE('ami-0fedcba9876543210') },
+    effects: [replaced('AWS::EC2::Instance', 'Server')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+  },
+  {
+    change: '`keyPair`: the construct\'s own → one of yours',
+    from: {},
+    to: (scope) => ({ keyPair: ec2.KeyPair.fromKeyPairName(scope, 'MyKeyPair', 'my-key') }),
+    effects: [replaced('AWS::EC2::Instance', 'Server'), destroyed('AWS::EC2::KeyPair', 'KeyPair')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
+  },
+  {
+    change: '`rootVolumeSize` 8 → 16',
+    from: { rootVolumeSize: 8 },
+    to: { rootVolumeSize: 16 },
+    effects: [mayBeReplaced('AWS::EC2::Instance', 'Server')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    note: '`cdk diff` says "may be replaced"; CloudFormation\'s reference says a block device change other than `DeleteOnTermination` replaces the instance. ' +
+      `Count on it: ${CONSEQUENCES['AWS::EC2::Instance']}.`,
+  },
+  {
+    change: '`instanceType` `t3.micro` → `t3.small`',
+    from: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO) },
+    to: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL) },
+    effects: [mayBeReplaced('AWS::EC2::Instance', 'Server')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    note: '`cdk diff` says "may be replaced" because an instance-store-backed instance would be; the server\'s root volume is EBS, ' +
+      'so it is only stopped and started: same private IP, same host key, same volume, SSH down for a minute or two.',
+  },
+  {
+    change: '`natGateways` `perAz()` → `single()` (`maxAzs: 2`)',
+    from: { maxAzs: 2, natGateways: NatGateways.perAz() },
+    to: { maxAzs: 2, natGateways: NatGateways.single() },
+    effects: [destroyed('AWS::EC2::NatGateway', 'Vpc/PublicSubnet2/NATGateway'), destroyed('AWS::EC2::EIP', 'EgressIp1')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::Instance', 'AWS::EC2::Subnet'],
+    note: 'The second AZ\'s private subnet leaves through the first AZ\'s gateway and its Elastic IP (its default route is updated, not replaced).',
+  },
+  {
+    change: '`egressIpAllocationIds`: new Elastic IPs → yours',
+    from: {},
+    to: { egressIpAllocationIds: ['eipalloc-0123456789abcdef0'] },
+    effects: [destroyed('AWS::EC2::EIP', 'EgressIp0'), replaced('AWS::EC2::NatGateway', 'Vpc/PublicSubnet1/NATGateway')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::Instance'],
+    note: 'Egress now leaves from your address; the old one is released.',
+  },
+  {
+    change: '`ServerCertificate.selfSigned()`: any option changed (here `serverValidity`)',
+    from: { serverCertificate: ServerCertificate.selfSigned() },
+    to: { serverCertificate: ServerCertificate.selfSigned({ serverValidity: Duration.days(730) }) },
+    effects: [replaced('Custom::SelfSignedServerCertificate', 'ServerCertificate')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::EIP'],
+    note: 'The endpoint stays, but its clients no longer trust it.',
+  },
+  // The changes that must replace nothing.
+  {
+    change: 'a second AZ (`maxAzs` 1 → 2)',
+    from: { maxAzs: 1 },
+    to: { maxAzs: 2 },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::EIP', 'AWS::EC2::NatGateway', 'AWS::EC2::Subnet'],
+  },
+  {
+    change: 'a second authorized group',
+    from: {},
+    to: { authorizedGroupIds: ['9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21', OTHER_GROUP_ID] },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnAuthorizationRule'],
+  },
+  {
+    change: 'longer `logRetention` (one year → two)',
+    from: { logRetention: logs.RetentionDays.ONE_YEAR },
+    to: { logRetention: logs.RetentionDays.TWO_YEARS },
+    effects: [],
+    stays: ['AWS::Logs::LogGroup', 'AWS::EC2::ClientVpnEndpoint'],
+  },
+  {
+    change: '`splitTunnel` `false` → `true`',
+    from: { splitTunnel: false },
+    to: { splitTunnel: true },
+    effects: [
+      replaced('AWS::EC2::ClientVpnAuthorizationRule', GROUP_RULE),
+      destroyed('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute0'),
+    ],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+    note: 'By design: a split tunnel authorizes the VPC instead of `0.0.0.0/0` (a rule\'s destination cannot change in place) and has no internet route. ' +
+      'Clients leave from their own address instead of the egress IP.',
+  },
+  {
+    change: '`dnsServers`: the VPC resolver → two of yours',
+    from: {},
+    to: { dnsServers: ['172.25.0.2', '1.1.1.1'] },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+    note: `${DNS_RESET}; the \`.ovpn\` stays valid.`,
+  },
+  {
+    change: '`sessionTimeout` 24 → 8 hours',
+    from: {},
+    to: { sessionTimeout: ec2.ClientVpnSessionTimeout.EIGHT_HOURS },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+  },
+  {
+    change: '`clientLoginBanner` added',
+    from: {},
+    to: { clientLoginBanner: 'Authorized use only.' },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+  },
+  {
+    change: '`port` 443 → 1194',
+    from: {},
+    to: { port: ec2.VpnPort.OPENVPN },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+    note: 'The port is in the `.ovpn` (`remote ... 443`): download it again.',
+  },
+  {
+    change: '`vpcFlowLogs` `true` → `false`',
+    from: { vpcFlowLogs: true },
+    to: { vpcFlowLogs: false },
+    effects: [orphaned('AWS::Logs::LogGroup', 'FlowLogs')],
+    stays: ['AWS::EC2::VPC', 'AWS::EC2::ClientVpnEndpoint'],
+    note: 'The flow log group leaves the stack and is kept with its history (`logRemovalPolicy` defaults to `RETAIN`).',
+  },
+  {
+    change: '`schedule` added (`Schedule.businessHours`)',
+    from: {},
+    to: { schedule: BUSINESS_HOURS() },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+  },
+  {
+    change: '`schedule` removed',
+    from: { schedule: BUSINESS_HOURS() },
+    to: {},
+    effects: [orphaned('AWS::Logs::LogGroup', 'OffHoursSwitch/FunctionLogs'), orphaned('AWS::Logs::LogGroup', 'OffHoursSwitch/WakeLogs')],
+    note: 'The switch\'s log groups leave the stack and are kept with their history (`logRemovalPolicy` defaults to `RETAIN`).',
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+  },
+  {
+    change: '`schedule` `businessHours` → `onDemand`',
+    from: { schedule: BUSINESS_HOURS() },
+    to: () => ({ schedule: ON_DEMAND() }),
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+  },
+  {
+    change: '`schedule` `onDemand` → `businessHours`',
+    from: () => ({ schedule: ON_DEMAND() }),
+    to: { schedule: BUSINESS_HOURS() },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+  },
+  {
+    change: '`natGateways` `single()` → `perAz()` (`maxAzs: 2`)',
+    from: { maxAzs: 2, natGateways: NatGateways.single() },
+    to: { maxAzs: 2, natGateways: NatGateways.perAz() },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::EIP', 'AWS::EC2::NatGateway'],
+  },
+];
+
+/** The props of one side of a transition, in a scope. */
+export function overridesIn(scope: Stack, overrides: PropsOverrides): Partial<SsoClientVpnBastionProps> {
+  return typeof overrides === 'function' ? overrides(scope) : overrides;
+}
+
+function nouns(type: LiveType, count: number): string {
+  return count === 1 ? LIVE_TYPES[type].one : `${count} ${LIVE_TYPES[type].many}`;
+}
+
+/** "the endpoint, the server and 3 subnets", from effects of one impact. */
+function listOf(effects: Effect[]): string {
+  const counts = new Map<LiveType, number>();
+  for (const effect of effects) {
+    counts.set(effect.type, (counts.get(effect.type) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([type, count]) => nouns(type, count));
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+const VERBS: Record<Impact, string> = {
+  'replaced': 'replaces',
+  'may be replaced': '`cdk diff`: may replace',
+  'destroyed': 'destroys',
+  'orphaned': 'leaves behind (kept)',
+};
+
+/** The "replaces or destroys" cell of a row. */
+export function effectsCell(transition: Transition): string {
+  if (transition.effects.length === 0) {
+    return 'nothing';
+  }
+  return (Object.keys(VERBS) as Impact[])
+    .map((impact) => transition.effects.filter((effect) => effect.impact === impact))
+    .filter((effects) => effects.length > 0)
+    .map((effects) => `${VERBS[effects[0].impact]} ${listOf(effects)}`)
+    .join('; ');
+}
+
+/** The "what that means" cell of a row: the consequence of each kind of loss, then the row's note. */
+export function consequencesCell(transition: Transition): string {
+  // A possible replacement and a retained resource are explained by the row's note.
+  const losses = transition.effects.filter((effect) => effect.impact === 'replaced' || effect.impact === 'destroyed');
+  const types = [...new Set(losses.map((effect) => effect.type))];
+  const lines = types.map((type) => `${LIVE_TYPES[type].one.replace(/^(the|a|an) /, '')}: ${CONSEQUENCES[type]}`);
+  if (transition.note) {
+    lines.push(transition.note);
+  }
+  return lines.length === 0 ? '-' : lines.join('<br>');
+}
+
+/** The "stays" cell of a row. */
+export function staysCell(transition: Transition): string {
+  const all = transition.stays.map((type) => LIVE_TYPES[type].all);
+  const list = all.length <= 1 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
+  return list.replace(/^(.)/, (first) => first.toUpperCase());
+}
+
+/** README's table, one row per transition. */
+export function renderTable(transitions: Transition[] = TRANSITIONS): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    '| change | replaces or destroys | what that means | stays |',
+    '|---|---|---|---|',
+    ...transitions.map((t) => `| ${[t.change, effectsCell(t), consequencesCell(t), staysCell(t)].map(escape).join(' | ')} |`),
+  ].join('\n');
+}
