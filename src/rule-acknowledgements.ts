@@ -23,14 +23,7 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
  * functions and `framework` is its `cr.Provider`.
  */
 export function acknowledgeProviderFindings(scope: IConstruct, framework: IConstruct): void {
-  acknowledge(scope, 'NIST.800.53.R5-IAMNoInlinePolicy',
-    'Each handler role\'s permissions are written for that one role and deleted with it; a managed policy would be a second resource shared by nothing.');
-  acknowledge(scope, 'NIST.800.53.R5-LambdaConcurrency',
-    'The handlers run only during deployments and on the schedule, one at a time; reserving concurrency would take it from the account\'s unreserved pool and fails on new accounts whose limit is 10.');
-  acknowledge(scope, 'NIST.800.53.R5-LambdaDLQ',
-    'A failed deployment-time invocation is reported to CloudFormation, which rolls back; a failed scheduled switch is retried by Lambda and EventBridge Scheduler and logged. A dead-letter queue would hold nothing to act on.');
-  acknowledge(scope, 'NIST.800.53.R5-LambdaInsideVPC',
-    'The handlers call only AWS APIs (ACM, EC2, IAM Identity Center) and never the VPC\'s hosts; inside the VPC they would need NAT or VPC endpoints just to reach those APIs.');
+  acknowledgeHandlerFindings(scope);
 
   // aws-cdk-lib's provider framework: its functions, roles and waiter state machine are not configurable here.
   acknowledge(framework, 'AwsSolutions-L1',
@@ -39,6 +32,28 @@ export function acknowledgeProviderFindings(scope: IConstruct, framework: IConst
     'aws-cdk-lib\'s waiter state machine only polls the isComplete handler during a deployment; the handlers log every call to CloudWatch Logs themselves.');
   acknowledge(framework, 'AwsSolutions-SF2',
     'aws-cdk-lib\'s waiter state machine only polls the isComplete handler during a deployment; X-Ray tracing of that loop would show nothing the handlers\' logs do not.');
+}
+
+/** The findings shared by the construct's own handler functions (in `scope`) and their roles. */
+export function acknowledgeHandlerFindings(scope: IConstruct): void {
+  acknowledge(scope, 'NIST.800.53.R5-IAMNoInlinePolicy',
+    'Each handler role\'s permissions are written for that one role and deleted with it; a managed policy would be a second resource shared by nothing.');
+  acknowledge(scope, 'NIST.800.53.R5-LambdaConcurrency',
+    'The handlers run only during deployments and on the schedule, one at a time; reserving concurrency would take it from the account\'s unreserved pool and fails on new accounts whose limit is 10.');
+  acknowledge(scope, 'NIST.800.53.R5-LambdaDLQ',
+    'A failed deployment-time invocation is reported to CloudFormation, which rolls back; a failed scheduled switch is retried by Lambda and EventBridge Scheduler and logged. A dead-letter queue would hold nothing to act on.');
+  acknowledge(scope, 'NIST.800.53.R5-LambdaInsideVPC',
+    'The handlers call only AWS APIs (ACM, EC2, IAM Identity Center) and never the VPC\'s hosts; inside the VPC they would need NAT or VPC endpoints just to reach those APIs.');
+}
+
+/**
+ * A log group without `logEncryptionKey`: CloudWatch Logs encrypts it with
+ * keys AWS owns (the connection, flow and handler logs alike).
+ */
+export function acknowledgeAwsOwnedLogEncryption(group: IConstruct): void {
+  acknowledge(group, 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+    'CloudWatch Logs encrypts log data at rest with keys AWS owns. A customer managed key costs 1 USD a month and would have to outlive ' +
+    'the retained log group, so it is opt-in: logEncryptionKey.');
 }
 
 /**

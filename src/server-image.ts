@@ -1,9 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { handlerLogGroup, handlerLoggingOf } from './handler-logs';
+import { acknowledgeHandlerFindings } from './rule-acknowledgements';
 import { stackSingleton } from './stack-singleton';
+
+/** The construct ID of aws-cdk-lib's AwsCustomResource function, a singleton of the stack (its uuid without dashes). */
+const AWS_SDK_CALL_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /** Options of `ServerImage.amazonLinux2023`. */
 export interface ServerImageOptions {
@@ -75,6 +79,15 @@ class PinnedAmazonLinux2023 implements ec2.IMachineImage {
       logGroup: stackSingleton(scope, 'SsoClientVpnBastionAwsSdkCallLogs', (s, id) => handlerLogGroup(s, id, handlerLoggingOf(scope))),
       installLatestAwsSdk: false,
     });
+    acknowledgeHandlerFindings(lookup);
+    const provider = stack.node.tryFindChild(AWS_SDK_CALL_FUNCTION_ID);
+    if (provider) {
+      acknowledgeHandlerFindings(provider);
+      Validations.of(provider).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason: 'aws-cdk-lib picks the runtime of its AwsCustomResource function; the construct\'s own handlers use the newest Node.js runtime.',
+      });
+    }
     return {
       imageId: lookup.getResponseField('Parameter.Value'),
       osType: ec2.OperatingSystemType.LINUX,

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,17 +8,20 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
+import { logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './handler-logs';
+import type { HandlerLogging } from './handler-logs';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { checkSamlMetadata } from './identity-center/saml-metadata';
 import { NatGateways } from './nat-gateways';
 import { createArticleVpc } from './network';
-import type { SwitchedNatGateway } from './network';
 import { addBastionOutputs } from './outputs';
+import { acknowledgeAwsOwnedLogEncryption } from './rule-acknowledgements';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
 import type { Schedule } from './schedule/schedule';
 import { createSshServer } from './server';
 import { ServerCertificate } from './server-certificate';
+import { ServerImage } from './server-image';
 import { validateInputs } from './validation';
 
 /**
@@ -165,22 +168,23 @@ export interface SsoClientVpnBastionProps {
   readonly natGateways?: NatGateways;
 
   /**
-   * Keep everything billed by the hour on only during these hours: the
-   * target network associations (with the Client VPN routes through them),
-   * the NAT gateways (deleted off-hours and recreated on the same Elastic IP,
-   * so the egress address stays) and the server (stopped off-hours).
+   * Keep everything billed by the hour on only when needed: the target
+   * network associations (with the Client VPN routes through them), the NAT
+   * gateways (deleted when off and created again on the same Elastic IP, so
+   * the egress address stays) and the server (stopped when off).
    *
-   * EventBridge Scheduler invokes a switch function at the schedule's times,
-   * in its time zone. Switching off ends every VPN connection: disassociating
-   * the last subnet terminates active client connections, and clients cannot
-   * connect again until the next switch-on. To switch on outside the hours
-   * run the `SwitchOnCommand` stack output. A first deployment switches on;
-   * a later `cdk deploy` keeps whatever state the schedule left.
+   * `Schedule.businessHours` and `Schedule.cron` switch at fixed times
+   * (EventBridge Scheduler, in their time zone), optionally also off after
+   * `idleMinutes` with nobody connected; `Schedule.onDemand` is off until
+   * woken (the `SwitchOnCommand` output, the GitHub Action's `switch-on`, or
+   * anyone given the `SwitchOnPolicyArn` policy) and off again when idle.
+   * Switching off ends every VPN connection.
    *
-   * The associations, the Client VPN routes, the NAT gateways and the private
-   * subnets' default routes are then made by the switch, not by
-   * CloudFormation; the authorization rules, the Elastic IPs and the server
-   * stay CloudFormation's.
+   * Everything stays CloudFormation's: the switched resources carry a
+   * condition on a stack parameter, which the switch function flips with an
+   * `UpdateStack` of the previous template under a service role that may
+   * change only those resources. Adding or removing a schedule replaces
+   * nothing, and `cdk deploy` keeps the current on/off state.
    *
    * @default - no schedule: everything is on while the stack exists
    */
@@ -199,8 +203,9 @@ export interface SsoClientVpnBastionProps {
   /**
    * The IPv4 address range from which client IP addresses are assigned.
    *
-   * Between /12 and /22, must not overlap the VPC, and cannot be changed after
-   * the endpoint is created.
+   * Between /12 and /22, and must not overlap the VPC. Changing it later
+   * replaces the endpoint: new endpoint ID and DNS name, so every client
+   * configuration (.ovpn) handed out stops working and must be downloaded again.
    *
    * @default '172.26.0.0/22'
    */
@@ -229,7 +234,13 @@ export interface SsoClientVpnBastionProps {
   /**
    * The image of the SSH server.
    *
-   * @default - the latest Amazon Linux 2023 (login user `ec2-user`)
+   * A change of image replaces the server (new private IP, new host key, root
+   * volume lost). The default is looked up once and kept, so a deploy never
+   * replaces the server because AWS published a new image; move to a newer one
+   * deliberately with `ServerImage.amazonLinux2023({ revision })`. Avoid
+   * `ec2.MachineImage.latestAmazonLinux2023()`, which is resolved again at every deploy.
+   *
+   * @default - `ServerImage.amazonLinux2023()`: the newest Amazon Linux 2023 at the first deployment (login user `ec2-user`), for the instance type's architecture
    */
   readonly machineImage?: ec2.IMachineImage;
 
@@ -269,20 +280,26 @@ export interface SsoClientVpnBastionProps {
   /**
    * How long the connection logs (and the VPC flow logs) are kept.
    *
+   * The logs of the construct's Lambda handlers (the self-signed certificate,
+   * the group-name lookup, the new VPC's default security group) are kept
+   * alike. Those handlers are shared by the bastions of a stack: the first
+   * bastion's `logRetention`, `logRemovalPolicy` and `logEncryptionKey` apply
+   * to their logs.
+   *
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the connection log group (and the VPC flow log group)
-   * when it leaves the stack.
+   * What happens to the connection log group (and the VPC flow log group
+   * and the Lambda handlers' log groups) when it leaves the stack.
    *
    * @default RemovalPolicy.RETAIN: the log history outlives the stack
    */
   readonly logRemovalPolicy?: RemovalPolicy;
 
   /**
-   * A KMS key to encrypt the connection logs and the VPC flow logs with.
+   * A KMS key to encrypt the connection logs, the VPC flow logs and the Lambda handlers' logs with.
    *
    * Its key policy must allow the CloudWatch Logs service principal of the
    * stack's region (`logs.<region>.amazonaws.com`) to use it. Keep the key as
@@ -418,6 +435,13 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
    */
   public readonly switchFunction?: lambda.IFunction;
 
+  /**
+   * A managed policy that allows switching the bastion on and nothing else,
+   * when `schedule` is set: attach it to the people who may wake the bastion.
+   * With `permissionSet`, its statement is also in the permission set.
+   */
+  public readonly switchOnPolicy?: iam.IManagedPolicy;
+
   private readonly offHoursSwitch?: OffHoursSwitch;
 
   /**
@@ -461,11 +485,14 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     }
 
     // Logs: both groups are kept alike; the user's own history outlives the stack by default.
-    const logGroupProps: logs.LogGroupProps = {
+    // So are the log groups of the Lambda handlers the construct makes (handler-logs.ts).
+    const handlerLogging: HandlerLogging = {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     };
+    registerHandlerLogging(this, handlerLogging);
+    const logGroupProps: logs.LogGroupProps = handlerLogging;
     this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', logGroupProps);
     if (!props.vpc && (props.vpcFlowLogs ?? true)) {
       this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', logGroupProps);
@@ -473,18 +500,14 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     if (!props.logEncryptionKey) {
       for (const group of [this.logGroup, this.flowLogGroup]) {
         if (group) {
-          Validations.of(group).acknowledge({
-            id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
-            reason: 'CloudWatch Logs encrypts log data at rest with keys AWS owns. A customer managed key costs 1 USD a month and would have to outlive ' +
-              'the retained log group, so it is opt-in: logEncryptionKey.',
-          });
+          acknowledgeAwsOwnedLogEncryption(group);
         }
       }
     }
 
     // Network
     const natGateways = props.natGateways ?? NatGateways.perAz();
-    let switchedNatGateways: SwitchedNatGateway[] = [];
+    let natResources: CfnResource[] = [];
     if (props.vpc) {
       this.vpc = props.vpc;
       this.egressIps = [];
@@ -494,12 +517,11 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         maxAzs,
         egressIpAllocationIds: props.egressIpAllocationIds,
         natGateways: natGateways.kind,
-        switched: props.schedule !== undefined,
         flowLogGroup: this.flowLogGroup,
       });
       this.vpc = network.vpc;
       this.egressIps = network.egressIps;
-      switchedNatGateways = network.switchedNatGateways;
+      natResources = network.natResources;
     }
     const associationSubnets = this.vpc.selectSubnets(props.vpcSubnets ?? {
       // Without NAT the protected tier is isolated, so it is chosen by name.
@@ -517,11 +539,12 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     // Server
     const ownKeyPair = props.keyPair === undefined ? new ec2.KeyPair(this, 'KeyPair') : undefined;
     this.keyPair = props.keyPair ?? ownKeyPair!;
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO);
     const server = createSshServer(this, {
       vpc: this.vpc,
       subnet: associationSubnets[0],
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
-      machineImage: props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023(),
+      instanceType,
+      machineImage: props.machineImage ?? ServerImage.amazonLinux2023({ cpuType: cpuTypeOf(instanceType) }),
       keyPair: this.keyPair,
       rootDeviceName: props.rootDeviceName ?? '/dev/xvda',
       rootVolumeSize: props.rootVolumeSize ?? 8,
@@ -530,6 +553,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     this.serverSecurityGroup = server.securityGroup;
 
     // Identity and certificate
+    // (First, aws-cdk-lib's own handler behind the new VPC's restrictDefaultSecurityGroup gets its log group too.)
+    logVpcDefaultSecurityGroupHandler(this, handlerLogging);
     this.serverCertificate = (props.serverCertificate ?? ServerCertificate.selfSigned()).bind(this);
     this.samlProvider = new iam.SamlProvider(this, 'SamlProvider', {
       metadataDocument: props.samlMetadataDocument,
@@ -544,6 +569,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       groupNames,
       instanceArn: props.identityCenterInstanceArn,
       needInstanceArn: props.permissionSet !== undefined,
+      handlerLogging,
     });
     if (props.samlApplicationArn !== undefined) {
       assignGroupsToApplication(this, props.samlApplicationArn, groups.groups);
@@ -563,8 +589,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     });
     this.endpoint = new ec2.ClientVpnEndpoint(this, 'Endpoint', {
       vpc: this.vpc,
-      // With a schedule the associations are the switch's, not CloudFormation's.
-      vpcSubnets: { subnets: props.schedule ? [] : associationSubnets },
+      vpcSubnets: { subnets: associationSubnets },
       cidr: clientCidr,
       serverCertificateArn: this.serverCertificate.certificateArn,
       userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(this.samlProvider, this.selfServiceSamlProvider),
@@ -603,35 +628,40 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         description: `IAM Identity Center group ${group.label}`.slice(0, 255),
       });
     }
-    const internetRoutes = splitTunnel ? [] : associationSubnets.map((subnet) => ({
-      cidr: INTERNET,
-      subnet,
-      description: 'Internet through the NAT gateway of the associated subnet',
-    }));
+    const internetRoutes = splitTunnel ? [] : associationSubnets.map((subnet, index) =>
+      this.endpoint.addRoute(`InternetRoute${index}`, {
+        cidr: INTERNET,
+        target: ec2.ClientVpnRouteTarget.subnet(subnet),
+        description: 'Internet through the NAT gateway of the associated subnet',
+      }));
     if (props.schedule) {
-      // Disassociating deletes the routes through the subnet, so the switch
-      // that re-associates must own them too.
+      // The switched resources stay CloudFormation's, with the same logical IDs as
+      // without a schedule: the switch only sets the condition they carry.
+      const associations = this.endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
+        child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
       this.offHoursSwitch = new OffHoursSwitch(this, 'OffHoursSwitch', {
         schedule: props.schedule,
         vpc: this.vpc,
         endpoint: this.endpoint,
-        securityGroups: [endpointSecurityGroup],
         associationSubnets,
-        routes: internetRoutes,
-        natGateways: switchedNatGateways,
+        switched: {
+          clientVpn: [...associations, ...internetRoutes.map((route) => route.node.defaultChild as CfnResource)],
+          natGateways: natResources,
+        },
         server: this.server,
-      });
-    } else {
-      internetRoutes.forEach((route, index) => {
-        this.endpoint.addRoute(`InternetRoute${index}`, {
-          cidr: route.cidr,
-          target: ec2.ClientVpnRouteTarget.subnet(route.subnet),
-          description: route.description,
-        });
+        logging: handlerLogging,
       });
     }
 
     this.switchFunction = this.offHoursSwitch?.function;
+    this.switchOnPolicy = this.offHoursSwitch?.switchOnPolicy;
+    if (this.offHoursSwitch && this.permissionSet) {
+      // The authorized groups may wake the bastion from the console or CLI session the permission set gives them.
+      this.permissionSet.inlinePolicy = {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'SwitchBastionOn', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: this.offHoursSwitch.wakeFunction.functionArn }],
+      };
+    }
 
     addBastionOutputs(this, {
       endpointId: this.endpoint.endpointId,
@@ -653,4 +683,9 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       'set dnsServers (the VPC CIDR base + 2), or VPN clients keep their own DNS servers.');
     return undefined;
   }
+}
+
+/** The Amazon Linux architecture of an instance type (Graviton types are arm64). */
+function cpuTypeOf(instanceType: ec2.InstanceType): ec2.AmazonLinuxCpuType {
+  return instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64;
 }

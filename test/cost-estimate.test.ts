@@ -41,6 +41,24 @@ describe('the article in ap-northeast-1', () => {
     expect(scheduled.monthlyTotal / article.monthlyTotal).toBeLessThanOrEqual(0.4);
   });
 
+  test('always on, the idle floor is the whole bill and no hour is switched', () => {
+    expect(article.idleMonthlyCost).toBeCloseTo(article.monthlyTotal, 6);
+    expect(article.costPerOnHour).toBe(0);
+    expect(article.lineItems.every((i) => !i.switched)).toBe(true);
+  });
+
+  test('on demand costs the idle floor (Elastic IP, volume) plus the used hours', () => {
+    const onDemand = estimate({ schedule: Schedule.onDemand({ usedHoursPerMonth: 40 }) });
+    // Off, the bastion still pays its Elastic IP and its volume: $3.65 + $0.768.
+    expect(onDemand.idleMonthlyCost).toBeCloseTo(3.65 + 0.768, 6);
+    // Each hour on adds the association, the NAT gateway and the t3.micro.
+    expect(onDemand.costPerOnHour).toBeCloseTo(0.15 + 0.062 + 0.0136, 6);
+    expect(onDemand.monthlyTotal).toBeCloseTo(3.65 + 0.768 + 40 * (0.15 + 0.062 + 0.0136), 6);
+    expect(onDemand.lineItems.filter((i) => i.switched).map((i) => i.description)).toEqual([
+      'Client VPN endpoint association (scheduled)', 'NAT gateway (scheduled)', 'EC2 instance t3.micro (scheduled)',
+    ]);
+  });
+
   test('without NAT drops the gateway and the Elastic IP', () => {
     const withoutNat = estimate({ splitTunnel: true, natGateways: NatGateways.none() });
     expect(withoutNat.lineItems.map((i) => i.description)).toEqual(['Client VPN endpoint association', 'EC2 instance t3.micro', 'EBS gp3 root volume (GiB)']);

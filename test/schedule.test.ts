@@ -1,16 +1,41 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { createArticleStack } from '../examples/article';
 import { Schedule, SsoClientVpnBastion } from '../src';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
-import { OWNER_TAG_KEY } from '../src/schedule/switch-configuration';
+import { CONFIGURATION_VARIABLE } from '../src/schedule/switch-configuration';
 
 const BUSINESS_HOURS = Schedule.businessHours({ timeZone: 'Asia/Tokyo' });
 
-function switchResource(template: Template): { Configuration: Record<string, any> } {
-  const resources = Object.values(template.findResources('Custom::SsoClientVpnBastionSwitch'));
-  expect(resources).toHaveLength(1);
-  return resources[0].Properties;
+/** The switch's parameter and condition, found by their shape. */
+function switchParameter(template: Template): { parameter: string; condition: string } {
+  const parameters = Object.entries(template.toJSON().Parameters ?? {}).filter(([, p]: [string, any]) => JSON.stringify(p.AllowedValues) === '["on","off"]');
+  expect(parameters).toHaveLength(1);
+  const parameter = parameters[0][0];
+  const conditions = Object.entries(template.toJSON().Conditions ?? {}).filter(([, c]) => JSON.stringify(c) === JSON.stringify({ 'Fn::Equals': [{ Ref: parameter }, 'on'] }));
+  expect(conditions).toHaveLength(1);
+  return { parameter, condition: conditions[0][0] };
+}
+
+function switchFunctionId(template: Template): string {
+  return logicalIdOf(template, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [CONFIGURATION_VARIABLE]: Match.anyValue() }) } });
+}
+
+/** The statements of the IAM policies attached to a role. */
+function statementsOf(template: Template, roleId: string): any[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+/** The role of the switch function. */
+function switchRoleOf(template: Template): string {
+  return template.toJSON().Resources[switchFunctionId(template)].Properties.Role['Fn::GetAtt'][0];
+}
+
+function roleOf(template: Template, service: string): string {
+  return logicalIdOf(template, 'AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: service } })] } });
 }
 
 describe('Schedule', () => {
@@ -20,6 +45,17 @@ describe('Schedule', () => {
     expect(BUSINESS_HOURS.onHoursPerWeek).toBe(50);
     expect(Schedule.businessHours({ timeZone: 'UTC', startHour: 8, endHour: 24, days: 'SAT-SUN' }).onHoursPerWeek).toBe(32);
     expect(Schedule.businessHours({ timeZone: 'UTC', days: 'MON,WED,FRI' }).onHoursPerWeek).toBe(30);
+    expect(BUSINESS_HOURS.onAtFirstDeploy).toBe(true);
+    expect(BUSINESS_HOURS.idleMinutes).toBeUndefined();
+  });
+
+  test('on demand has no hours, starts off, and switches off after an hour idle by default', () => {
+    const onDemand = Schedule.onDemand();
+    expect(onDemand.switchOnExpression).toBeUndefined();
+    expect(onDemand.onAtFirstDeploy).toBe(false);
+    expect(onDemand.idleMinutes).toBe(60);
+    // 40 used hours a month, in the week the cost estimate counts.
+    expect(onDemand.onHoursPerWeek * 730 / 168).toBeCloseTo(40);
   });
 
   test.each([
@@ -29,17 +65,24 @@ describe('Schedule', () => {
     [() => Schedule.businessHours({ timeZone: 'UTC', days: 'WEEKDAYS' }), /schedule days "WEEKDAYS" is not a list of days/],
     [() => Schedule.cron({ timeZone: 'UTC', switchOn: '0 9 * * 1-5', switchOff: 'cron(0 19 ? * MON-FRI *)' }), /schedule switchOn "0 9 \* \* 1-5" is not an EventBridge Scheduler cron expression/],
     [() => Schedule.cron({ timeZone: 'UTC', switchOn: 'cron(0 9 ? * MON-FRI *)', switchOff: 'cron(0 19 ? * MON-FRI *)', onHoursPerWeek: 200 }), /schedule onHoursPerWeek 200 must be from 0 to 168/],
+    [() => Schedule.onDemand({ idleMinutes: 10 }), /schedule idleMinutes 10 must be a whole number of minutes from 15 to 1440 .* in steps of 5/],
+    [() => Schedule.onDemand({ idleMinutes: 62 }), /schedule idleMinutes 62 must be/],
+    [() => Schedule.onDemand({ idleMinutes: 1445 }), /schedule idleMinutes 1445 must be/],
+    [() => Schedule.businessHours({ timeZone: 'UTC', idleMinutes: 0 }), /schedule idleMinutes 0 must be/],
+    [() => Schedule.cron({ timeZone: 'UTC', switchOn: 'cron(0 9 ? * MON-FRI *)', switchOff: 'cron(0 19 ? * MON-FRI *)', idleMinutes: 7.5 }), /schedule idleMinutes 7.5 must be/],
+    [() => Schedule.onDemand({ usedHoursPerMonth: 800 }), /schedule usedHoursPerMonth 800 must be from 0 to 730/],
   ])('a bad schedule is refused at synth time, naming the prop and the value (%#)', (make, message) => {
     expect(make).toThrow(message);
   });
 });
 
 describe('without a schedule', () => {
-  test('the template has no switch, no scheduler and no owner tag', () => {
+  test('the template has no switch parameter, no condition, no scheduler and no switch function', () => {
     const { template } = synthBastion();
-    expect(JSON.stringify(template.toJSON())).not.toContain(OWNER_TAG_KEY);
-    template.resourceCountIs('Custom::SsoClientVpnBastionSwitch', 0);
+    expect(template.toJSON().Conditions).toBeUndefined();
+    expect(Object.keys(template.toJSON().Parameters ?? {})).toEqual(['BootstrapVersion']);
     template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::EC2::ClientVpnTargetNetworkAssociation', 1);
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
   });
@@ -48,10 +91,47 @@ describe('without a schedule', () => {
 describe('with a business-hours schedule', () => {
   const plain = synthBastion().template;
   const { template, bastion } = synthBastion({ schedule: BUSINESS_HOURS });
+  const { parameter, condition } = switchParameter(template);
+
+  test('the switched resources keep the logical IDs and properties they have without a schedule, and carry the condition', () => {
+    for (const type of ['AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::ClientVpnRoute', 'AWS::EC2::NatGateway']) {
+      const withSchedule = template.findResources(type);
+      const without = plain.findResources(type);
+      expect(Object.keys(withSchedule)).toEqual(Object.keys(without));
+      for (const [id, resource] of Object.entries(withSchedule)) {
+        expect(resource.Condition).toBe(condition);
+        expect(resource.Properties).toEqual(without[id].Properties);
+      }
+    }
+    const natRoutes = template.findResources('AWS::EC2::Route', { Properties: { NatGatewayId: Match.anyValue() } });
+    expect(Object.keys(natRoutes)).toEqual(Object.keys(plain.findResources('AWS::EC2::Route', { Properties: { NatGatewayId: Match.anyValue() } })));
+    expect(Object.values(natRoutes).every((r) => r.Condition === condition)).toBe(true);
+  });
+
+  test('the endpoint, authorization rules, Elastic IP, server, VPC and subnets are unconditioned', () => {
+    for (const type of ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::EIP', 'AWS::EC2::Instance', 'AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::VPCGatewayAttachment']) {
+      const resources = Object.values(template.findResources(type));
+      expect(resources.length).toBeGreaterThan(0);
+      expect(resources.every((r) => r.Condition === undefined)).toBe(true);
+    }
+    const conditioned = Object.values(template.toJSON().Resources).filter((r: any) => r.Condition).map((r: any) => r.Type).sort();
+    expect(conditioned).toEqual(['AWS::EC2::ClientVpnRoute', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::Route']);
+  });
+
+  test('the parameter starts on, and its description says cdk deploy keeps it', () => {
+    expect(template.toJSON().Parameters[parameter]).toEqual(expect.objectContaining({ Type: 'String', Default: 'on', AllowedValues: ['on', 'off'] }));
+    expect(template.toJSON().Parameters[parameter].Description).toMatch(/cdk deploy keeps its previous value/);
+  });
+
+  test('the NAT gateway is still created after the internet gateway attachment (through the public route), as without a schedule', () => {
+    const nat = Object.values(template.findResources('AWS::EC2::NatGateway'))[0];
+    const publicRoute = template.toJSON().Resources[nat.DependsOn.find((d: string) => d.includes('PublicSubnet1DefaultRoute'))];
+    expect(publicRoute.DependsOn).toEqual([logicalIdOf(template, 'AWS::EC2::VPCGatewayAttachment')]);
+  });
 
   test('EventBridge Scheduler switches on at 9 and off at 19 on weekdays, in the time zone, invoking the switch function', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', { Timeout: 900, Environment: { Variables: Match.objectLike({ SWITCH_CONFIGURATION: Match.anyValue() }) } });
+    const functionId = switchFunctionId(template);
     for (const [mode, expression] of [['on', 'cron(0 9 ? * MON-FRI *)'], ['off', 'cron(0 19 ? * MON-FRI *)']]) {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: expression,
@@ -63,101 +143,155 @@ describe('with a business-hours schedule', () => {
   });
 
   test('the scheduler\'s role may be assumed only by EventBridge Scheduler of this account, and may only invoke the switch function', () => {
-    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SWITCH_CONFIGURATION: Match.anyValue() }) } });
-    const roleId = logicalIdOf(template, 'AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] },
-    });
+    const roleId = roleOf(template, 'scheduler.amazonaws.com');
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })] },
     });
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
-    expect(Object.values(policies).map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[
-      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [functionId, 'Arn'] } },
-    ]]);
+    expect(statementsOf(template, roleId)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [switchFunctionId(template), 'Arn'] } },
+    ]);
   });
 
-  test('CloudFormation owns no association, no Client VPN route, no NAT gateway and no default route to a NAT', () => {
-    template.resourceCountIs('AWS::EC2::ClientVpnTargetNetworkAssociation', 0);
-    template.resourceCountIs('AWS::EC2::ClientVpnRoute', 0);
-    template.resourceCountIs('AWS::EC2::NatGateway', 0);
-    expect(Object.keys(template.findResources('AWS::EC2::Route', { Properties: { NatGatewayId: Match.anyValue() } }))).toEqual([]);
-  });
-
-  test('the switch restores exactly the associations, routes and NAT gateways that the unscheduled stack defines', () => {
-    const { Configuration: config } = switchResource(template);
-    const assoc = Object.values(plain.findResources('AWS::EC2::ClientVpnTargetNetworkAssociation')).map((r) => r.Properties.SubnetId);
-    expect(config.AssociatedSubnetIds).toEqual(assoc);
-    const routes = Object.values(plain.findResources('AWS::EC2::ClientVpnRoute')).map((r) => ({
-      DestinationCidrBlock: r.Properties.DestinationCidrBlock, TargetSubnetId: r.Properties.TargetVpcSubnetId, Description: r.Properties.Description,
-    }));
-    expect(config.Routes).toEqual(routes);
-    const nats = Object.values(plain.findResources('AWS::EC2::NatGateway')).map((r) => ({ SubnetId: r.Properties.SubnetId, AllocationId: r.Properties.AllocationId }));
-    expect(config.NatGateways.map((n: any) => ({ SubnetId: n.SubnetId, AllocationId: n.AllocationId }))).toEqual(nats);
-    const natRouteTables = Object.values(plain.findResources('AWS::EC2::Route', { Properties: { NatGatewayId: Match.anyValue() } })).map((r) => r.Properties.RouteTableId);
-    expect(config.NatGateways.flatMap((n: any) => n.RouteTableIds)).toEqual(natRouteTables);
-  });
-
-  test('the authorization rules, the Elastic IP and the server stay CloudFormation\'s, as without a schedule', () => {
-    for (const type of ['AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::EIP', 'AWS::EC2::Instance']) {
-      const key = (r: any) => r.Properties.TargetNetworkCidr ?? r.Properties.Domain ?? r.Properties.InstanceType;
-      expect(Object.values(template.findResources(type)).map(key)).toEqual(Object.values(plain.findResources(type)).map(key));
+  test('the switch function knows its stack, parameter, service role, server and endpoint, by ID', () => {
+    const fn = template.toJSON().Resources[switchFunctionId(template)];
+    const config = JSON.stringify(fn.Properties.Environment.Variables[CONFIGURATION_VARIABLE]);
+    for (const part of ['AWS::StackId', parameter, roleOf(template, 'cloudformation.amazonaws.com'), logicalIdOf(template, 'AWS::EC2::Instance'), logicalIdOf(template, 'AWS::EC2::ClientVpnEndpoint')]) {
+      expect(config).toContain(part);
     }
-    template.hasResourceProperties('AWS::EC2::Instance', { Tags: Match.arrayWith([{ Key: OWNER_TAG_KEY, Value: Match.anyValue() }]) });
   });
 
-  test('neither the server nor the endpoint waits for the other: the switch refers to no instance', () => {
-    const serverId = logicalIdOf(template, 'AWS::EC2::Instance');
-    const switchJson = JSON.stringify(Object.values(template.findResources('Custom::SsoClientVpnBastionSwitch'))[0]);
-    expect(switchJson).not.toContain(serverId);
-    expect(JSON.stringify(template.findResources('AWS::EC2::Instance'))).not.toContain(logicalIdOf(template, 'AWS::EC2::ClientVpnEndpoint'));
+  test('the switch may update only its own stack, and only passing its own service role', () => {
+    const statements = statementsOf(template, switchRoleOf(template));
+    const serviceRole = roleOf(template, 'cloudformation.amazonaws.com');
+    const update = statements.filter((s) => [s.Action].flat().includes('cloudformation:UpdateStack'));
+    expect(update).toEqual([expect.objectContaining({
+      Resource: { Ref: 'AWS::StackId' },
+      Condition: { StringEquals: { 'cloudformation:RoleArn': { 'Fn::GetAtt': [serviceRole, 'Arn'] } } },
+    })]);
+    const passRole = statements.filter((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(passRole).toEqual([expect.objectContaining({
+      Resource: { 'Fn::GetAtt': [serviceRole, 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    })]);
+    // The server by its instance ID, never by tag.
+    const power = statements.filter((s) => [s.Action].flat().includes('ec2:StartInstances'));
+    expect(JSON.stringify(power)).toContain(logicalIdOf(template, 'AWS::EC2::Instance'));
+    expect(power.every((s) => s.Condition === undefined)).toBe(true);
+    expect(statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat()).every((a: string) => a.startsWith('ec2:Describe'))).toBe(true);
   });
 
-  test('the switch handler\'s permissions are scoped to the endpoint, the subnets, the Elastic IP and its own tag', () => {
-    const roleIds = Object.keys(template.findResources('AWS::IAM::Role', {
-      Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } },
-    }));
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => roleIds.includes(p.Properties.Roles[0].Ref))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement)
-      .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('ec2:')));
-    const unconditionalStar = statements.filter((s: any) => s.Resource === '*' && !s.Condition);
-    // Describe actions accept no resource-level permissions; nothing else may be unscoped.
-    expect(unconditionalStar.flatMap((s: any) => [s.Action].flat()).every((a: string) => a.startsWith('ec2:Describe'))).toBe(true);
-    const byAction = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action));
-    for (const action of ['ec2:DeleteNatGateway', 'ec2:StartInstances', 'ec2:StopInstances']) {
-      for (const statement of byAction(action)) {
-        expect(statement.Condition.StringEquals).toHaveProperty([`aws:ResourceTag/${OWNER_TAG_KEY}`]);
-      }
-    }
-    expect(byAction('ec2:CreateNatGateway').some((s: any) => s.Condition?.StringEquals?.[`aws:RequestTag/${OWNER_TAG_KEY}`])).toBe(true);
-    expect(JSON.stringify(byAction('ec2:DisassociateClientVpnTargetNetwork'))).toContain('client-vpn-endpoint/');
-    expect(JSON.stringify(byAction('ec2:CreateRoute'))).toContain('ec2:Vpc');
-    expect(statements.flatMap((s: any) => [s.Action].flat())).not.toEqual(expect.arrayContaining(['ec2:RevokeClientVpnIngress']));
+  test('the service role may change only the switched resource types, each scoped', () => {
+    const statements = statementsOf(template, roleOf(template, 'cloudformation.amazonaws.com'));
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions).toEqual([
+      'ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute', 'ec2:CreateNatGateway', 'ec2:CreateNatGateway', 'ec2:CreateRoute', 'ec2:CreateTags',
+      'ec2:DeleteClientVpnRoute', 'ec2:DeleteNatGateway', 'ec2:DeleteRoute', 'ec2:DescribeClientVpnRoutes', 'ec2:DescribeClientVpnTargetNetworks',
+      'ec2:DescribeNatGateways', 'ec2:DescribeRouteTables', 'ec2:DisassociateClientVpnTargetNetwork', 'ec2:ReplaceRoute',
+    ]);
+    const by = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+    expect(by('ec2:DeleteNatGateway')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': { Ref: 'AWS::StackId' } } });
+    expect(JSON.stringify(by('ec2:CreateRoute'))).toContain('ec2:Vpc');
+    expect(JSON.stringify(by('ec2:DisassociateClientVpnTargetNetwork'))).toContain('client-vpn-endpoint/');
+    expect(statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat()).every((a: string) => a.startsWith('ec2:Describe'))).toBe(true);
   });
 
-  test('the switch-on command is a stack output, and the function is exposed', () => {
+  test('the switch commands and the switch-on policy are stack outputs, and the function and policy are exposed', () => {
     template.hasOutput('*', {
-      Description: Match.stringLikeRegexp('switch the bastion on outside its hours'),
+      Description: Match.stringLikeRegexp('switch the bastion on'),
       Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^aws lambda invoke --region ap-northeast-1 --function-name $')])] },
     });
+    template.hasOutput('*', { Description: Match.stringLikeRegexp('switch the bastion off now') });
+    template.hasOutput('*', { Value: { Ref: logicalIdOf(template, 'AWS::IAM::ManagedPolicy') } });
     expect(bastion.switchFunction).toBeDefined();
+    expect(bastion.switchOnPolicy).toBeDefined();
   });
 
-  test('the on-hours are recorded for the cost estimate', () => {
-    const resource = Object.values(template.findResources('Custom::SsoClientVpnBastionSwitch'))[0];
-    expect(resource.Metadata).toEqual({ 'sso-client-vpn-bastion:onHoursPerWeek': 50 });
+  test('the switch-on policy allows invoking the wake function and nothing else; the wake function may only invoke the switch', () => {
+    const wakeId = logicalIdOf(template, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ WAKE_TARGET: Match.anyValue() }) } });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [wakeId, 'Arn'] } }] },
+    });
+    const wakeRole = template.toJSON().Resources[wakeId].Properties.Role['Fn::GetAtt'][0];
+    expect(statementsOf(template, wakeRole).flatMap((s) => [s.Action].flat())).toEqual(['lambda:InvokeFunction']);
+  });
+
+  test('the on-hours, the condition and the server are recorded for the cost estimate', () => {
+    const fn = template.toJSON().Resources[switchFunctionId(template)];
+    expect(fn.Metadata['sso-client-vpn-bastion:switch']).toEqual({ onHoursPerWeek: 50, condition, instance: logicalIdOf(template, 'AWS::EC2::Instance') });
+  });
+
+  test('without idleMinutes there is no idle alarm', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+});
+
+describe('idle switch-off', () => {
+  const { template } = synthBastion({ schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo', idleMinutes: 45 }) });
+
+  test('an alarm on the endpoint\'s connection count, in 5-minute periods over the idle time, invokes the switch function', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ClientVPN',
+      MetricName: 'ActiveConnectionsCount',
+      Dimensions: [{ Name: 'Endpoint', Value: { Ref: logicalIdOf(template, 'AWS::EC2::ClientVpnEndpoint') } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 9,
+      DatapointsToAlarm: 9,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ 'Fn::GetAtt': [switchFunctionId(template), 'Arn'] }],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'lambda.alarms.cloudwatch.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [switchFunctionId(template), 'Arn'] },
+    });
+  });
+
+  test('the switch may re-arm that alarm only', () => {
+    const statements = statementsOf(template, switchRoleOf(template));
+    const setState = statements.filter((s) => [s.Action].flat().includes('cloudwatch:SetAlarmState'));
+    expect(setState).toHaveLength(1);
+    expect(JSON.stringify(setState[0].Resource)).toMatch(/:alarm:TestStack-[0-9a-f]{8}-idle/);
+  });
+});
+
+describe('on demand', () => {
+  const { template } = synthBastion({ schedule: Schedule.onDemand() });
+
+  test('starts off, has no scheduler, and switches off after 60 idle minutes', () => {
+    const { parameter } = switchParameter(template);
+    expect(template.toJSON().Parameters[parameter].Default).toBe('off');
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { EvaluationPeriods: 12 });
+  });
+});
+
+describe('with a permission set', () => {
+  test('the authorized groups may wake the bastion from their session', () => {
+    const { template } = synthBastion({
+      schedule: Schedule.onDemand(),
+      identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+      permissionSet: { name: 'Bastion', managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')] },
+    });
+    const wakeId = logicalIdOf(template, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ WAKE_TARGET: Match.anyValue() }) } });
+    template.hasResourceProperties('AWS::SSO::PermissionSet', {
+      InlinePolicy: Match.objectLike({ Statement: [Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [wakeId, 'Arn'] } })] }),
+    });
   });
 });
 
 describe('with a schedule and a split tunnel in two AZs', () => {
-  test('associates both subnets and adds no internet route', () => {
+  test('both associations and both NAT gateways are switched, and no internet route exists', () => {
     const stack = newStack({ env: { region: 'ap-northeast-1', account: '123456789012' } });
     stack.node.setContext('availability-zones:account=123456789012:region=ap-northeast-1', ['ap-northeast-1a', 'ap-northeast-1c']);
     new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ schedule: BUSINESS_HOURS, splitTunnel: true, maxAzs: 2 }));
-    const { Configuration: config } = switchResource(Template.fromStack(stack));
-    expect(config.AssociatedSubnetIds).toHaveLength(2);
-    expect(config.Routes).toEqual([]);
-    expect(config.NatGateways).toHaveLength(2);
+    const template = Template.fromStack(stack);
+    const { condition } = switchParameter(template);
+    const conditioned = (type: string) => Object.values(template.findResources(type)).filter((r) => r.Condition === condition).length;
+    expect(conditioned('AWS::EC2::ClientVpnTargetNetworkAssociation')).toBe(2);
+    expect(conditioned('AWS::EC2::NatGateway')).toBe(2);
+    template.resourceCountIs('AWS::EC2::ClientVpnRoute', 0);
   });
 });
 

@@ -1,21 +1,40 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { SsoClientVpnBastion } from '../src';
+import { ServerImage, SsoClientVpnBastion } from '../src';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
 
 describe('the private SSH server', () => {
   const { template } = synthBastion();
 
-  test('runs the latest Amazon Linux 2023 on a t3.micro in the protected subnet, without a public address', () => {
+  test('runs Amazon Linux 2023 on a t3.micro in the protected subnet, without a public address', () => {
     template.resourceCountIs('AWS::EC2::Instance', 1);
     template.hasResourceProperties('AWS::EC2::Instance', {
       InstanceType: 't3.micro',
-      ImageId: { Ref: Match.stringLikeRegexp('amazonlinuxlatestal2023') },
+      ImageId: { 'Fn::GetAtt': [logicalIdOf(template, 'Custom::AWS'), 'Parameter.Value'] },
       NetworkInterfaces: [Match.objectLike({
         AssociatePublicIpAddress: false,
         SubnetId: { Ref: Match.stringLikeRegexp('VpcProtectedSubnet1Subnet') },
       })],
     });
+  });
+
+  test('the image is looked up once and kept: no parameter that CloudFormation resolves again at every update', () => {
+    // A AWS::SSM::Parameter::Value parameter is resolved at every UpdateStack, and a new image ID replaces the server.
+    expect(Object.values(template.toJSON().Parameters).map((p: any) => p.Type)).toEqual(['AWS::SSM::Parameter::Value<String>']);
+    const lookup = template.toJSON().Resources[logicalIdOf(template, 'Custom::AWS')];
+    // The same call on create and update; CloudFormation sends an update only when these properties change (the revision).
+    expect(JSON.parse(lookup.Properties.Create)).toEqual(expect.objectContaining({
+      service: 'SSM', action: 'getParameter', parameters: { Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64' },
+      physicalResourceId: { id: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64@first-deploy' },
+    }));
+    expect(lookup.Properties.Update).toEqual(lookup.Properties.Create);
+  });
+
+  test('a revision moves to a newer image on purpose; a Graviton instance type gets the arm64 image', () => {
+    const { template: revised } = synthBastion({ machineImage: ServerImage.amazonLinux2023({ revision: '2027-01' }) });
+    expect(JSON.parse(revised.toJSON().Resources[logicalIdOf(revised, 'Custom::AWS')].Properties.Create).physicalResourceId.id).toMatch(/@2027-01$/);
+    const { template: graviton } = synthBastion({ instanceType: new ec2.InstanceType('t4g.micro') });
+    expect(graviton.toJSON().Resources[logicalIdOf(graviton, 'Custom::AWS')].Properties.Create).toContain('al2023-ami-kernel-6.1-arm64');
   });
 
   test('requires IMDSv2 without a named launch template', () => {

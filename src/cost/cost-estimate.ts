@@ -140,17 +140,18 @@ export class CostEstimate {
     const switchOf = (logicalId: string, resource: Resource) =>
       switches.find((sw) => sw.condition === resource.Condition || sw.instance === logicalId);
     /** Adds one line per distinct billing period: always on, and each switch's on-hours. */
-    const addByHours = (description: string, type: string, unitPrice: (r: Resource) => number) => {
-      const groups = new Map<string, { count: number; price: number; hours: number; switched: boolean }>();
+    const addByHours = (description: string | ((r: Resource) => string), type: string, unitPrice: (r: Resource) => number) => {
+      const groups = new Map<string, { text: string; count: number; price: number; hours: number; switched: boolean }>();
       for (const [logicalId, resource] of Object.entries(allResources).filter(([, r]) => r.Type === type)) {
         const sw = switchOf(logicalId, resource);
         const price = unitPrice(resource);
-        const key = `${price}/${sw ? sw.onHours : 'always'}`;
-        const entry = groups.get(key) ?? { count: 0, price, hours: sw ? sw.onHours : hoursPerMonth, switched: sw !== undefined };
+        const text = typeof description === 'string' ? description : description(resource);
+        const key = `${text}/${price}/${sw ? sw.onHours : 'always'}`;
+        const entry = groups.get(key) ?? { text, count: 0, price, hours: sw ? sw.onHours : hoursPerMonth, switched: sw !== undefined };
         groups.set(key, { ...entry, count: entry.count + 1 });
       }
       for (const entry of groups.values()) {
-        add(`${description}${entry.switched ? ' (scheduled)' : ''}`, entry.count, entry.price, entry.hours, 'hour', entry.switched);
+        add(`${entry.text}${entry.switched ? ' (scheduled)' : ''}`, entry.count, entry.price, entry.hours, 'hour', entry.switched);
       }
     };
 
@@ -168,7 +169,7 @@ export class CostEstimate {
         volumeGb += Number(mapping.Ebs?.VolumeSize ?? 0);
       }
     }
-    addByHours('EC2 instance', 'AWS::EC2::Instance', (instance) => {
+    addByHours((instance) => `EC2 instance ${instance.Properties?.InstanceType}`, 'AWS::EC2::Instance', (instance) => {
       const type = String(instance.Properties?.InstanceType);
       const price = prices.instanceHour[type];
       if (price === undefined) {
