@@ -1,4 +1,5 @@
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ipaddr from 'ipaddr.js';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -56,7 +57,7 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   }
 
   const vpc = new ec2.Vpc(scope, 'Vpc', {
-    ipAddresses: ec2.IpAddresses.cidr(options.cidr),
+    ipAddresses: Token.isUnresolved(options.cidr) ? ec2.IpAddresses.cidr(options.cidr) : new AzByAzIpAddresses(options.cidr),
     maxAzs: azCount,
     natGateways: natCount,
     natGatewayProvider: natCount === 0 ? undefined : ec2.NatProvider.gateway({ eipAllocationIds: allocationIds }),
@@ -97,4 +98,41 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   ].filter((child): child is CfnResource => child instanceof CfnResource);
 
   return { vpc, egressIps, natResources };
+}
+
+/**
+ * The VPC's CIDR with its subnets laid out AZ by AZ (the first AZ's public,
+ * protected and isolated subnets, then the second AZ's...), where
+ * `ec2.IpAddresses.cidr` lays them out tier by tier. Adding an AZ then only
+ * appends subnets: no existing subnet's CIDR moves, and a moved CIDR would
+ * replace the subnet and everything in it (the server, the association).
+ * With one AZ both layouts give the same CIDRs.
+ */
+class AzByAzIpAddresses implements ec2.IIpAddresses {
+  constructor(private readonly cidr: string) {}
+
+  public allocateVpcCidr(): ec2.VpcIpamOptions {
+    return { cidrBlock: this.cidr };
+  }
+
+  public allocateSubnetsCidr(input: ec2.AllocateCidrRequest): ec2.SubnetIpamOptions {
+    const [address] = this.cidr.split('/');
+    const base = ipaddr.IPv4.parse(address).toByteArray().reduce((value, octet) => value * 256 + octet, 0);
+    // Requested subnets come tier by tier, each tier in AZ order.
+    const tiers: string[] = [];
+    const perTier = new Map<string, number>();
+    const allocatedSubnets = input.requestedSubnets.map((subnet) => {
+      const name = subnet.configuration.name;
+      if (!tiers.includes(name)) {
+        tiers.push(name);
+      }
+      const az = perTier.get(name) ?? 0;
+      perTier.set(name, az + 1);
+      const size = 2 ** (32 - (subnet.configuration.cidrMask ?? SUBNET_MASK));
+      const start = base + (TIERS_PER_AZ * az + tiers.indexOf(name)) * size;
+      const network = new ipaddr.IPv4([24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256));
+      return { cidr: `${network.toString()}/${subnet.configuration.cidrMask ?? SUBNET_MASK}` };
+    });
+    return { allocatedSubnets };
+  }
 }
