@@ -13,7 +13,7 @@ import { Schedule } from '../src';
 /** Typical creation times in minutes, with where each figure comes from. */
 const MINUTES: Record<string, { minutes: number; source: string }> = {
   'AWS::EC2::ClientVpnTargetNetworkAssociation': { minutes: 10, source: 'architecture.md section 7: association takes 5-15 minutes (midpoint)' },
-  'Custom::SsoClientVpnBastionSwitch': { minutes: 12, source: 'association 5-15 min (architecture.md section 7) plus a NAT gateway, created in parallel; the switch waits for both' },
+  'Custom::AWS': { minutes: 0.3, source: 'estimate: one SSM GetParameter (the server image lookup) through aws-cdk-lib\'s AwsCustomResource function' },
   'AWS::CertificateManager::Certificate': { minutes: 3, source: 'estimate: DNS validation "usually within minutes" once the record exists (ACM docs: DNS validation)' },
   'AWS::EC2::NatGateway': { minutes: 2, source: 'estimate: CloudFormation waits for state available, typically 1-3 minutes' },
   'AWS::EC2::ClientVpnEndpoint': { minutes: 1, source: 'estimate: the endpoint is created in pending-associate at once' },
@@ -93,7 +93,7 @@ function analyse(name: string, template: Template): void {
     return seen;
   };
   const ofType = (type: string) => Object.keys(template.Resources).filter((id) => template.Resources[id].Type === type);
-  const vpnParts = [...ofType('AWS::EC2::ClientVpnEndpoint'), ...ofType('AWS::EC2::ClientVpnTargetNetworkAssociation'), ...ofType('AWS::EC2::ClientVpnRoute'), ...ofType('Custom::SsoClientVpnBastionSwitch')];
+  const vpnParts = [...ofType('AWS::EC2::ClientVpnEndpoint'), ...ofType('AWS::EC2::ClientVpnTargetNetworkAssociation'), ...ofType('AWS::EC2::ClientVpnRoute')];
   const servers = ofType('AWS::EC2::Instance');
   const serverWaitsForVpn = servers.some((s) => vpnParts.some((v) => ancestors(s).has(v)));
   const vpnWaitsForServer = vpnParts.some((v) => servers.some((s) => ancestors(v).has(s)));

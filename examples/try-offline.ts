@@ -16,6 +16,9 @@ const stack = createArticleStack(app);
 const scheduled = createArticleStack(app, 'SsoClientVpnBastionScheduled', {
   schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo' }),
 });
+const onDemand = createArticleStack(app, 'SsoClientVpnBastionOnDemand', {
+  schedule: Schedule.onDemand({ usedHoursPerMonth: 40 }),
+});
 const withoutNat = createArticleStack(app, 'SsoClientVpnBastionWithoutNat', {
   splitTunnel: true,
   natGateways: NatGateways.none(),
@@ -52,11 +55,15 @@ const base = CostEstimate.fromTemplate(artifact.template, { region: 'ap-northeas
 for (const [label, estimate] of [
   ['The article (always on)', base],
   ['With Schedule.businessHours (9-19 Asia/Tokyo, weekdays)', CostEstimate.fromTemplate(assembly.getStackByName(scheduled.stackName).template, { region: 'ap-northeast-1' })],
+  ['On demand (Schedule.onDemand(), 40 used hours a month)', CostEstimate.fromTemplate(assembly.getStackByName(onDemand.stackName).template, { region: 'ap-northeast-1' })],
   ['Without NAT (split tunnel, NatGateways.none())', CostEstimate.fromTemplate(assembly.getStackByName(withoutNat.stackName).template, { region: 'ap-northeast-1' })],
 ] as const) {
   const share = Math.round((100 * estimate.monthlyTotal) / base.monthlyTotal);
   lines.push('');
   lines.push(`${label}: $${estimate.monthlyTotal.toFixed(2)} / month (${share}% of the article)`);
+  if (estimate.costPerOnHour > 0) {
+    lines.push(`  switched off: $${estimate.idleMonthlyCost.toFixed(2)} / month (the idle floor); each hour on adds $${estimate.costPerOnHour.toFixed(4)}`);
+  }
   lines.push(estimate.toMarkdown());
 }
 console.log(lines.join('\n'));
