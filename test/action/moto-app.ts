@@ -3,7 +3,8 @@
  * input in the moto end-to-end test. It uses a VPC made beforehand (moto runs
  * no custom resources, such as the one that locks down a new VPC's default
  * security group), an imported certificate and an existing key pair (moto's
- * CloudFormation has no AWS::EC2::KeyPair).
+ * CloudFormation has no AWS::EC2::KeyPair), and a fixed image ID (the default
+ * image is looked up by a custom resource).
  */
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -27,5 +28,6 @@ new SsoClientVpnBastion(stack, 'Bastion', {
   authorizedGroupIds: ['9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21'],
   serverCertificate: ServerCertificate.fromCertificateArn(`arn:aws:acm:${stack.region}:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`),
   keyPair: ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', 'team-key'),
+  machineImage: ec2.MachineImage.genericLinux({ [stack.region]: process.env.MOTO_AMI_ID ?? 'ami-03cf127a' }),
 });
 app.synth();
