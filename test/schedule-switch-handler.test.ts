@@ -1,245 +1,579 @@
+import { Readable } from 'stream';
 import {
-  ApplySecurityGroupsToClientVpnTargetNetworkCommand,
-  AssociateClientVpnTargetNetworkCommand,
-  AuthorizeClientVpnIngressCommand,
-  CreateClientVpnRouteCommand,
-  CreateNatGatewayCommand,
-  CreateRouteCommand,
-  DeleteNatGatewayCommand,
-  DeleteRouteCommand,
-  DescribeClientVpnRoutesCommand,
-  DescribeClientVpnTargetNetworksCommand,
+  CloudFormationClient,
+  CloudFormationServiceException,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  UpdateStackCommand,
+} from '@aws-sdk/client-cloudformation';
+import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeClientVpnConnectionsCommand,
   DescribeInstancesCommand,
-  DescribeNatGatewaysCommand,
-  DescribeRouteTablesCommand,
-  DisassociateClientVpnTargetNetworkCommand,
   EC2Client,
-  ReplaceRouteCommand,
-  RevokeClientVpnIngressCommand,
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { ClientVpnConnection, Instance } from '@aws-sdk/client-ec2';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { handler as isComplete } from '../src/schedule/switch-complete.lambda';
-import { CONFIGURATION_VARIABLE, OWNER_TAG_KEY } from '../src/schedule/switch-configuration';
+import { CONFIGURATION_VARIABLE, WAKE_TARGET_VARIABLE } from '../src/schedule/switch-configuration';
 import type { SwitchConfiguration } from '../src/schedule/switch-configuration';
-import { handler } from '../src/schedule/switch.lambda';
+import { DEFAULT_WAIT_TIMING } from '../src/schedule/switch-runtime/stack-flip';
+import { handle } from '../src/schedule/switch.lambda';
+import type { AlarmEvent, SwitchDependencies } from '../src/schedule/switch.lambda';
 
-const ec2 = mockClient(EC2Client);
+/**
+ * The off-hours switch handler against AWS's documented answers. Each double
+ * below cites the page that documents the answer it models.
+ */
 
+const REGION = 'ap-northeast-1';
+const STACK_ID = 'arn:aws:cloudformation:ap-northeast-1:123456789012:stack/Bastion/8f2c1a90-ae11-11f0-9e7b-0a1b2c3d4e5f';
 const CONFIG: SwitchConfiguration = {
+  StackId: STACK_ID,
+  ParameterKey: 'OffHoursSwitchState1A2B3C4D',
+  RoleArn: 'arn:aws:iam::123456789012:role/Bastion-OffHoursSwitchStackRole-1ABC',
+  InstanceId: 'i-0123456789abcdef0',
   EndpointId: 'cvpn-endpoint-0123456789abcdef0',
-  VpcId: 'vpc-0123',
-  SecurityGroupIds: ['sg-endpoint'],
-  AssociatedSubnetIds: ['subnet-private1'],
-  Routes: [{ DestinationCidrBlock: '0.0.0.0/0', TargetSubnetId: 'subnet-private1', Description: 'Internet' }],
-  NatGateways: [{ SubnetId: 'subnet-public1', AllocationId: 'eipalloc-0123', RouteTableIds: ['rtb-private1'] }],
-  Owner: 'arn:aws:cloudformation:ap-northeast-1:123456789012:stack/S/1/c8abc',
+  IdleMinutes: 60,
+  AlarmName: 'Bastion-Idle',
 };
+/** Fast waits: the SDK waiter's backoff between 10 and 20 ms. */
+const FAST = { minDelaySeconds: 0.01, maxDelaySeconds: 0.02 };
+const NOW = Date.parse('2026-11-30T09:00:00Z');
+const LONG_AGO = new Date(NOW - 3 * 60 * 60_000);
 
-/** A Lambda context with plenty of time (the switch would loop) or none (one pass, then report). */
-function context(remainingMs: number): Context {
+const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+// Instance-level stubs (not prototype-level), so that the throttling test can use a real CloudFormationClient.
+const cloudFormation = new CloudFormationClient({ region: REGION, credentials });
+const ec2 = new EC2Client({ region: REGION, credentials });
+const cloudWatch = new CloudWatchClient({ region: REGION, credentials });
+const lambda = new LambdaClient({ region: REGION, credentials });
+const cfnMock = mockClient(cloudFormation);
+const ec2Mock = mockClient(ec2);
+const cloudWatchMock = mockClient(cloudWatch);
+const lambdaMock = mockClient(lambda);
+
+function dependencies(overrides: Partial<SwitchDependencies> = {}): SwitchDependencies {
+  return { cloudFormation, ec2, cloudWatch, lambda, timing: FAST, now: () => NOW, ...overrides };
+}
+
+/** A Lambda context; the switch keeps 30 s back, so 31 s leaves a deadline of 1 s. */
+function context(remainingMs = 15 * 60_000): Context {
   return { getRemainingTimeInMillis: () => remainingMs } as unknown as Context;
 }
 
-/** The AWS side when everything is on. */
-function onState(): void {
-  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-server', State: { Name: 'running' } }] }] });
-  ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-1', SubnetId: 'subnet-public1', State: 'available' }] });
-  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: 'rtb-private1', Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1' }] }] });
-  ec2.on(DescribeClientVpnTargetNetworksCommand).resolves({
-    ClientVpnTargetNetworks: [{ AssociationId: 'cvpn-assoc-1', TargetNetworkId: 'subnet-private1', Status: { Code: 'associated' }, SecurityGroups: ['sg-endpoint'] }],
-  });
-  ec2.on(DescribeClientVpnRoutesCommand).resolves({ Routes: [{ DestinationCidr: '0.0.0.0/0', TargetSubnet: 'subnet-private1', Status: { Code: 'active' } }] });
+/**
+ * A stack as DescribeStacks describes it: the switch parameter, the CDK's
+ * BootstrapVersion and one more parameter, the capabilities of the last deploy.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Stack.html
+ */
+function stack(state: string, status = 'UPDATE_COMPLETE', extra: Partial<Stack> = {}): { Stacks: Stack[] } {
+  return {
+    Stacks: [{
+      StackId: STACK_ID,
+      StackName: 'Bastion',
+      StackStatus: status as Stack['StackStatus'],
+      CreationTime: new Date('2026-01-01T00:00:00Z'),
+      LastUpdatedTime: LONG_AGO,
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+      Parameters: [
+        { ParameterKey: 'BootstrapVersion', ParameterValue: '/cdk-bootstrap/hnb659fds/version', ResolvedValue: '27' },
+        { ParameterKey: CONFIG.ParameterKey, ParameterValue: state },
+        { ParameterKey: 'ServerImageId', ParameterValue: 'ami-0123456789abcdef0' },
+      ],
+      ...extra,
+    }],
+  };
 }
 
-/** The AWS side when everything is off. */
-function offState(): void {
-  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-server', State: { Name: 'stopped' } }] }] });
-  ec2.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [] });
-  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: 'rtb-private1', Routes: [{ DestinationCidrBlock: '172.25.0.0/16', GatewayId: 'local' }] }] });
-  ec2.on(DescribeClientVpnTargetNetworksCommand).resolves({ ClientVpnTargetNetworks: [] });
-  ec2.on(DescribeClientVpnRoutesCommand).resolves({ Routes: [] });
+/**
+ * An error as the SDK raises it for a query-protocol error response: name = the error code.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
+ */
+function cloudFormationError(code: string, message: string): CloudFormationServiceException {
+  return new CloudFormationServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
 }
 
-const CHANGES = [
-  StartInstancesCommand, StopInstancesCommand, CreateNatGatewayCommand, DeleteNatGatewayCommand, CreateRouteCommand, ReplaceRouteCommand,
-  DeleteRouteCommand, AssociateClientVpnTargetNetworkCommand, DisassociateClientVpnTargetNetworkCommand, CreateClientVpnRouteCommand,
-  ApplySecurityGroupsToClientVpnTargetNetworkCommand, AuthorizeClientVpnIngressCommand, RevokeClientVpnIngressCommand,
-];
+/**
+ * UpdateStack's answer when the parameters equal the previous ones (a ValidationError, HTTP 400).
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStack.html
+ */
+const NO_UPDATES = cloudFormationError('ValidationError', 'No updates are to be performed.');
+/** UpdateStack's answer while another operation runs on the stack (User Guide: stack status codes; UpdateStack). */
+const BUSY = cloudFormationError('ValidationError', `Stack:${STACK_ID} is in UPDATE_IN_PROGRESS state and can not be updated.`);
 
-function changesMade(): string[] {
-  return ec2.calls().map((c) => c.args[0].constructor.name).filter((name) => CHANGES.some((command) => command.name === name));
+/**
+ * DescribeInstances with one instance.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StateReason.html
+ */
+function server(state: string, reason?: Instance['StateReason']) {
+  return { Reservations: [{ Instances: [{ InstanceId: CONFIG.InstanceId, State: { Name: state as 'running' }, StateReason: reason }] }] };
+}
+/** The reason EC2 records for an instance stopped through the API (StopInstances). */
+const STOPPED_BY_API = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+/** A start that fails after StartInstances answered (for example an EBS KMS key the instance may not use). */
+const LAUNCH_ERROR = { Code: 'Client.InternalError', Message: 'Client.InternalError: Client error on launch' };
+
+/**
+ * Client VPN's connection list; times are "yyyy-mm-dd hh:mm:ss" in UTC, an active connection's end time is "-".
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeClientVpnConnections.html
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ClientVpnConnection.html
+ */
+function connection(status: 'active' | 'terminated', endedMinutesAgo?: number): ClientVpnConnection {
+  const clock = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  return {
+    ClientVpnEndpointId: CONFIG.EndpointId,
+    ConnectionId: `cvpn-connection-${status}`,
+    Username: 'alice@example.com',
+    ConnectionEstablishedTime: clock(NOW - 120 * 60_000),
+    ConnectionEndTime: endedMinutesAgo === undefined ? '-' : clock(NOW - endedMinutesAgo * 60_000),
+    Status: { Code: status },
+  };
+}
+
+/**
+ * What CloudWatch sends a Lambda function that is an alarm's action.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-actions-Lambda
+ */
+function alarm(state: 'ALARM' | 'OK'): AlarmEvent {
+  return {
+    source: 'aws.cloudwatch',
+    alarmArn: `arn:aws:cloudwatch:${REGION}:123456789012:alarm:${CONFIG.AlarmName}`,
+    alarmData: { alarmName: CONFIG.AlarmName!, state: { value: state } },
+  };
+}
+
+function allCalls(): number {
+  return cfnMock.calls().length + ec2Mock.calls().length + cloudWatchMock.calls().length + lambdaMock.calls().length;
 }
 
 beforeEach(() => {
-  ec2.reset();
+  cfnMock.reset();
+  ec2Mock.reset();
+  cloudWatchMock.reset();
+  lambdaMock.reset();
+  // UpdateStack answers with the stack ID; the update runs afterwards (API Reference: UpdateStack).
+  cfnMock.on(UpdateStackCommand).resolves({ StackId: STACK_ID });
+  // StartInstances, StopInstances and SetAlarmState answer at once.
+  ec2Mock.on(StartInstancesCommand).resolves({ StartingInstances: [{ InstanceId: CONFIG.InstanceId, CurrentState: { Name: 'pending' } }] });
+  ec2Mock.on(StopInstancesCommand).resolves({ StoppingInstances: [{ InstanceId: CONFIG.InstanceId, CurrentState: { Name: 'stopping' } }] });
+  cloudWatchMock.on(SetAlarmStateCommand).resolves({});
   process.env[CONFIGURATION_VARIABLE] = JSON.stringify(CONFIG);
+  delete process.env[WAKE_TARGET_VARIABLE];
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
-afterEach(() => jest.restoreAllMocks());
+afterAll(() => {
+  delete process.env[CONFIGURATION_VARIABLE];
+  delete process.env[WAKE_TARGET_VARIABLE];
+});
 
-describe('switching on from off', () => {
-  test('starts the server, creates the NAT gateway on the configured Elastic IP with the owner tag, and associates the subnet', async () => {
-    offState();
-    ec2.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-new' } });
-    ec2.on(AssociateClientVpnTargetNetworkCommand).resolves({ AssociationId: 'cvpn-assoc-new' });
+describe('switching through the stack parameter', () => {
+  test('off: UpdateStack with the previous template, every other parameter\'s previous value, the capabilities and the switch\'s own role; then the server stops', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('on')).resolves(stack('off'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
 
-    // No time left for a second pass: the run reports what it waits for, so that Lambda retries it.
-    await expect(handler({ mode: 'on' }, context(0))).rejects.toThrow(/not done yet, waiting for .*NAT gateway nat-new.*association of subnet-private1/);
+    const response = await handle({ mode: 'off' }, context(), dependencies());
 
-    expect(ec2).toHaveReceivedCommandWith(StartInstancesCommand, { InstanceIds: ['i-server'] });
-    expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, {
-      Filters: expect.arrayContaining([{ Name: `tag:${OWNER_TAG_KEY}`, Values: [CONFIG.Owner] }]),
+    expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} switched to off`, `server ${CONFIG.InstanceId} stopping`] });
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
+    expect(cfnMock).toHaveReceivedCommandWith(UpdateStackCommand, {
+      StackName: STACK_ID,
+      UsePreviousTemplate: true,
+      Parameters: [
+        { ParameterKey: 'BootstrapVersion', UsePreviousValue: true },
+        { ParameterKey: CONFIG.ParameterKey, ParameterValue: 'off' },
+        { ParameterKey: 'ServerImageId', UsePreviousValue: true },
+      ],
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+      RoleARN: CONFIG.RoleArn,
+      ClientRequestToken: expect.stringMatching(/^switch-off-[0-9]+$/),
     });
-    expect(ec2).toHaveReceivedCommandWith(CreateNatGatewayCommand, {
-      SubnetId: 'subnet-public1',
-      AllocationId: 'eipalloc-0123',
-      TagSpecifications: [{ ResourceType: 'natgateway', Tags: [{ Key: OWNER_TAG_KEY, Value: CONFIG.Owner }] }],
+    // No template of any kind is sent: only the parameter changes.
+    const input = cfnMock.commandCalls(UpdateStackCommand)[0].args[0].input;
+    expect(input.TemplateBody).toBeUndefined();
+    expect(input.TemplateURL).toBeUndefined();
+    expect(ec2Mock).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
+    // The VPN goes first, the server after the update completed.
+    expect(cfnMock.commandCalls(DescribeStacksCommand)[1].calledBefore(ec2Mock.commandCalls(StopInstancesCommand)[0])).toBe(true);
+    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+  });
+
+  test('on: starts a server stopped through the API, flips the parameter, waits for running, re-arms the idle alarm', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('off')).resolves(stack('on'));
+    ec2Mock.on(DescribeInstancesCommand)
+      .resolvesOnce(server('stopped', STOPPED_BY_API))
+      .resolvesOnce(server('pending'))
+      .resolves(server('running'));
+
+    const response = await handle({ mode: 'on' }, context(), dependencies());
+
+    expect(response).toEqual({
+      mode: 'on',
+      actions: expect.arrayContaining([
+        `server ${CONFIG.InstanceId} started`,
+        `stack parameter ${CONFIG.ParameterKey} switched to on`,
+        `idle alarm ${CONFIG.AlarmName} re-armed`,
+      ]),
     });
-    expect(ec2).toHaveReceivedCommandWith(AssociateClientVpnTargetNetworkCommand, { ClientVpnEndpointId: CONFIG.EndpointId, SubnetId: 'subnet-private1' });
-    // Routes need an associated subnet and an available gateway: not in this pass.
-    expect(ec2).not.toHaveReceivedCommand(CreateClientVpnRouteCommand);
-    expect(ec2).not.toHaveReceivedCommand(CreateRouteCommand);
-  });
-
-  test('once the association and the NAT gateway are ready, restores exactly the configured routes and the endpoint\'s security groups', async () => {
-    onState();
-    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: 'rtb-private1', Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-deleted-yesterday', State: 'blackhole' }] }] });
-    ec2.on(DescribeClientVpnTargetNetworksCommand).resolves({
-      ClientVpnTargetNetworks: [{ AssociationId: 'cvpn-assoc-1', TargetNetworkId: 'subnet-private1', Status: { Code: 'associated' }, SecurityGroups: ['sg-vpc-default'] }],
+    expect(ec2Mock).toHaveReceivedCommandWith(StartInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
+    expect(cfnMock).toHaveReceivedCommandWith(UpdateStackCommand, {
+      Parameters: expect.arrayContaining([{ ParameterKey: CONFIG.ParameterKey, ParameterValue: 'on' }]),
+      RoleARN: CONFIG.RoleArn,
+      UsePreviousTemplate: true,
     });
-    ec2.on(DescribeClientVpnRoutesCommand).resolves({ Routes: [] });
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK' });
+  });
 
-    const response = await handler({ mode: 'on' }, context(0));
+  test('already in the wanted state: no UpdateStack, no StartInstances', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('on'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
 
-    expect(response).toEqual(expect.objectContaining({ mode: 'on', complete: true }));
-    expect(ec2).toHaveReceivedCommandWith(ReplaceRouteCommand, { RouteTableId: 'rtb-private1', DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1' });
-    expect(ec2).toHaveReceivedCommandTimes(CreateClientVpnRouteCommand, 1);
-    expect(ec2).toHaveReceivedCommandWith(CreateClientVpnRouteCommand, {
-      ClientVpnEndpointId: CONFIG.EndpointId, DestinationCidrBlock: '0.0.0.0/0', TargetVpcSubnetId: 'subnet-private1', Description: 'Internet',
+    const response = await handle({ mode: 'on' }, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'on', actions: expect.arrayContaining([`stack parameter ${CONFIG.ParameterKey} already on`, `server ${CONFIG.InstanceId} already running`]) });
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    expect(ec2Mock).not.toHaveReceivedCommand(StartInstancesCommand);
+  });
+
+  test('"No updates are to be performed." (ValidationError) counts as done', async () => {
+    // DescribeStacks still shows "on" (another invocation flipped it between our look and our update).
+    cfnMock.on(DescribeStacksCommand).resolves(stack('on'));
+    cfnMock.on(UpdateStackCommand).rejects(NO_UPDATES);
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    const response = await handle({ mode: 'off' }, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} already off`, `server ${CONFIG.InstanceId} stopping`] });
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
+    expect(ec2Mock).toHaveReceivedCommandTimes(StopInstancesCommand, 1);
+  });
+
+  test('a stack busy with another update (UpdateStack refused, then UPDATE_IN_PROGRESS, UPDATE_COMPLETE) is waited for and then flipped', async () => {
+    cfnMock.on(DescribeStacksCommand)
+      .resolvesOnce(stack('on', 'UPDATE_COMPLETE'))
+      // The deployment that started between our look and our UpdateStack (User Guide: stack status codes).
+      .resolvesOnce(stack('on', 'UPDATE_IN_PROGRESS', { StackStatusReason: 'User Initiated' }))
+      .resolvesOnce(stack('on', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'))
+      .resolvesOnce(stack('on', 'UPDATE_COMPLETE'))
+      .resolves(stack('off', 'UPDATE_COMPLETE'));
+    cfnMock.on(UpdateStackCommand).rejectsOnce(BUSY).resolves({ StackId: STACK_ID });
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+
+    const response = await handle({ mode: 'off' }, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} switched to off`, `server ${CONFIG.InstanceId} already stopped`] });
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 2);
+    expect(cfnMock.commandCalls(DescribeStacksCommand)).toHaveLength(5);
+    // The second UpdateStack came after the stack settled.
+    expect(cfnMock.commandCalls(DescribeStacksCommand)[3].calledBefore(cfnMock.commandCalls(UpdateStackCommand)[1])).toBe(true);
+  });
+
+  test('a deployment running when the switch looks is waited for before UpdateStack', async () => {
+    cfnMock.on(DescribeStacksCommand)
+      .resolvesOnce(stack('on', 'UPDATE_IN_PROGRESS', { StackStatusReason: 'User Initiated' }))
+      .resolvesOnce(stack('on', 'UPDATE_COMPLETE'))
+      .resolves(stack('off', 'UPDATE_COMPLETE'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    await handle({ mode: 'off' }, context(), dependencies());
+
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
+    expect(cfnMock.commandCalls(DescribeStacksCommand)[1].calledBefore(cfnMock.commandCalls(UpdateStackCommand)[0])).toBe(true);
+  });
+
+  test('a stack that stays busy past the deadline is reported with its status and reason, and never updated', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('on', 'UPDATE_IN_PROGRESS', { StackStatusReason: 'User Initiated' }));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+
+    // 31 s left: the switch keeps 30 s back to report, so it waits 1 s.
+    await expect(handle({ mode: 'off' }, context(31_000), dependencies()))
+      .rejects.toThrow(`Off-hours switch: stack ${STACK_ID} is still busy after 1 s: UPDATE_IN_PROGRESS (User Initiated).`);
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    expect(cfnMock.commandCalls(DescribeStacksCommand).length).toBeGreaterThan(1);
+  });
+
+  test('with the production pacing and little time left, a settled stack is still looked at (the waiter\'s minimum delay does not outlast the deadline)', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+
+    // 31 s left: a deadline of 1 s, shorter than the production waiter's 5 s minimum delay.
+    const response = await handle({ mode: 'off' }, context(31_000), dependencies({ timing: DEFAULT_WAIT_TIMING }));
+
+    expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} already off`, `server ${CONFIG.InstanceId} already stopped`] });
+    expect(cfnMock).toHaveReceivedCommandTimes(DescribeStacksCommand, 1);
+  });
+
+  test.each([
+    ['UPDATE_ROLLBACK_FAILED', 'The following resource(s) failed to update: [NatGateway1A2B3C4D].'],
+    ['ROLLBACK_COMPLETE', 'The following resource(s) failed to create: [Endpoint5E6F7A8B]. Rollback requested by user.'],
+  ])('a stack in %s is reported with its status reason and not updated', async (status, reason) => {
+    // Neither state accepts UpdateStack (User Guide: stack status codes; "Continue rolling back an update").
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off', status, { StackStatusReason: reason }));
+    ec2Mock.on(DescribeInstancesCommand).resolvesOnce(server('stopped', STOPPED_BY_API)).resolvesOnce(server('pending')).resolves(server('running'));
+
+    await expect(handle({ mode: 'on' }, context(), dependencies()))
+      .rejects.toThrow(`Off-hours switch: stack Bastion is ${status} (${reason}), from which CloudFormation accepts no update.`);
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    // A failed switch-on does not re-arm the idle alarm.
+    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+  });
+
+  test('an update that rolls back is reported with the first *_FAILED event of its own ClientRequestToken', async () => {
+    cfnMock.on(DescribeStacksCommand)
+      .resolvesOnce(stack('off'))
+      .resolves(stack('off', 'UPDATE_ROLLBACK_COMPLETE'));
+    /**
+     * Stack events come newest first; every event of one operation carries its ClientRequestToken.
+     * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStackEvents.html
+     * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackEvent.html
+     */
+    cfnMock.on(DescribeStackEventsCommand).callsFake((input: { NextToken?: string }) => {
+      const token = cfnMock.commandCalls(UpdateStackCommand)[0].args[0].input.ClientRequestToken!;
+      const event = (logicalId: string, type: string, status: string, reason: string | undefined, requestToken = token): StackEvent => ({
+        StackId: STACK_ID,
+        StackName: 'Bastion',
+        EventId: `${logicalId}-${status}`,
+        LogicalResourceId: logicalId,
+        ResourceType: type,
+        ResourceStatus: status as StackEvent['ResourceStatus'],
+        ResourceStatusReason: reason,
+        ClientRequestToken: requestToken,
+        Timestamp: new Date(NOW),
+      });
+      if (input.NextToken === undefined) {
+        return {
+          NextToken: 'page-2',
+          StackEvents: [
+            event('Bastion', 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_COMPLETE', undefined),
+            event('Bastion', 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to create: [NatGatewayA, NatGatewayB].'),
+            event('NatGatewayB', 'AWS::EC2::NatGateway', 'CREATE_FAILED', 'Resource creation cancelled'),
+            event('NatGatewayA', 'AWS::EC2::NatGateway', 'CREATE_FAILED',
+              'Resource handler returned message: "Elastic IP address [eipalloc-0123] is already associated (Service: Ec2, Status Code: 400)"'),
+            event('Bastion', 'AWS::CloudFormation::Stack', 'UPDATE_IN_PROGRESS', 'User Initiated'),
+          ],
+        };
+      }
+      // An older operation's failure: not ours, not reported.
+      return { StackEvents: [event('Endpoint', 'AWS::EC2::ClientVpnEndpoint', 'UPDATE_FAILED', 'an older failure', 'exec-older-deploy')] };
     });
-    expect(ec2).toHaveReceivedCommandWith(ApplySecurityGroupsToClientVpnTargetNetworkCommand, { ClientVpnEndpointId: CONFIG.EndpointId, VpcId: 'vpc-0123', SecurityGroupIds: ['sg-endpoint'] });
-    // The authorization rules are CloudFormation's, and disassociation leaves them alone.
-    expect(ec2).not.toHaveReceivedCommand(AuthorizeClientVpnIngressCommand);
+    ec2Mock.on(DescribeInstancesCommand).resolvesOnce(server('stopped', STOPPED_BY_API)).resolvesOnce(server('pending')).resolves(server('running'));
+
+    await expect(handle({ mode: 'on' }, context(), dependencies())).rejects.toThrow(
+      'Off-hours switch: switching on failed and CloudFormation rolled back: stack Bastion is UPDATE_ROLLBACK_COMPLETE. ' +
+      'First failure: NatGatewayA (AWS::EC2::NatGateway): Resource handler returned message: "Elastic IP address [eipalloc-0123] is already associated (Service: Ec2, Status Code: 400)"');
+    expect(cfnMock).toHaveReceivedCommandTimes(DescribeStackEventsCommand, 2);
+    expect(cfnMock).toHaveReceivedNthSpecificCommandWith(2, DescribeStackEventsCommand, { StackName: STACK_ID, NextToken: 'page-2' });
+    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+  });
+
+  test('a mode other than on or off is refused before any AWS call', async () => {
+    await expect(handle({ mode: 'maybe' }, context(), dependencies())).rejects.toThrow('mode "maybe" is not supported');
+    expect(allCalls()).toBe(0);
   });
 });
 
-describe('already on', () => {
-  test('switching on changes nothing', async () => {
-    onState();
-    await expect(handler({ mode: 'on' }, context(0))).resolves.toEqual({ mode: 'on', complete: true, actions: [] });
-    expect(changesMade()).toEqual([]);
+describe('throttling (a real CloudFormationClient: aws-sdk-client-mock bypasses the retry middleware)', () => {
+  test('the SDK\'s own retry absorbs two Throttling answers to each call', async () => {
+    const requests: { action: string; body: string }[] = [];
+    let state = 'on';
+    /**
+     * A fake HTTP handler speaking CloudFormation's query protocol. Throttling is HTTP 400 with code Throttling.
+     * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
+     * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html
+     */
+    const requestHandler = {
+      handle: async (request: { body?: string }) => {
+        const body = String(request.body ?? '');
+        const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body)?.[1] ?? 'unknown';
+        requests.push({ action, body });
+        const attempts = requests.filter((r) => r.action === action).length;
+        let status = 200;
+        let xml: string;
+        if (attempts <= 2) {
+          status = 400;
+          xml = '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+        } else if (action === 'UpdateStack') {
+          state = /ParameterValue=off/.test(body) ? 'off' : state;
+          xml = `<UpdateStackResponse><UpdateStackResult><StackId>${STACK_ID}</StackId></UpdateStackResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></UpdateStackResponse>`;
+        } else if (action === 'DescribeStacks') {
+          xml = '<DescribeStacksResponse><DescribeStacksResult><Stacks><member>' +
+            `<StackId>${STACK_ID}</StackId><StackName>Bastion</StackName><StackStatus>UPDATE_COMPLETE</StackStatus>` +
+            '<CreationTime>2026-01-01T00:00:00Z</CreationTime><Capabilities><member>CAPABILITY_IAM</member></Capabilities>' +
+            `<Parameters><member><ParameterKey>${CONFIG.ParameterKey}</ParameterKey><ParameterValue>${state}</ParameterValue></member></Parameters>` +
+            '</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>';
+        } else {
+          throw new Error(`unexpected CloudFormation call ${action}`);
+        }
+        return { response: { statusCode: status, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) } };
+      },
+    };
+    // The SDK's default of 3 attempts; the handler itself gives 8.
+    const real = new CloudFormationClient({ region: REGION, credentials, requestHandler, maxAttempts: 3 });
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+
+    const response = await handle({ mode: 'off' }, context(), dependencies({ cloudFormation: real }));
+
+    expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} switched to off`, `server ${CONFIG.InstanceId} already stopped`] });
+    // DescribeStacks: 2 throttled + 1; UpdateStack: 2 throttled + 1; the DescribeStacks after the update.
+    expect(requests.map((r) => r.action)).toEqual(['DescribeStacks', 'DescribeStacks', 'DescribeStacks', 'UpdateStack', 'UpdateStack', 'UpdateStack', 'DescribeStacks']);
+    // The retried UpdateStack is the same request (same ClientRequestToken), with the role and the previous template.
+    const updates = requests.filter((r) => r.action === 'UpdateStack').map((r) => r.body);
+    expect(new Set(updates).size).toBe(1);
+    expect(updates[0]).toContain(`RoleARN=${encodeURIComponent(CONFIG.RoleArn)}`);
+    expect(updates[0]).toContain('UsePreviousTemplate=true');
+    expect(updates[0]).toMatch(/ClientRequestToken=switch-off-\d+/);
+    expect(updates[0]).toContain('Capabilities.member.1=CAPABILITY_IAM');
+  }, 20_000);
+});
+
+describe('the server', () => {
+  test('a start that falls back from pending to stopped is reported with its state reason; the VPN part still flips', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('off')).resolves(stack('on'));
+    ec2Mock.on(DescribeInstancesCommand)
+      .resolvesOnce(server('stopped', STOPPED_BY_API))
+      .resolvesOnce(server('pending'))
+      .resolves(server('stopped', LAUNCH_ERROR));
+
+    await expect(handle({ mode: 'on' }, context(), dependencies())).rejects.toThrow(
+      `Off-hours switch: server ${CONFIG.InstanceId} did not reach running: it is stopped (Client.InternalError: Client.InternalError: Client error on launch). ` +
+      'It is not started again until the cause is fixed');
+    expect(ec2Mock).toHaveReceivedCommandTimes(StartInstancesCommand, 1);
+    expect(cfnMock).toHaveReceivedCommandWith(UpdateStackCommand, { Parameters: expect.arrayContaining([{ ParameterKey: CONFIG.ParameterKey, ParameterValue: 'on' }]) });
+    // Not switched on cleanly: the idle alarm is not re-armed.
+    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+  });
+
+  test('a server stopped with a reason other than Client.UserInitiatedShutdown is not started; the VPN part still flips', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('off')).resolves(stack('on'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', LAUNCH_ERROR));
+
+    await expect(handle({ mode: 'on' }, context(), dependencies())).rejects.toThrow(
+      `Off-hours switch: server ${CONFIG.InstanceId} is stopped (Client.InternalError: Client.InternalError: Client error on launch), ` +
+      'not stopped by a person or the switch, so it is not started again blindly.');
+    expect(ec2Mock).not.toHaveReceivedCommand(StartInstancesCommand);
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
   });
 });
 
-describe('switching off from on', () => {
-  test('disassociates the subnet, removes the default route to its own NAT gateway, deletes the gateway and stops the server; rules are untouched', async () => {
-    onState();
-    ec2.on(DescribeNatGatewaysCommand).resolvesOnce({ NatGateways: [{ NatGatewayId: 'nat-1', SubnetId: 'subnet-public1', State: 'available' }] })
-      .resolves({ NatGateways: [] });
-    ec2.on(DescribeClientVpnTargetNetworksCommand).resolvesOnce({
-      ClientVpnTargetNetworks: [{ AssociationId: 'cvpn-assoc-1', TargetNetworkId: 'subnet-private1', Status: { Code: 'associated' } }],
-    }).resolves({ ClientVpnTargetNetworks: [] });
-
-    await expect(handler({ mode: 'off' }, context(0))).rejects.toThrow(/not done yet/);
-
-    expect(ec2).toHaveReceivedCommandWith(DisassociateClientVpnTargetNetworkCommand, { ClientVpnEndpointId: CONFIG.EndpointId, AssociationId: 'cvpn-assoc-1' });
-    expect(ec2).toHaveReceivedCommandWith(DeleteRouteCommand, { RouteTableId: 'rtb-private1', DestinationCidrBlock: '0.0.0.0/0' });
-    expect(ec2).toHaveReceivedCommandWith(DeleteNatGatewayCommand, { NatGatewayId: 'nat-1' });
-    expect(ec2).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: ['i-server'] });
-    expect(ec2).not.toHaveReceivedCommand(RevokeClientVpnIngressCommand);
-    // Disassociation deletes the Client VPN routes itself.
-    expect(changesMade()).toEqual(['DisassociateClientVpnTargetNetworkCommand', 'DeleteRouteCommand', 'DeleteNatGatewayCommand', 'StopInstancesCommand']);
-  });
-
-  test('leaves a default route that does not point to its own NAT gateway', async () => {
-    onState();
-    ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: 'rtb-private1', Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'tgw-someone-else' }] }] });
-    await expect(handler({ mode: 'off' }, context(0))).rejects.toThrow(/not done yet/);
-    expect(ec2).not.toHaveReceivedCommand(DeleteRouteCommand);
-  });
-});
-
-describe('already off', () => {
-  test('switching off changes nothing', async () => {
-    offState();
-    await expect(handler({ mode: 'off' }, context(0))).resolves.toEqual({ mode: 'off', complete: true, actions: [] });
-    expect(changesMade()).toEqual([]);
-  });
-});
-
-describe('an API error', () => {
-  test('fails with the step, the AWS error and what to do', async () => {
-    offState();
-    ec2.on(CreateNatGatewayCommand).rejects(Object.assign(new Error('The allocation ID eipalloc-0123 is already associated'), { name: 'Resource.AlreadyAssociated' }));
-    await expect(handler({ mode: 'on' }, context(0))).rejects.toThrow(
-      'Off-hours switch: CreateNatGateway in subnet-public1 on eipalloc-0123 failed: Resource.AlreadyAssociated: The allocation ID eipalloc-0123 is already associated. The switch is idempotent: fix the cause and switch again.',
-    );
-  });
-
-  test('an unknown mode is refused, naming the value and the allowed ones', async () => {
-    await expect(handler({ mode: 'sometimes' }, context(0))).rejects.toThrow('mode "sometimes" is not supported; send {"mode": "on"} or {"mode": "off"}');
-    expect(ec2.calls()).toHaveLength(0);
-  });
-});
-
-describe('the custom resource', () => {
-  function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', extra: Record<string, unknown> = {}): CloudFormationCustomResourceEvent {
-    return {
-      RequestType: requestType,
-      ServiceToken: 'token',
-      ResponseURL: 'https://example.invalid',
-      StackId: 'stack',
-      RequestId: 'request',
-      LogicalResourceId: 'Switch',
-      ResourceType: 'Custom::SsoClientVpnBastionSwitch',
-      ResourceProperties: { ServiceToken: 'token', Configuration: CONFIG },
-      ...extra,
-    } as unknown as CloudFormationCustomResourceEvent;
+describe('the idle alarm', () => {
+  function idleStack(state = 'on', lastUpdated: Date = LONG_AGO): void {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack(state, 'UPDATE_COMPLETE', { LastUpdatedTime: lastUpdated }))
+      .resolvesOnce(stack(state, 'UPDATE_COMPLETE', { LastUpdatedTime: lastUpdated }))
+      .resolves(stack('off', 'UPDATE_COMPLETE', { LastUpdatedTime: new Date(NOW) }));
   }
 
-  test('Create switches on, and isComplete waits for the association', async () => {
-    offState();
-    ec2.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-new' } });
-    const response = await handler(cfnEvent('Create'), context(0));
-    expect(response).toEqual({ PhysicalResourceId: `${CONFIG.EndpointId}-switch`, Data: { Mode: 'on' } });
-    expect(ec2).toHaveReceivedCommand(AssociateClientVpnTargetNetworkCommand);
+  test('ALARM with an active connection: kept on, no UpdateStack, the alarm re-armed (SetAlarmState OK)', async () => {
+    idleStack();
+    ec2Mock.on(DescribeClientVpnConnectionsCommand).resolves({ Connections: [connection('active')] });
 
-    ec2.on(DescribeClientVpnTargetNetworksCommand).resolves({ ClientVpnTargetNetworks: [{ AssociationId: 'a', TargetNetworkId: 'subnet-private1', Status: { Code: 'associating' } }] });
-    await expect(isComplete({ ...cfnEvent('Create'), PhysicalResourceId: 'x', Data: { Mode: 'on' } } as never)).resolves.toEqual({ IsComplete: false });
+    const response = await handle(alarm('ALARM'), context(), dependencies());
+
+    expect(response).toEqual({ mode: 'idle check', actions: ['kept on: 1 connection(s) active or ended within the idle time', 'idle alarm re-armed'] });
+    expect(ec2Mock).toHaveReceivedCommandWith(DescribeClientVpnConnectionsCommand, { ClientVpnEndpointId: CONFIG.EndpointId });
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    expect(ec2Mock).not.toHaveReceivedCommand(StopInstancesCommand);
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK', StateReason: expect.stringContaining('Not idle') });
   });
 
-  test('Update keeps the current state: a deploy during off-hours does not switch on', async () => {
-    offState();
-    const response = await handler(cfnEvent('Update', { PhysicalResourceId: 'x', OldResourceProperties: { Configuration: CONFIG } }), context(0));
-    expect(response).toEqual(expect.objectContaining({ Data: { Mode: 'off' } }));
-    expect(changesMade()).toEqual([]);
+  test('ALARM with a connection that ended 10 minutes ago (idle time 60 minutes): kept on', async () => {
+    idleStack();
+    ec2Mock.on(DescribeClientVpnConnectionsCommand).resolves({ Connections: [connection('terminated', 10)] });
+
+    const response = await handle(alarm('ALARM'), context(), dependencies());
+
+    expect(response).toEqual({ mode: 'idle check', actions: ['kept on: 1 connection(s) active or ended within the idle time', 'idle alarm re-armed'] });
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK' });
   });
 
-  test('Update during on-hours applies a changed configuration, removing what it no longer lists', async () => {
-    onState();
-    const old = { ...CONFIG, AssociatedSubnetIds: ['subnet-private1', 'subnet-private2'] };
-    ec2.on(DescribeClientVpnTargetNetworksCommand).resolves({
-      ClientVpnTargetNetworks: [
-        { AssociationId: 'cvpn-assoc-1', TargetNetworkId: 'subnet-private1', Status: { Code: 'associated' }, SecurityGroups: ['sg-endpoint'] },
-        { AssociationId: 'cvpn-assoc-2', TargetNetworkId: 'subnet-private2', Status: { Code: 'associated' }, SecurityGroups: ['sg-endpoint'] },
-      ],
+  test('ALARM with no connection in the idle time and a stack updated long ago: switched off', async () => {
+    idleStack();
+    ec2Mock.on(DescribeClientVpnConnectionsCommand).resolves({ Connections: [connection('terminated', 90)] });
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    const response = await handle(alarm('ALARM'), context(), dependencies());
+
+    expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} switched to off`, `server ${CONFIG.InstanceId} stopping`] });
+    expect(cfnMock).toHaveReceivedCommandWith(UpdateStackCommand, {
+      Parameters: expect.arrayContaining([{ ParameterKey: CONFIG.ParameterKey, ParameterValue: 'off' }]),
+      RoleARN: CONFIG.RoleArn,
     });
-    const response = await handler(cfnEvent('Update', { PhysicalResourceId: 'x', OldResourceProperties: { Configuration: old } }), context(0));
-    expect(response).toEqual(expect.objectContaining({ Data: { Mode: 'on' } }));
-    expect(changesMade()).toEqual(['DisassociateClientVpnTargetNetworkCommand']);
-    expect(ec2).toHaveReceivedCommandWith(DisassociateClientVpnTargetNetworkCommand, { AssociationId: 'cvpn-assoc-2' });
+    expect(ec2Mock).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
   });
 
-  test('Delete switches off but leaves the server to CloudFormation', async () => {
-    onState();
-    await handler(cfnEvent('Delete', { PhysicalResourceId: 'x' }), context(0));
-    expect(ec2).toHaveReceivedCommand(DisassociateClientVpnTargetNetworkCommand);
-    expect(ec2).toHaveReceivedCommand(DeleteNatGatewayCommand);
-    expect(ec2).not.toHaveReceivedCommand(StopInstancesCommand);
+  test('ALARM within the idle time of the last stack change (a switch-on still associating): kept on without asking for connections', async () => {
+    idleStack('on', new Date(NOW - 5 * 60_000));
+
+    const response = await handle(alarm('ALARM'), context(), dependencies());
+
+    expect(response).toEqual({ mode: 'idle check', actions: ['kept on: stack changed at 2026-11-30T08:55:00.000Z, within the idle time', 'idle alarm re-armed'] });
+    expect(ec2Mock).not.toHaveReceivedCommand(DescribeClientVpnConnectionsCommand);
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+  });
+
+  test('OK state: nothing to do, no AWS call', async () => {
+    const response = await handle(alarm('OK'), context(), dependencies());
+
+    expect(response).toEqual({ mode: 'idle check', actions: ['alarm state OK: nothing to do'] });
+    expect(allCalls()).toBe(0);
+  });
+
+  test('already off: nothing to do', async () => {
+    idleStack('off');
+
+    const response = await handle(alarm('ALARM'), context(), dependencies());
+
+    expect(response).toEqual({ mode: 'idle check', actions: ['already off'] });
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    expect(ec2Mock.calls()).toHaveLength(0);
+    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+  });
+});
+
+describe('the wake function (WAKE_TARGET)', () => {
+  const target = `arn:aws:lambda:${REGION}:123456789012:function:Bastion-OffHoursSwitch`;
+
+  test('invokes the switch asynchronously with exactly {"mode":"on"}, and nothing else', async () => {
+    process.env[WAKE_TARGET_VARIABLE] = target;
+    /** @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (InvocationType Event answers 202) */
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+
+    // Whatever else the caller sends, the switch receives exactly {"mode":"on"}.
+    const response = await handle({ mode: 'on', InstanceId: 'i-elsewhere' } as never, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'on', actions: [expect.stringContaining(`invoked ${target} with {"mode":"on"}`)] });
+    expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    expect(lambdaMock).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: target, InvocationType: 'Event' });
+    const payload = lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array;
+    expect(JSON.parse(Buffer.from(payload).toString())).toEqual({ mode: 'on' });
+    expect(cfnMock.calls().length + ec2Mock.calls().length + cloudWatchMock.calls().length).toBe(0);
+  });
+
+  test('refuses {"mode":"off"} without invoking anything', async () => {
+    process.env[WAKE_TARGET_VARIABLE] = target;
+
+    await expect(handle({ mode: 'off' }, context(), dependencies())).rejects.toThrow('Off-hours switch: this function only switches on; mode "off" is not allowed here.');
+    expect(allCalls()).toBe(0);
+  });
+});
+
+describe('the legacy custom resource', () => {
+  test('a CloudFormation custom resource event (the earlier switch\'s Delete) is a no-op: no AWS call', async () => {
+    const response = await handle({
+      RequestType: 'Delete',
+      LogicalResourceId: 'OffHoursSwitchResource',
+      PhysicalResourceId: `${CONFIG.EndpointId}-switch`,
+    } as never, context(), dependencies());
+
+    expect(response).toEqual({ PhysicalResourceId: `${CONFIG.EndpointId}-switch`, IsComplete: true });
+    expect(allCalls()).toBe(0);
   });
 });

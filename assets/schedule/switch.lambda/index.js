@@ -2065,8 +2065,9 @@ function stateOf(instance) {
 }
 async function waitForServer(ec2, instanceId, wanted, failOn, maxWaitSeconds, timing) {
   let last;
+  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
   const result = await (0, import_util_waiter.createWaiter)(
-    { client: ec2, maxWaitTime: Math.max(1, maxWaitSeconds), minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
+    { client: ec2, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
     instanceId,
     async (client, id) => {
       last = await describeServer(client, id);
@@ -2150,8 +2151,9 @@ function statusOf(stack) {
 }
 async function waitUntilSettled(cloudFormation, stackId, maxWaitSeconds, timing) {
   let last;
+  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
   const result = await (0, import_util_waiter2.createWaiter)(
-    { client: cloudFormation, maxWaitTime: Math.max(1, maxWaitSeconds), minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
+    { client: cloudFormation, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
     stackId,
     async (client, id) => {
       last = await describeStack(client, id);

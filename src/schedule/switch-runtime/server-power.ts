@@ -37,8 +37,11 @@ function stateOf(instance: Instance): string {
 /** Waits for a state of the server; `failOn` states end the wait with the instance's state reason. */
 async function waitForServer(ec2: EC2Client, instanceId: string, wanted: string, failOn: string[], maxWaitSeconds: number, timing: WaitTiming): Promise<Instance> {
   let last: Instance | undefined;
+  // The waiter refuses a maxWaitTime not above its minDelay, before its first look; near the deadline
+  // it still looks (overrunning by at most minDelay + 1 s, within the margin kept back from the Lambda timeout).
+  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
   const result = await createWaiter(
-    { client: ec2, maxWaitTime: Math.max(1, maxWaitSeconds), minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
+    { client: ec2, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
     instanceId,
     async (client, id) => {
       last = await describeServer(client, id);

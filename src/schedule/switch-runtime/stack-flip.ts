@@ -57,8 +57,11 @@ function statusOf(stack: Stack): string {
  */
 export async function waitUntilSettled(cloudFormation: CloudFormationClient, stackId: string, maxWaitSeconds: number, timing: WaitTiming): Promise<Stack> {
   let last: Stack | undefined;
+  // The waiter refuses a maxWaitTime not above its minDelay, before its first look; near the deadline
+  // it still looks (overrunning by at most minDelay + 1 s, within the margin kept back from the Lambda timeout).
+  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
   const result = await createWaiter(
-    { client: cloudFormation, maxWaitTime: Math.max(1, maxWaitSeconds), minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
+    { client: cloudFormation, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
     stackId,
     async (client, id) => {
       last = await describeStack(client, id);
