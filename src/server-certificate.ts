@@ -138,6 +138,11 @@ export abstract class ServerCertificate {
    * The certificate is deleted from ACM when it leaves the stack, once the
    * endpoint no longer uses it.
    *
+   * Its handlers log to log groups of the stack, kept as the bastion keeps
+   * its logs (`logRetention`, `logRemovalPolicy`, `logEncryptionKey`; the
+   * first bastion's when a stack has several). Bound outside a bastion, they
+   * are kept a year and retained.
+   *
    * @param options the names, lifetimes and key algorithm, all optional
    */
   public static selfSigned(options: SelfSignedCertificateOptions = {}): ServerCertificate {

@@ -21,20 +21,22 @@ describe('VPC flow logs', () => {
   test('vpcFlowLogs: false turns them off', () => {
     const { template, bastion } = synthBastion({ vpcFlowLogs: false });
     template.resourceCountIs('AWS::EC2::FlowLog', 0);
-    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    // The connection logs remain, beside the Lambda handlers' log groups.
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) => /ConnectionLogs|FlowLogs/.test(id))).toHaveLength(1);
     expect(bastion.flowLogGroup).toBeUndefined();
   });
 
 });
 
 describe('logEncryptionKey', () => {
-  test('encrypts the connection log group and the flow log group with the given key', () => {
+  test('encrypts the connection log group, the flow log group and the handlers\' log groups with the given key', () => {
     const stack = newStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ logEncryptionKey: key }));
-    const groups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(2);
-    for (const group of groups) {
+    const groups = Template.fromStack(stack).findResources('AWS::Logs::LogGroup');
+    // Besides the Lambda handlers' log groups (kept alike: handler-logs.test.ts).
+    expect(Object.keys(groups).filter((id) => /ConnectionLogs|FlowLogs/.test(id))).toHaveLength(2);
+    for (const group of Object.values(groups)) {
       expect(group.Properties.KmsKeyId).toBe(key.keyArn);
     }
   });

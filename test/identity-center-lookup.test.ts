@@ -104,6 +104,24 @@ describe('with mocked clients', () => {
     expect(identityStore.calls()).toHaveLength(2);
   });
 
+  test('Delete succeeds without a call when the instance and the groups are gone', async () => {
+    // What the services answer once IAM Identity Center or the group was deleted: no instance
+    // (SSO Admin API Reference, ListInstances: https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListInstances.html)
+    // and ResourceNotFoundException (Identity Store API Reference, GetGroupId, Errors:
+    // https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_GetGroupId.html).
+    // Delete must not depend on either: the lookup created nothing.
+    ssoAdmin.on(ListInstancesCommand).resolves({ Instances: [] });
+    identityStore.on(GetGroupIdCommand).rejects(Object.assign(new Error('GROUP not found.'), { name: 'ResourceNotFoundException', ResourceType: 'GROUP' }));
+    const deleteEvent = {
+      RequestType: 'Delete',
+      PhysicalResourceId: 'arn:aws:sso:::instance/ssoins-1111111111111111/lookup',
+      ResourceProperties: { ServiceToken: 't', GroupNames: ['Deleted'], InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111' },
+    } as unknown as CloudFormationCustomResourceEvent;
+    expect(await handler(deleteEvent)).toEqual({ PhysicalResourceId: 'arn:aws:sso:::instance/ssoins-1111111111111111/lookup' });
+    expect(ssoAdmin.calls()).toHaveLength(0);
+    expect(identityStore.calls()).toHaveLength(0);
+  });
+
   test('no instance fails with the region and what to do', async () => {
     ssoAdmin.on(ListInstancesCommand).resolves({ Instances: [] });
     await expect(lookUpIdentityCenter(clients, { groupNames: ['SampleQiitaGroup'], region: REGION })).rejects.toThrow(

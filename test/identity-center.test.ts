@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SsoClientVpnBastion } from '../src';
 import { GROUP_ID, METADATA_XML, logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
@@ -23,7 +23,9 @@ describe('groups by name', () => {
     template.hasResourceProperties('AWS::EC2::ClientVpnAuthorizationRule', { AccessGroupId: { 'Fn::GetAtt': [lookup, 'GroupId1'] }, TargetNetworkCidr: '0.0.0.0/0' });
   });
 
-  test('the lookup runs on Node.js 24 and may only list instances and read group IDs', () => {
+  test('the lookup runs on Node.js 24 and may only list instances and read group IDs, in any account\'s identity store', () => {
+    // From a delegated administrator the identity store belongs to the
+    // organization's management account, not to the stack's account.
     template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Description: Match.stringLikeRegexp('resolves group names') });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -33,13 +35,25 @@ describe('groups by name', () => {
             Effect: 'Allow',
             Action: 'identitystore:GetGroupId',
             Resource: [
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':identitystore::', { Ref: 'AWS::AccountId' }, ':identitystore/*']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':identitystore::*:identitystore/*']] },
               { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':identitystore:::group/*']] },
             ],
           },
         ],
       },
     });
+  });
+
+  test('from a delegated administrator account, the lookup may read the management account\'s identity store', () => {
+    const stack = newStack({ env: { account: '111122223333', region: 'ap-northeast-1' } });
+    new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ authorizedGroupNames: ['SampleQiitaGroup'] }));
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((statement) => [statement.Action].flat().includes('identitystore:GetGroupId'));
+    expect(statements).toHaveLength(1);
+    const storeArns = [statements[0].Resource].flat().map((resource) => JSON.stringify(resource)).filter((arn) => arn.includes(':identitystore/'));
+    expect(storeArns).toEqual([JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':identitystore::*:identitystore/*']] })]);
+    expect(storeArns[0]).not.toContain('111122223333');
   });
 
   test('the given instance is passed to the lookup', () => {

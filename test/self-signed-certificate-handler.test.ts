@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ACMClient, DeleteCertificateCommand, ImportCertificateCommand } from '@aws-sdk/client-acm';
+import { ACMClient, DeleteCertificateCommand, DescribeCertificateCommand, ImportCertificateCommand } from '@aws-sdk/client-acm';
 import type { ImportCertificateCommandInput } from '@aws-sdk/client-acm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -179,9 +179,30 @@ describe('delete', () => {
     expect(await isComplete(event('Delete', { PhysicalResourceId: ARN }))).toEqual({ IsComplete: false });
   });
 
-  test('a certificate already gone counts as deleted', async () => {
-    acm.on(DeleteCertificateCommand).rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
+  // ACM's documented answer for a certificate that does not exist: ResourceNotFoundException,
+  // "The specified certificate cannot be found in the caller's account or the caller's account cannot be found."
+  // (ACM API Reference, DeleteCertificate, Errors: https://docs.aws.amazon.com/acm/latest/APIReference/API_DeleteCertificate.html;
+  // DescribeCertificate answers the same: https://docs.aws.amazon.com/acm/latest/APIReference/API_DescribeCertificate.html)
+  const notFound = () => Object.assign(new Error('The specified certificate cannot be found in the caller\'s account or the caller\'s account cannot be found.'),
+    { name: 'ResourceNotFoundException', $fault: 'client' });
+
+  test('a certificate already gone (deleted by hand) counts as deleted, so the stack can be deleted', async () => {
+    acm.on(DeleteCertificateCommand).rejects(notFound());
     expect(await isComplete(event('Delete', { PhysicalResourceId: ARN }))).toEqual({ IsComplete: true });
+  });
+
+  test('a delete denied because the certificate is gone (no owner tag left to match) counts as deleted', async () => {
+    acm.on(DeleteCertificateCommand).rejects(Object.assign(new Error('User is not authorized to perform: acm:DeleteCertificate'), { name: 'AccessDeniedException' }));
+    acm.on(DescribeCertificateCommand).rejects(notFound());
+    expect(await isComplete(event('Delete', { PhysicalResourceId: ARN }))).toEqual({ IsComplete: true });
+    expect(acm).toHaveReceivedCommandWith(DescribeCertificateCommand, { CertificateArn: ARN });
+  });
+
+  test('a delete denied for a certificate that still exists fails with the reason', async () => {
+    acm.on(DeleteCertificateCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: ARN } });
+    await expect(isComplete(event('Delete', { PhysicalResourceId: ARN })))
+      .rejects.toThrow(`Deleting the self-signed server certificate ${ARN} from ACM failed: AccessDeniedException: User is not authorized`);
   });
 
   test('after a failed create (physical ID is not an ARN) there is nothing to delete', async () => {
@@ -190,9 +211,9 @@ describe('delete', () => {
   });
 
   test('any other ACM error fails the deletion with the reason', async () => {
-    acm.on(DeleteCertificateCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    acm.on(DeleteCertificateCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(isComplete(event('Delete', { PhysicalResourceId: ARN })))
-      .rejects.toThrow(`Deleting the self-signed server certificate ${ARN} from ACM failed: AccessDeniedException: User is not authorized`);
+      .rejects.toThrow(`Deleting the self-signed server certificate ${ARN} from ACM failed: ThrottlingException: Rate exceeded`);
   });
 });
 

@@ -7,6 +7,8 @@ const CUSTOM_RESOURCE = 'Custom::SelfSignedServerCertificate';
 const CERTIFICATES_ARN = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm:ap-northeast-1:', { Ref: 'AWS::AccountId' }, ':certificate/*']],
 };
+/** The owner tag's value: the UUID at the end of the stack ID, 36 characters whatever the stack's name. */
+const STACK_UUID = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
 
 describe('the default server certificate: self-signed', () => {
   const { template } = synthBastion({ serverCertificate: undefined });
@@ -19,7 +21,7 @@ describe('the default server certificate: self-signed', () => {
       CaValidityDays: '3650',
       ServerValidityDays: '1825',
       KeySize: '2048',
-      Owner: { Ref: 'AWS::StackId' },
+      Owner: STACK_UUID,
     });
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
   });
@@ -51,21 +53,24 @@ describe('the default server certificate: self-signed', () => {
           Effect: 'Allow',
           Action: ['acm:ImportCertificate', 'acm:AddTagsToCertificate'],
           Resource: CERTIFICATES_ARN,
-          Condition: { StringEquals: { 'aws:RequestTag/sso-client-vpn-bastion:stack-id': { Ref: 'AWS::StackId' } } },
+          Condition: { StringEquals: { 'aws:RequestTag/sso-client-vpn-bastion:stack-id': STACK_UUID } },
         }],
       },
     });
   });
 
-  test('the cleanup handler may delete only certificates tagged with this stack', () => {
+  test('the cleanup handler may delete only certificates tagged with this stack (as now, or with the whole stack ID as before), and read any', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [{
-          Effect: 'Allow',
-          Action: 'acm:DeleteCertificate',
-          Resource: CERTIFICATES_ARN,
-          Condition: { StringEquals: { 'aws:ResourceTag/sso-client-vpn-bastion:stack-id': { Ref: 'AWS::StackId' } } },
-        }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'acm:DeleteCertificate',
+            Resource: CERTIFICATES_ARN,
+            Condition: { StringEquals: { 'aws:ResourceTag/sso-client-vpn-bastion:stack-id': [STACK_UUID, { Ref: 'AWS::StackId' }] } },
+          },
+          { Effect: 'Allow', Action: 'acm:DescribeCertificate', Resource: CERTIFICATES_ARN, Condition: Match.absent() },
+        ],
       },
     });
   });
@@ -81,7 +86,7 @@ describe('the default server certificate: self-signed', () => {
         }
       }
     }
-    expect([...acmActions].sort()).toEqual(['acm:AddTagsToCertificate', 'acm:DeleteCertificate', 'acm:ImportCertificate']);
+    expect([...acmActions].sort()).toEqual(['acm:AddTagsToCertificate', 'acm:DeleteCertificate', 'acm:DescribeCertificate', 'acm:ImportCertificate']);
   });
 
   test('deletion waits for the endpoint to release the certificate, up to 30 minutes', () => {

@@ -1,6 +1,7 @@
 import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import type { Construct } from 'constructs';
+import type { HandlerLogging } from '../handler-logs';
 import { IdentityCenterLookupProvider } from './identity-center-lookup-provider';
 import type { IdentityCenterLookupProperties } from './identity-center-lookup.lambda';
 import type { PermissionSetOptions } from './permission-set-options';
@@ -17,6 +18,8 @@ export interface AuthorizedGroupsRequest {
   readonly instanceArn?: string;
   /** Whether the instance ARN is needed even without group names (for a permission set). */
   readonly needInstanceArn: boolean;
+  /** How the lookup's log groups are kept, when the stack has no lookup yet. */
+  readonly handlerLogging: HandlerLogging;
 }
 
 export interface AuthorizedGroups {
@@ -41,7 +44,7 @@ export function authorizedGroups(scope: Construct, request: AuthorizedGroupsRequ
 
   const properties: IdentityCenterLookupProperties = { GroupNames: request.groupNames, InstanceArn: request.instanceArn };
   const lookup = new CustomResource(scope, 'IdentityCenterLookup', {
-    serviceToken: IdentityCenterLookupProvider.of(scope).serviceToken,
+    serviceToken: IdentityCenterLookupProvider.of(scope, request.handlerLogging).serviceToken,
     resourceType: 'Custom::IdentityCenterLookup',
     properties: { ...properties },
   });

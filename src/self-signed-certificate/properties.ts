@@ -8,7 +8,7 @@ export interface SelfSignedCertificateProperties {
   readonly CaValidityDays: string;
   readonly ServerValidityDays: string;
   readonly KeySize: string;
-  /** The value of OWNER_TAG_KEY on every certificate the handler imports: the stack ID. */
+  /** The value of OWNER_TAG_KEY on every certificate the handler imports: the UUID part of the stack ID. */
   readonly Owner: string;
 }
 

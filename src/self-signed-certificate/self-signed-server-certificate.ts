@@ -1,7 +1,8 @@
-import { Aws, CustomResource } from 'aws-cdk-lib';
+import { CustomResource } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
-import { SelfSignedCertificateProvider } from './certificate-provider';
+import { handlerLoggingOf } from '../handler-logs';
+import { SelfSignedCertificateProvider, ownerTagValue } from './certificate-provider';
 import type { SelfSignedCertificateProperties } from './properties';
 
 export interface SelfSignedServerCertificateProps {
@@ -28,10 +29,11 @@ export class SelfSignedServerCertificate extends Construct {
       CaValidityDays: String(props.caValidityDays),
       ServerValidityDays: String(props.serverValidityDays),
       KeySize: String(props.keySize),
-      Owner: Aws.STACK_ID,
+      Owner: ownerTagValue(),
     };
     const resource = new CustomResource(this, 'Resource', {
-      serviceToken: SelfSignedCertificateProvider.of(this).serviceToken,
+      // The handler logging of the bastion this certificate is bound in.
+      serviceToken: SelfSignedCertificateProvider.of(this, handlerLoggingOf(this)).serviceToken,
       resourceType: 'Custom::SelfSignedServerCertificate',
       properties: { ...properties },
     });
