@@ -175,8 +175,10 @@ export async function switchTo(mode: Mode, config: SwitchConfiguration, deadline
 /**
  * The idle alarm went to ALARM: switch off, unless someone is connected, left
  * within the idle time, or the stack changed within it (a switch-on still
- * associating). Then the alarm is re-armed, so that it fires again after
- * another idle time.
+ * associating). Then the alarm is re-armed (set to OK): CloudWatch
+ * evaluates it again at the next 5-minute period and, while the window still
+ * breaches, goes to ALARM and invokes the switch again, so the check repeats
+ * every period until the bastion is really idle.
  */
 async function onIdleAlarm(event: AlarmEvent, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies): Promise<SwitchResponse> {
   const { cloudFormation, ec2, cloudWatch, now } = dependencies;

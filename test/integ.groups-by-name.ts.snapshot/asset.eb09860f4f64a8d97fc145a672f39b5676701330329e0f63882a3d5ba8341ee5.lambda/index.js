@@ -46,11 +46,22 @@ async function handler(event) {
     if (name === "ResourceNotFoundException") {
       return { IsComplete: true };
     }
+    if (name === "AccessDeniedException" && await isGone(certificateArn)) {
+      return { IsComplete: true };
+    }
     if (name === "ResourceInUseException") {
       console.log(`${certificateArn} is still in use; waiting for the endpoint to release it.`);
       return { IsComplete: false };
     }
     throw new Error(`Deleting the self-signed server certificate ${certificateArn} from ACM failed: ${name}: ${message}`);
+  }
+}
+async function isGone(certificateArn) {
+  try {
+    await acm.send(new import_client_acm.DescribeCertificateCommand({ CertificateArn: certificateArn }));
+    return false;
+  } catch (error) {
+    return error.name === "ResourceNotFoundException";
   }
 }
 // Annotate the CommonJS export names for ESM import in node:
