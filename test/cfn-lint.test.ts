@@ -97,6 +97,15 @@ describe('cfn-lint', () => {
       schedule: Schedule.cron({ switchOn: 'cron(0 8 ? * MON-SAT *)', switchOff: 'cron(0 20 ? * MON-SAT *)', timeZone: 'UTC', onHoursPerWeek: 72 }),
     }));
     new SsoClientVpnBastion(scheduled, 'WithoutNat', requiredProps({ vpcCidr: '10.2.0.0/16', splitTunnel: true, natGateways: NatGateways.none() }));
+    // The conditioned templates of the off-hours switch with its idle alarm and wake function, and on demand
+    // (cfn-lint evaluates the conditions: no Ref or DependsOn from an unconditioned resource to a switched one).
+    const onDemand = new Stack(app, 'OnDemandAndIdle', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(onDemand, 'OnDemand', requiredProps({ schedule: Schedule.onDemand({ idleMinutes: 30 }) }));
+    new SsoClientVpnBastion(onDemand, 'BusinessHoursIdle', requiredProps({
+      vpcCidr: '10.3.0.0/16',
+      maxAzs: 2,
+      schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo', idleMinutes: 90 }),
+    }));
   });
 
   lintTest('finds no errors and only accepted warnings in the example and its variants', () => {
