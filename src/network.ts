@@ -1,8 +1,8 @@
 import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
-import * as ipaddr from 'ipaddr.js';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import * as ipaddr from 'ipaddr.js';
 
 /** The subnet tiers of the article's VPC, one of each per AZ. */
 export const SUBNET_MASK = 24;

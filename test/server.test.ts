@@ -24,7 +24,9 @@ describe('the private SSH server', () => {
     const lookup = template.toJSON().Resources[logicalIdOf(template, 'Custom::AWS')];
     // The same call on create and update; CloudFormation sends an update only when these properties change (the revision).
     expect(JSON.parse(lookup.Properties.Create)).toEqual(expect.objectContaining({
-      service: 'SSM', action: 'getParameter', parameters: { Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64' },
+      service: 'SSM',
+      action: 'getParameter',
+      parameters: { Name: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64' },
       physicalResourceId: { id: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64@first-deploy' },
     }));
     expect(lookup.Properties.Update).toEqual(lookup.Properties.Create);

@@ -44,7 +44,12 @@ export interface CostLineItem {
   readonly switched: boolean;
 }
 
-type Resource = { readonly Type: string; readonly Condition?: string; readonly Properties?: Record<string, any>; readonly Metadata?: Record<string, any> };
+type Resource = {
+  readonly Type: string;
+  readonly Condition?: string;
+  readonly Properties?: Record<string, any>;
+  readonly Metadata?: Record<string, any>;
+};
 
 /**
  * The monthly fixed cost of a synthesized bastion: associations, NAT

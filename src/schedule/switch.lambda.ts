@@ -139,7 +139,9 @@ function parseMode(request: SwitchRequest): Mode {
  * Switches on (server first, so that it boots while CloudFormation associates)
  * or off (the parameter first, so that the VPN goes before the server).
  */
-export async function switchTo(mode: Mode, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies): Promise<SwitchResponse> {
+export async function switchTo(
+  mode: Mode, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies,
+): Promise<SwitchResponse> {
   const { cloudFormation, ec2, cloudWatch, timing } = dependencies;
   const actions: string[] = [];
   const failures: string[] = [];
@@ -180,7 +182,9 @@ export async function switchTo(mode: Mode, config: SwitchConfiguration, deadline
  * breaches, goes to ALARM and invokes the switch again, so the check repeats
  * every period until the bastion is really idle.
  */
-async function onIdleAlarm(event: AlarmEvent, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies): Promise<SwitchResponse> {
+async function onIdleAlarm(
+  event: AlarmEvent, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies,
+): Promise<SwitchResponse> {
   const { cloudFormation, ec2, cloudWatch, now } = dependencies;
   if (event.alarmData.state.value !== 'ALARM') {
     return { mode: 'idle check', actions: [`alarm state ${event.alarmData.state.value}: nothing to do`] };

@@ -2005,8 +2005,8 @@ var CONFIGURATION_VARIABLE = "SWITCH_CONFIGURATION";
 var WAKE_TARGET_VARIABLE = "WAKE_TARGET";
 
 // src/schedule/switch-runtime/idle.ts
-var import_client_ec2 = require("@aws-sdk/client-ec2");
 var import_client_cloudwatch = require("@aws-sdk/client-cloudwatch");
+var import_client_ec2 = require("@aws-sdk/client-ec2");
 function parseConnectionTime(text) {
   if (!text) {
     return void 0;

@@ -1,7 +1,7 @@
-import { paginateDescribeClientVpnConnections } from '@aws-sdk/client-ec2';
-import type { ClientVpnConnection, EC2Client } from '@aws-sdk/client-ec2';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { paginateDescribeClientVpnConnections } from '@aws-sdk/client-ec2';
+import type { ClientVpnConnection, EC2Client } from '@aws-sdk/client-ec2';
 
 /**
  * Whether the bastion is idle, asked of Client VPN itself rather than of the

@@ -1,8 +1,8 @@
 import { DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import { WaiterState, createWaiter } from '@smithy/util-waiter';
-import { SwitchError, describeError } from './switch-error';
 import type { WaitTiming } from './stack-flip';
+import { SwitchError, describeError } from './switch-error';
 
 /**
  * Starts and stops the SSH server by its instance ID (never by tag: an
@@ -35,7 +35,9 @@ function stateOf(instance: Instance): string {
 }
 
 /** Waits for a state of the server; `failOn` states end the wait with the instance's state reason. */
-async function waitForServer(ec2: EC2Client, instanceId: string, wanted: string, failOn: string[], maxWaitSeconds: number, timing: WaitTiming): Promise<Instance> {
+async function waitForServer(
+  ec2: EC2Client, instanceId: string, wanted: string, failOn: string[], maxWaitSeconds: number, timing: WaitTiming,
+): Promise<Instance> {
   let last: Instance | undefined;
   // The waiter refuses a maxWaitTime not above its minDelay, before its first look; near the deadline
   // it still looks (overrunning by at most minDelay + 1 s, within the margin kept back from the Lambda timeout).

@@ -55,7 +55,9 @@ function statusOf(stack: Stack): string {
  * (another deployment, a rollback, a switch), and returns it then. Throws when
  * `maxWaitSeconds` pass first, with the stack's status and reason.
  */
-export async function waitUntilSettled(cloudFormation: CloudFormationClient, stackId: string, maxWaitSeconds: number, timing: WaitTiming): Promise<Stack> {
+export async function waitUntilSettled(
+  cloudFormation: CloudFormationClient, stackId: string, maxWaitSeconds: number, timing: WaitTiming,
+): Promise<Stack> {
   let last: Stack | undefined;
   // The waiter refuses a maxWaitTime not above its minDelay, before its first look; near the deadline
   // it still looks (overrunning by at most minDelay + 1 s, within the margin kept back from the Lambda timeout).
