@@ -517,12 +517,12 @@ var init_waiter = __esm({
       minDelay: 2,
       maxDelay: 120
     };
-    (function(WaiterState4) {
-      WaiterState4["ABORTED"] = "ABORTED";
-      WaiterState4["FAILURE"] = "FAILURE";
-      WaiterState4["SUCCESS"] = "SUCCESS";
-      WaiterState4["RETRY"] = "RETRY";
-      WaiterState4["TIMEOUT"] = "TIMEOUT";
+    (function(WaiterState3) {
+      WaiterState3["ABORTED"] = "ABORTED";
+      WaiterState3["FAILURE"] = "FAILURE";
+      WaiterState3["SUCCESS"] = "SUCCESS";
+      WaiterState3["RETRY"] = "RETRY";
+      WaiterState3["TIMEOUT"] = "TIMEOUT";
     })(WaiterState || (WaiterState = {}));
     checkExceptions = (result) => {
       if (result.state === WaiterState.ABORTED) {
@@ -2035,7 +2035,24 @@ async function rearmIdleAlarm(cloudWatch, alarmName, reason) {
 
 // src/schedule/switch-runtime/server-power.ts
 var import_client_ec22 = require("@aws-sdk/client-ec2");
+
+// src/schedule/switch-runtime/poll.ts
 var import_util_waiter = __toESM(require_dist_cjs2());
+var DEFAULT_WAIT_TIMING = { minDelaySeconds: 5, maxDelaySeconds: 30 };
+async function pollUntil(maxWaitSeconds, timing, look) {
+  let last;
+  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
+  const result = await (0, import_util_waiter.createWaiter)(
+    { client: void 0, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
+    void 0,
+    async () => {
+      const found = await look();
+      last = found.value;
+      return { state: found.state };
+    }
+  );
+  return { state: result.state, last };
+}
 
 // src/schedule/switch-runtime/switch-error.ts
 var SwitchError = class extends Error {
@@ -2064,21 +2081,15 @@ function stateOf(instance) {
   return `${instance.State?.Name}${reason}`;
 }
 async function waitForServer(ec2, instanceId, wanted, failOn, maxWaitSeconds, timing) {
-  let last;
-  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
-  const result = await (0, import_util_waiter.createWaiter)(
-    { client: ec2, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
-    instanceId,
-    async (client, id) => {
-      last = await describeServer(client, id);
-      const state = last.State?.Name ?? "";
-      return { state: state === wanted ? import_util_waiter.WaiterState.SUCCESS : failOn.includes(state) ? import_util_waiter.WaiterState.FAILURE : import_util_waiter.WaiterState.RETRY };
-    }
-  );
-  if (result.state === import_util_waiter.WaiterState.SUCCESS && last) {
+  const { state, last } = await pollUntil(maxWaitSeconds, timing, async () => {
+    const instance = await describeServer(ec2, instanceId);
+    const name = instance.State?.Name ?? "";
+    return { value: instance, state: name === wanted ? import_util_waiter.WaiterState.SUCCESS : failOn.includes(name) ? import_util_waiter.WaiterState.FAILURE : import_util_waiter.WaiterState.RETRY };
+  });
+  if (state === import_util_waiter.WaiterState.SUCCESS && last) {
     return last;
   }
-  if (result.state === import_util_waiter.WaiterState.FAILURE && last) {
+  if (state === import_util_waiter.WaiterState.FAILURE && last) {
     throw new SwitchError(`server ${instanceId} did not reach ${wanted}: it is ${stateOf(last)}. ` + (wanted === "running" ? `It is not started again until the cause is fixed (for a KMS key: let the server's role and EC2 use it); then start it once by hand: aws ec2 start-instances --instance-ids ${instanceId}` : ""));
   }
   throw new SwitchError(`server ${instanceId} is still ${last ? stateOf(last) : "in an unknown state"} after ${Math.round(maxWaitSeconds)} s, not ${wanted}.`);
@@ -2127,9 +2138,7 @@ async function stopServer(ec2, instanceId) {
 
 // src/schedule/switch-runtime/stack-flip.ts
 var import_client_cloudformation = require("@aws-sdk/client-cloudformation");
-var import_util_waiter2 = __toESM(require_dist_cjs2());
 var UPDATABLE = /* @__PURE__ */ new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"]);
-var DEFAULT_WAIT_TIMING = { minDelaySeconds: 5, maxDelaySeconds: 30 };
 var MAX_BUSY_ATTEMPTS = 5;
 async function describeStack(cloudFormation, stackId) {
   const result = await cloudFormation.send(new import_client_cloudformation.DescribeStacksCommand({ StackName: stackId }));
@@ -2150,17 +2159,11 @@ function statusOf(stack) {
   return `${stack.StackStatus}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ""}`;
 }
 async function waitUntilSettled(cloudFormation, stackId, maxWaitSeconds, timing) {
-  let last;
-  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
-  const result = await (0, import_util_waiter2.createWaiter)(
-    { client: cloudFormation, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
-    stackId,
-    async (client, id) => {
-      last = await describeStack(client, id);
-      return { state: last.StackStatus?.endsWith("_IN_PROGRESS") ? import_util_waiter2.WaiterState.RETRY : import_util_waiter2.WaiterState.SUCCESS };
-    }
-  );
-  if (result.state !== import_util_waiter2.WaiterState.SUCCESS || !last) {
+  const { state, last } = await pollUntil(maxWaitSeconds, timing, async () => {
+    const stack = await describeStack(cloudFormation, stackId);
+    return { value: stack, state: stack.StackStatus?.endsWith("_IN_PROGRESS") ? import_util_waiter.WaiterState.RETRY : import_util_waiter.WaiterState.SUCCESS };
+  });
+  if (state !== import_util_waiter.WaiterState.SUCCESS || !last) {
     throw new SwitchError(`stack ${stackId} is still busy after ${Math.round(maxWaitSeconds)} s: ${last ? statusOf(last) : "status unknown"}. Another deployment or a rollback is running; the switch tries again on its next invocation (Lambda retries a failed asynchronous one).`);
   }
   return last;

@@ -1,7 +1,7 @@
 import { DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
-import { WaiterState, createWaiter } from '@smithy/util-waiter';
-import type { WaitTiming } from './stack-flip';
+import { WaiterState, pollUntil } from './poll';
+import type { WaitTiming } from './poll';
 import { SwitchError, describeError } from './switch-error';
 
 /**
@@ -38,23 +38,15 @@ function stateOf(instance: Instance): string {
 async function waitForServer(
   ec2: EC2Client, instanceId: string, wanted: string, failOn: string[], maxWaitSeconds: number, timing: WaitTiming,
 ): Promise<Instance> {
-  let last: Instance | undefined;
-  // The waiter refuses a maxWaitTime not above its minDelay, before its first look; near the deadline
-  // it still looks (overrunning by at most minDelay + 1 s, within the margin kept back from the Lambda timeout).
-  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
-  const result = await createWaiter(
-    { client: ec2, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
-    instanceId,
-    async (client, id) => {
-      last = await describeServer(client, id);
-      const state = last.State?.Name ?? '';
-      return { state: state === wanted ? WaiterState.SUCCESS : failOn.includes(state) ? WaiterState.FAILURE : WaiterState.RETRY };
-    },
-  );
-  if (result.state === WaiterState.SUCCESS && last) {
+  const { state, last } = await pollUntil(maxWaitSeconds, timing, async () => {
+    const instance = await describeServer(ec2, instanceId);
+    const name = instance.State?.Name ?? '';
+    return { value: instance, state: name === wanted ? WaiterState.SUCCESS : failOn.includes(name) ? WaiterState.FAILURE : WaiterState.RETRY };
+  });
+  if (state === WaiterState.SUCCESS && last) {
     return last;
   }
-  if (result.state === WaiterState.FAILURE && last) {
+  if (state === WaiterState.FAILURE && last) {
     throw new SwitchError(`server ${instanceId} did not reach ${wanted}: it is ${stateOf(last)}. ` +
       (wanted === 'running' ? 'It is not started again until the cause is fixed (for a KMS key: let the server\'s role and EC2 use it); then start it once by hand: ' +
         `aws ec2 start-instances --instance-ids ${instanceId}` : ''));

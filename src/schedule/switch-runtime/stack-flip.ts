@@ -1,6 +1,7 @@
 import { DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient, Stack, StackEvent } from '@aws-sdk/client-cloudformation';
-import { WaiterState, createWaiter } from '@smithy/util-waiter';
+import { DEFAULT_WAIT_TIMING, WaiterState, pollUntil } from './poll';
+import type { WaitTiming } from './poll';
 import { SwitchError, describeError } from './switch-error';
 import type { Mode, SwitchConfiguration } from '../switch-configuration';
 
@@ -16,13 +17,8 @@ import type { Mode, SwitchConfiguration } from '../switch-configuration';
 /** Statuses from which CloudFormation accepts an update (API Reference: UpdateStack; User Guide: stack status codes). */
 const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
 
-/** How long to wait between looks at a busy stack: the SDK waiter's exponential backoff with jitter, in seconds. */
-export interface WaitTiming {
-  readonly minDelaySeconds: number;
-  readonly maxDelaySeconds: number;
-}
-
-export const DEFAULT_WAIT_TIMING: WaitTiming = { minDelaySeconds: 5, maxDelaySeconds: 30 };
+export { DEFAULT_WAIT_TIMING };
+export type { WaitTiming };
 
 /** How often a busy stack is waited for before the switch gives up and reports it. */
 const MAX_BUSY_ATTEMPTS = 5;
@@ -58,19 +54,11 @@ function statusOf(stack: Stack): string {
 export async function waitUntilSettled(
   cloudFormation: CloudFormationClient, stackId: string, maxWaitSeconds: number, timing: WaitTiming,
 ): Promise<Stack> {
-  let last: Stack | undefined;
-  // The waiter refuses a maxWaitTime not above its minDelay, before its first look; near the deadline
-  // it still looks (overrunning by at most minDelay + 1 s, within the margin kept back from the Lambda timeout).
-  const maxWaitTime = Math.max(1, maxWaitSeconds, timing.minDelaySeconds + 1);
-  const result = await createWaiter(
-    { client: cloudFormation, maxWaitTime, minDelay: timing.minDelaySeconds, maxDelay: timing.maxDelaySeconds },
-    stackId,
-    async (client, id) => {
-      last = await describeStack(client, id);
-      return { state: last.StackStatus?.endsWith('_IN_PROGRESS') ? WaiterState.RETRY : WaiterState.SUCCESS };
-    },
-  );
-  if (result.state !== WaiterState.SUCCESS || !last) {
+  const { state, last } = await pollUntil(maxWaitSeconds, timing, async () => {
+    const stack = await describeStack(cloudFormation, stackId);
+    return { value: stack, state: stack.StackStatus?.endsWith('_IN_PROGRESS') ? WaiterState.RETRY : WaiterState.SUCCESS };
+  });
+  if (state !== WaiterState.SUCCESS || !last) {
     throw new SwitchError(`stack ${stackId} is still busy after ${Math.round(maxWaitSeconds)} s: ${last ? statusOf(last) : 'status unknown'}. ` +
       'Another deployment or a rollback is running; the switch tries again on its next invocation (Lambda retries a failed asynchronous one).');
   }
