@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { Context } from '@actions/github/lib/context';
 import type { RunProvenance } from './bastion-app';
 import { awsClients, run, toolkitRunnerFactory } from './main';
+import { downloadSamlMetadata } from './saml-metadata-download';
 
 /** Where this run comes from, for the stack's tags; empty outside a workflow (offline synth). */
 function provenanceOf(context: Context): RunProvenance {
@@ -26,11 +27,5 @@ void run({
   provenance,
   createRunner: toolkitRunnerFactory(provenance),
   ...awsClients(process.env),
-  fetchText: async (url) => {
-    const response = await fetch(url);
-    if (!response.ok) {
-      throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    }
-    return response.text();
-  },
+  fetchText: (url) => downloadSamlMetadata(url),
 });

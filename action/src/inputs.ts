@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { withoutQuery } from './saml-metadata-download';
 
 /** What the action does. */
 export type Mode = 'deploy' | 'destroy' | 'synth' | 'switch-on';
@@ -99,7 +101,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both set: give one of them.');
   }
   if (samlMetadataUrl !== undefined && !/^https:\/\/[^\s]+$/.test(samlMetadataUrl)) {
-    throw new InputError(`Input saml-metadata-url ${quote(samlMetadataUrl)} is not an https URL.`);
+    throw new InputError(`Input saml-metadata-url ${quote(withoutQuery(samlMetadataUrl))} is not an https URL.`);
   }
 
   return {
@@ -226,9 +228,37 @@ function quote(value: string): string {
 /** Resolves a workspace-relative path and refuses one that leaves the workspace. */
 function insideWorkspace(name: string, value: string, workspace: string): string {
   const resolved = path.resolve(workspace, value);
-  const relative = path.relative(workspace, resolved);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new InputError(`Input ${name} ${quote(value)} is outside the workspace ${workspace}: give a path inside the repository checkout.`);
+  // Symbolic links are followed first: a link in the checkout may lead anywhere (/etc/passwd).
+  if (!isWithin(realPath(workspace), realPath(resolved))) {
+    const problem = isWithin(workspace, resolved) ? 'is a symbolic link, or is inside one, that leads out of' : 'is outside';
+    throw new InputError(`Input ${name} ${quote(value)} ${problem} the workspace ${workspace}: give a path inside the repository checkout.`);
   }
   return resolved;
+}
+
+/** Whether a path is the directory or below it (`..hidden` is below; `..` and `../x` are not). */
+function isWithin(directory: string, file: string): boolean {
+  const relative = path.relative(directory, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/**
+ * The path with the symbolic links of its existing part resolved; a part that
+ * does not exist yet is appended as given (the action reports a missing file
+ * when it reads it).
+ */
+function realPath(file: string): string {
+  const missing: string[] = [];
+  for (let existing = file; ;) {
+    try {
+      return path.join(fs.realpathSync(existing), ...missing);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) {
+        return file;
+      }
+      missing.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
 }

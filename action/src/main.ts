@@ -17,6 +17,7 @@ import type { ActionInputs } from './inputs';
 import { ActionIoHost } from './io-host';
 import type { Log } from './io-host';
 import { checkStackBeforeChange } from './preflight';
+import { withoutQuery } from './saml-metadata-download';
 import { findBastionOutputs, sshConfigBlock } from './stack-outputs';
 import { costSection, deploySummary, destroySummary, synthSummary } from './summary';
 import { switchOn } from './switch-on';
@@ -43,6 +44,7 @@ export interface Dependencies {
   ec2(region: string): EC2Client;
   cloudFormation(region: string): CloudFormationClient;
   lambda(region: string): LambdaClient;
+  /** Downloads saml-metadata-url; its errors must not quote the URL's query string (see `downloadSamlMetadata`). */
   fetchText(url: string): Promise<string>;
 }
 
@@ -111,7 +113,7 @@ async function loadSamlMetadata(inputs: ActionInputs, deps: Dependencies): Promi
     try {
       return await deps.fetchText(inputs.samlMetadataUrl);
     } catch (error) {
-      throw new InputError(`Input saml-metadata-url: downloading ${inputs.samlMetadataUrl} failed: ${(error as Error).message}.`);
+      throw new InputError(`Input saml-metadata-url: downloading ${withoutQuery(inputs.samlMetadataUrl)} failed: ${(error as Error).message}.`);
     }
   }
   return undefined;

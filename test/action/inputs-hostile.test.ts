@@ -45,7 +45,7 @@ describe('hostile action inputs', () => {
   });
 
   test('a metadata path is accepted only inside the workspace', () => {
-    const segment = fc.constantFrom('..', '.', 'a', 'b', 'metadata.xml', '');
+    const segment = fc.constantFrom('..', '.', 'a', 'b', 'metadata.xml', '', '..hidden', '...');
     fc.assert(fc.property(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 6 }), (absolute, segments) => {
       const value = `${absolute ? '/' : ''}${segments.join('/')}`.trim() || '.';
       const resolved = path.resolve(WORKSPACE, value);

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createInputs } from './fixtures';
 import { InputError, lines, readInputs } from '../../action/src/inputs';
@@ -78,6 +80,8 @@ describe('each bad input gets a clear message', () => {
     [{ 'saml-metadata-file': '../../etc/passwd' }, `Input saml-metadata-file "../../etc/passwd" is outside the workspace ${workspace}`],
     [{ 'saml-metadata-file': '/etc/passwd' }, `Input saml-metadata-file "/etc/passwd" is outside the workspace ${workspace}`],
     [{ 'working-directory': '..' }, `Input working-directory ".." is outside the workspace ${workspace}`],
+    [{ 'saml-metadata-file': '../x' }, `Input saml-metadata-file "../x" is outside the workspace ${workspace}`],
+    [{ 'saml-metadata-file': '', 'saml-metadata-url': 'http://example.com/m.xml?X-Amz-Signature=secret' }, 'Input saml-metadata-url "http://example.com/m.xml?…" is not an https URL.'],
     [{ 'group-ids': '\n  \n' }, 'Inputs group-ids and group-names are both empty'],
     [{ 'certificate-arn': 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc', 'domain-name': 'vpn.example.com' }, 'Input certificate-arn cannot be combined with domain-name or hosted-zone-id'],
     [{ 'domain-name': 'vpn.example.com' }, 'Inputs domain-name and hosted-zone-id go together (got domain-name "vpn.example.com", hosted-zone-id "")'],
@@ -92,5 +96,60 @@ describe('each bad input gets a clear message', () => {
   ])('%p', (overrides, message) => {
     expect(() => read(overrides as Record<string, string>)).toThrow(InputError);
     expect(() => read(overrides as Record<string, string>)).toThrow(message);
+  });
+});
+
+describe('workspace paths', () => {
+  let real: string;
+  beforeEach(() => {
+    real = fs.mkdtempSync(path.join(os.tmpdir(), 'action-workspace-'));
+    fs.mkdirSync(path.join(real, 'idp'));
+    fs.writeFileSync(path.join(real, 'idp', 'metadata.xml'), '<md:EntityDescriptor/>');
+  });
+  afterEach(() => fs.rmSync(real, { recursive: true, force: true }));
+  const readIn = (dir: string, file: string) => readInputs(createInputs({ 'saml-metadata-file': file }), { GITHUB_WORKSPACE: dir });
+  const failureOf = (dir: string, file: string) => {
+    try {
+      readIn(dir, file);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as Error).message;
+    }
+    throw new Error(`${file} was accepted`);
+  };
+
+  test('a name that only starts with two dots is inside the workspace', () => {
+    expect(read({ 'saml-metadata-file': '..hidden/m.xml' }).samlMetadataFile).toBe(path.join(workspace, '..hidden', 'm.xml'));
+    expect(read({ 'saml-metadata-file': '...' }).samlMetadataFile).toBe(path.join(workspace, '...'));
+    expect(read({ 'working-directory': '..app' }).workingDirectory).toBe(path.join(workspace, '..app'));
+  });
+
+  test('a symbolic link out of the workspace is refused, without reading what it points to', () => {
+    fs.symlinkSync('/etc/passwd', path.join(real, 'metadata.xml'));
+    fs.symlinkSync('/etc', path.join(real, 'config'));
+    const passwd = fs.readFileSync('/etc/passwd', 'utf8');
+    for (const file of ['metadata.xml', 'config/passwd', path.join(real, 'metadata.xml')]) {
+      const message = failureOf(real, file);
+      expect(message).toBe(`Input saml-metadata-file ${JSON.stringify(file)} is a symbolic link, or is inside one, that leads out of the workspace ${real}: give a path inside the repository checkout.`);
+      expect(message).not.toContain(passwd.slice(0, 4));
+    }
+  });
+
+  test('a symbolic link that stays inside the workspace, or a workspace reached through one, is accepted', () => {
+    fs.symlinkSync(path.join(real, 'idp', 'metadata.xml'), path.join(real, 'metadata.xml'));
+    expect(readIn(real, 'metadata.xml').samlMetadataFile).toBe(path.join(real, 'metadata.xml'));
+    const link = `${real}-link`;
+    fs.symlinkSync(real, link);
+    try {
+      expect(readIn(link, 'idp/metadata.xml').samlMetadataFile).toBe(path.join(link, 'idp', 'metadata.xml'));
+      expect(readIn(link, path.join(real, 'idp', 'metadata.xml')).samlMetadataFile).toBe(path.join(real, 'idp', 'metadata.xml'));
+    } finally {
+      fs.unlinkSync(link);
+    }
+  });
+
+  test('a file not yet in the workspace is still checked, and left for the action to report', () => {
+    expect(readIn(real, 'idp/missing/metadata.xml').samlMetadataFile).toBe(path.join(real, 'idp', 'missing', 'metadata.xml'));
+    expect(failureOf(real, '../elsewhere/metadata.xml')).toContain('is outside the workspace');
   });
 });

@@ -201,6 +201,17 @@ describe('deploy, with other outcomes', () => {
     expect(harness.runnerMetadata).toBe('<md:EntityDescriptor/>');
   });
 
+  test('a failed download names the URL without its query string, which may be a signature', async () => {
+    const harness = await runAction({ 'saml-metadata-file': '', 'saml-metadata-url': 'https://example.com/metadata.xml?X-Amz-Signature=secret' }, () => ({}), {
+      fetchText: async () => {
+        throw new Error('answered HTTP 403 Forbidden');
+      },
+    });
+    expect(harness.runnerCreated).toBe(false);
+    expect(harness.core.failures).toEqual(['Input saml-metadata-url: downloading https://example.com/metadata.xml?… failed: answered HTTP 403 Forbidden.']);
+    expect(JSON.stringify([harness.core.log, harness.core.summaryText])).not.toContain('secret');
+  });
+
   test('a stack in ROLLBACK_COMPLETE is re-created, with a warning that says so', async () => {
     stackIs('ROLLBACK_COMPLETE');
     ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
