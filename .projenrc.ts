@@ -291,6 +291,8 @@ const actionRuntimeDependencies: Record<string, string> = {
   '@aws-sdk/client-lambda': versions.awsSdkLambda,
   '@actions/core': versions.actionsCore,
   '@actions/github': versions.actionsGithub,
+  // The diff (mode: diff, the guard on deploy) compares templates as `cdk diff` does.
+  '@aws-cdk/cloudformation-diff': versions.cloudformationDiff,
 };
 new JsonFile(project, 'action/package.json', {
   obj: {

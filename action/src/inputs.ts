@@ -3,8 +3,8 @@ import * as path from 'path';
 import { withoutQuery } from './saml-metadata-download';
 
 /** What the action does. */
-export type Mode = 'deploy' | 'destroy' | 'synth' | 'switch-on';
-const MODES: readonly Mode[] = ['deploy', 'destroy', 'synth', 'switch-on'];
+export type Mode = 'deploy' | 'diff' | 'destroy' | 'synth' | 'switch-on';
+const MODES: readonly Mode[] = ['deploy', 'diff', 'destroy', 'synth', 'switch-on'];
 
 export type DeploymentMethod = 'change-set' | 'direct';
 const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
@@ -41,6 +41,10 @@ export interface ActionInputs {
   readonly workingDirectory: string;
   readonly deploymentMethod: DeploymentMethod;
   readonly timeoutMinutes: number;
+  /** Deploy even when live resources (the endpoint, an Elastic IP, the server...) are replaced or destroyed. */
+  readonly allowReplacingLiveResources: boolean;
+  /** A token that may comment on the pull request (mode diff). */
+  readonly githubToken?: string;
   readonly workspace: string;
 }
 
@@ -89,7 +93,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const samlMetadataUrl = getInput('saml-metadata-url') || undefined;
 
   // The action's own app needs the construct's inputs; a user's app has its own.
-  if (app === undefined && (mode === 'deploy' || mode === 'synth')) {
+  if (app === undefined && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
     if (!samlMetadataFileInput && !samlMetadataUrl) {
       throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both empty: give the IAM Identity Center SAML metadata, as a file in the workspace or an https URL.');
     }
@@ -124,6 +128,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     workingDirectory,
     deploymentMethod: oneOf('deployment-method', getInput('deployment-method') || 'change-set', DEPLOYMENT_METHODS),
     timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')),
+    allowReplacingLiveResources: booleanInput('allow-replacing-live-resources', getInput('allow-replacing-live-resources'), false),
+    githubToken: getInput('github-token') || undefined,
     workspace,
   };
 }

@@ -12,11 +12,13 @@ import { ToolkitRunner, explainCdkError } from './cdk-runner';
 import type { CdkRunner, DeployedStack } from './cdk-runner';
 import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
 import { costComparison } from './cost-comparison';
+import { LiveResourceGuardError, diffMode, guardDeploy } from './diff';
 import { InputError, readInputs } from './inputs';
 import type { ActionInputs } from './inputs';
 import { ActionIoHost } from './io-host';
 import type { Log } from './io-host';
 import { checkStackBeforeChange } from './preflight';
+import type { IssueComments, PullRequest } from './pull-request-comment';
 import { withoutQuery } from './saml-metadata-download';
 import { findBastionOutputs, sshConfigBlock } from './stack-outputs';
 import { costSection, deploySummary, destroySummary, synthSummary } from './summary';
@@ -32,6 +34,7 @@ export interface ActionCore extends Log {
   setOutput(name: string, value: string): void;
   setSecret(secret: string): void;
   setFailed(message: string): void;
+  notice(message: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -46,6 +49,8 @@ export interface Dependencies {
   lambda(region: string): LambdaClient;
   /** Downloads saml-metadata-url; its errors must not quote the URL's query string (see `downloadSamlMetadata`). */
   fetchText(url: string): Promise<string>;
+  /** The pull request's comments (mode diff); @actions/github's Octokit when absent. */
+  issueComments?(token: string, pullRequest: PullRequest, env: NodeJS.ProcessEnv): IssueComments;
 }
 
 /**
@@ -67,6 +72,8 @@ export async function run(deps: Dependencies): Promise<void> {
       : costComparison({ inputs, samlMetadataXml, provenance: deps.provenance }, inputs.region));
 
     switch (inputs.mode) {
+      case 'diff':
+        return await diffMode(inputs, runner, deps);
       case 'synth':
         return await synth(inputs, runner, deps, comparison);
       case 'destroy':
@@ -83,13 +90,15 @@ export async function run(deps: Dependencies): Promise<void> {
         }
         // In-process synthesis is quick; its template gives the summary's cost estimate.
         const synthesized = await core.group('Synthesize', () => runner.synth());
+        // The same preview as mode diff, and no deploy that replaces live resources unless allowed.
+        await guardDeploy(inputs, synthesized, deps);
         const stacks = await core.group('Deploy', () => runner.deploy());
         deployed = true;
         return await handBack(inputs, stacks, deps, [...synthesized.flatMap((stack) => costSection(stack.template, inputs.region)), ...comparison()]);
       }
     }
   } catch (error) {
-    if (error instanceof InputError || error instanceof DriftError) {
+    if (error instanceof InputError || error instanceof DriftError || error instanceof LiveResourceGuardError) {
       core.setFailed(error.message);
     } else if (deployed) {
       core.setFailed(

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { BootstrapEnvironments, Toolkit } from '@aws-cdk/toolkit-lib';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { CreateKeyPairCommand, CreateSubnetCommand, CreateVpcCommand, DescribeClientVpnEndpointsCommand, EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { awsClients, run, toolkitRunnerFactory } from '../../action/src/main';
@@ -12,6 +12,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const REGION = 'us-east-1';
 const ENDPOINT_ID = 'cvpn-endpoint-0a1b2c3d4e5f60718';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBmoto\n-----END CERTIFICATE-----';
+const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
 
 /**
  * What runs against moto_server (a local AWS API): the CDK toolkit's
@@ -40,15 +41,16 @@ const CA = '-----BEGIN CERTIFICATE-----\nMIIBmoto\n-----END CERTIFICATE-----';
     },
   } as unknown as EC2Client;
 
-  async function runDeploy(): Promise<RecordingCore> {
+  async function runDeploy(inputs: Record<string, string> = {}): Promise<RecordingCore> {
     const core = new RecordingCore(createInputs({
       'mode': 'deploy',
       'aws-region': REGION,
-      'app': 'node -r ts-node/register/transpile-only test/action/moto-app.ts',
+      'app': APP,
       'saml-metadata-file': '',
       'group-ids': '',
       // moto's change sets break on re-deploy; direct CreateStack/UpdateStack is what it runs.
       'deployment-method': 'direct',
+      ...inputs,
     }));
     await run({
       core,
@@ -65,6 +67,12 @@ const CA = '-----BEGIN CERTIFICATE-----\nMIIBmoto\n-----END CERTIFICATE-----';
 
   let first: RecordingCore;
   let second: RecordingCore;
+  /** mode: diff against the deployed stack: the same app, a login banner, a new client CIDR. */
+  let unchanged: RecordingCore;
+  let banner: RecordingCore;
+  let newClientCidr: RecordingCore;
+  /** A deploy of the new client CIDR, without allow-replacing-live-resources. */
+  let guarded: RecordingCore;
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -87,7 +95,12 @@ const CA = '-----BEGIN CERTIFICATE-----\nMIIBmoto\n-----END CERTIFICATE-----';
 
     first = await runDeploy();
     second = await runDeploy();
-  }, 240_000);
+    // The app command runs through the shell, so a changed `app` input can carry the app's settings.
+    unchanged = await runDeploy({ mode: 'diff' });
+    banner = await runDeploy({ mode: 'diff', app: `MOTO_LOGIN_BANNER='Authorized use only.' ${APP}` });
+    newClientCidr = await runDeploy({ mode: 'diff', app: `MOTO_CLIENT_CIDR=172.27.0.0/22 ${APP}` });
+    guarded = await runDeploy({ app: `MOTO_CLIENT_CIDR=172.27.0.0/22 ${APP}` });
+  }, 360_000);
 
   afterAll(async () => {
     process.env = saved;
@@ -120,5 +133,44 @@ const CA = '-----BEGIN CERTIFICATE-----\nMIIBmoto\n-----END CERTIFICATE-----';
     expect(second.failures).toEqual([]);
     expect(second.log.join('\n')).toMatch(/SsoClientVpnBastionMoto \(no changes\)/);
     expect(exportCalls).toHaveLength(2);
+  });
+
+  test('diff: the same app as deployed has no changes', () => {
+    expect(unchanged.failures).toEqual([]);
+    expect(unchanged.outputs['has-changes']).toBe('false');
+    expect(unchanged.outputs['destructive-changes']).toBe('[]');
+    expect(unchanged.summaryText).toContain('No changes: the deployed stack already matches.');
+  });
+
+  test('diff: a changed input shows the change, made in place, and replaces nothing', () => {
+    expect(banner.failures).toEqual([]);
+    expect(banner.outputs['has-changes']).toBe('true');
+    expect(banner.outputs['destructive-changes']).toBe('[]');
+    expect(banner.summaryText).toContain('| `Bastion/Endpoint` | `AWS::EC2::ClientVpnEndpoint` | changed in place (`ClientLoginBannerOptions`) |');
+    expect(banner.summaryText).toContain('Nothing live is replaced or destroyed.');
+  });
+
+  test('diff: a new client CIDR is flagged: the endpoint is replaced and every .ovpn must be downloaded again', () => {
+    expect(newClientCidr.failures).toEqual([]);
+    const destructive = JSON.parse(newClientCidr.outputs['destructive-changes']);
+    expect(destructive).toEqual(expect.arrayContaining([
+      expect.objectContaining({ stack: 'SsoClientVpnBastionMoto', path: 'Bastion/Endpoint', impact: 'replaced', properties: ['ClientCidrBlock'] }),
+    ]));
+    expect(newClientCidr.summaryText).toContain('| the endpoint `Bastion/Endpoint` | replaced (`ClientCidrBlock`) | new endpoint ID and DNS name: every `.ovpn` must be downloaded again');
+    expect(newClientCidr.outputs['diff-markdown']).toBe(newClientCidr.summaryText);
+  });
+
+  test('a guarded deploy refuses the new client CIDR and leaves the stack as it was', async () => {
+    expect(guarded.failures).toHaveLength(1);
+    expect(guarded.failures[0]).toMatch(/^The deploy would replace or destroy \d+ live resources, and stops before changing anything:/);
+    expect(guarded.failures[0]).toContain('allow-replacing-live-resources: true');
+    const deploying = /SsoClientVpnBastionMoto: deploying/;
+    expect(first.log.join('\n')).toMatch(deploying);
+    expect(guarded.log.join('\n')).not.toMatch(deploying);
+    const cloudFormation = new CloudFormationClient(motoClientConfig(moto.endpoint, REGION));
+    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: 'SsoClientVpnBastionMoto' }));
+    const endpoint = Object.values(JSON.parse(TemplateBody!).Resources as Record<string, { Type: string; Properties: { ClientCidrBlock?: string } }>)
+      .find((resource) => resource.Type === 'AWS::EC2::ClientVpnEndpoint')!;
+    expect(endpoint.Properties.ClientCidrBlock).toBe('172.26.0.0/22');
   });
 });

@@ -71,6 +71,9 @@ export class RecordingCore implements ActionCore {
   warning(message: string): void {
     this.log.push(`warning: ${message}`);
   }
+  notice(message: string): void {
+    this.log.push(`notice: ${message}`);
+  }
   error(message: string): void {
     this.log.push(`error: ${message}`);
   }

@@ -40,7 +40,7 @@ describe('hostile action inputs', () => {
   test('an unknown mode is refused with the modes allowed', () => {
     fc.assert(fc.property(text.filter((m) => !['', 'deploy', 'destroy', 'synth', 'switch-on'].includes(m.trim().toLowerCase())), (mode) => {
       // As @actions/core, the runner trims inputs.
-      expect(() => readInputs(createInputs({ mode }), env)).toThrow(`Input mode ${JSON.stringify(mode.trim())} is not one of: deploy, destroy, synth, switch-on.`);
+      expect(() => readInputs(createInputs({ mode }), env)).toThrow(`Input mode ${JSON.stringify(mode.trim())} is not one of: deploy, diff, destroy, synth, switch-on.`);
     }), RUNS);
   });
 

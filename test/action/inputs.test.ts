@@ -30,8 +30,21 @@ describe('inputs', () => {
       workingDirectory: workspace,
       deploymentMethod: 'change-set',
       timeoutMinutes: 60,
+      allowReplacingLiveResources: false,
+      githubToken: undefined,
       workspace,
     });
+  });
+
+  test('diff needs a region and, for the action\'s own app, the construct\'s inputs, like deploy', () => {
+    expect(read({ mode: 'diff' }).mode).toBe('diff');
+    expect(() => read({ 'mode': 'diff', 'aws-region': '' })).toThrow(/Input aws-region is empty .* mode "diff" needs a region/);
+    expect(() => read({ 'mode': 'diff', 'group-ids': '' })).toThrow(/Inputs group-ids and group-names are both empty/);
+  });
+
+  test('allow-replacing-live-resources is a boolean, false unless set', () => {
+    expect(read({ 'allow-replacing-live-resources': 'true' }).allowReplacingLiveResources).toBe(true);
+    expect(() => read({ 'allow-replacing-live-resources': 'yes' })).toThrow('Input allow-replacing-live-resources "yes" is not a boolean: use true or false.');
   });
 
   test('the region falls back to the runner\'s AWS_REGION, then AWS_DEFAULT_REGION', () => {
@@ -70,7 +83,7 @@ describe('inputs', () => {
 
 describe('each bad input gets a clear message', () => {
   test.each([
-    [{ mode: 'apply' }, 'Input mode "apply" is not one of: deploy, destroy, synth, switch-on.'],
+    [{ mode: 'apply' }, 'Input mode "apply" is not one of: deploy, diff, destroy, synth, switch-on.'],
     [{ 'stack-name': '1-bastion' }, 'Input stack-name "1-bastion" is invalid: a CloudFormation stack name starts with a letter'],
     [{ 'aws-region': 'tokyo' }, 'Input aws-region "tokyo" is not an AWS region such as ap-northeast-1.'],
     [{ 'aws-region': '' }, 'Input aws-region is empty and the runner has no AWS_REGION: mode "deploy" needs a region.'],

@@ -280,7 +280,7 @@ describe('deploy, with other outcomes', () => {
   test('a bad input fails before anything is built', async () => {
     const harness = await runAction({ mode: 'apply' });
     expect(harness.runnerCreated).toBe(false);
-    expect(harness.core.failures).toEqual(['Input mode "apply" is not one of: deploy, destroy, synth, switch-on.']);
+    expect(harness.core.failures).toEqual(['Input mode "apply" is not one of: deploy, diff, destroy, synth, switch-on.']);
   });
 
   test('a metadata file that is not in the workspace is named', async () => {

@@ -4,7 +4,10 @@
  * no custom resources, such as the one that locks down a new VPC's default
  * security group), an imported certificate and an existing key pair (moto's
  * CloudFormation has no AWS::EC2::KeyPair), and a fixed image ID (the default
- * image is looked up by a custom resource).
+ * image is looked up by a custom resource). MOTO_CLIENT_CIDR and
+ * MOTO_LOGIN_BANNER change it between runs (the diff end-to-end test sets them
+ * in the `app` command line): a new client CIDR replaces the endpoint, a
+ * banner changes it in place.
  */
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -29,5 +32,7 @@ new SsoClientVpnBastion(stack, 'Bastion', {
   serverCertificate: ServerCertificate.fromCertificateArn(`arn:aws:acm:${stack.region}:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`),
   keyPair: ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', 'team-key'),
   machineImage: ec2.MachineImage.genericLinux({ [stack.region]: process.env.MOTO_AMI_ID ?? 'ami-03cf127a' }),
+  clientCidr: process.env.MOTO_CLIENT_CIDR || undefined,
+  clientLoginBanner: process.env.MOTO_LOGIN_BANNER || undefined,
 });
 app.synth();

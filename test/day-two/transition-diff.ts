@@ -3,13 +3,12 @@
  * reduced to what a user loses: the live resources (LIVE_TYPES) that a change
  * replaces, destroys or orphans, named by type and construct path.
  */
-import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { isLiveLoss, resourceChanges } from '../../action/src/destructive-changes';
 import { SsoClientVpnBastion } from '../../src';
-import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/self-signed-certificate/properties';
 import { newStack, requiredProps } from '../fixtures';
-import { LIVE_TYPES, overridesIn } from './what-a-change-replaces';
+import { overridesIn } from './what-a-change-replaces';
 import type { Effect, Impact, LiveType, PropsOverrides } from './what-a-change-replaces';
 
 /** A resource of a CloudFormation template, as JSON. */
@@ -54,63 +53,19 @@ export function synthesize(overrides: PropsOverrides): Synthesized {
   return { template, paths };
 }
 
-const IMPACTS: Partial<Record<ResourceImpact, Impact>> = {
-  [ResourceImpact.WILL_REPLACE]: 'replaced',
-  [ResourceImpact.MAY_REPLACE]: 'may be replaced',
-  [ResourceImpact.WILL_DESTROY]: 'destroyed',
-  [ResourceImpact.WILL_ORPHAN]: 'orphaned',
-};
-
-const isLive = (type: string | undefined): type is LiveType => type !== undefined && type in LIVE_TYPES;
-
-/**
- * Custom resources whose handler returns a new physical ID for this update:
- * CloudFormation treats that as a replacement (it sends Delete for the old ID
- * later), which the diff cannot know from a schema. The self-signed
- * certificate's handler does so when a defining property changes.
- */
-function customReplacements(from: CfnTemplate, to: CfnTemplate): string[] {
-  return Object.entries(from.Resources)
-    .filter(([id, resource]) => resource.Type === 'Custom::SelfSignedServerCertificate' && to.Resources[id]?.Type === resource.Type)
-    .filter(([id, resource]) => CERTIFICATE_DEFINING_PROPERTIES.some((key) =>
-      JSON.stringify(resource.Properties?.[key]) !== JSON.stringify(to.Resources[id].Properties?.[key])))
-    .map(([id]) => id);
-}
-
-/** A copy of the template whose Ref and GetAtt to these logical IDs point at new ones, as a replacement's new physical ID would. */
-function withReplacedReferences(template: CfnTemplate, logicalIds: string[]): CfnTemplate {
-  const rename = (id: unknown) => (typeof id === 'string' && logicalIds.includes(id) ? `${id}Replaced` : id);
-  const recurse = (value: any): any => {
-    if (Array.isArray(value)) return value.map(recurse);
-    if (value === null || typeof value !== 'object') return value;
-    if ('Ref' in value && Object.keys(value).length === 1) return { Ref: rename(value.Ref) };
-    if ('Fn::GetAtt' in value && Object.keys(value).length === 1) {
-      const target = value['Fn::GetAtt'];
-      return { 'Fn::GetAtt': Array.isArray(target) ? [rename(target[0]), ...target.slice(1)] : target };
-    }
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, recurse(inner)]));
-  };
-  const resources = Object.fromEntries(Object.entries(template.Resources).map(([id, resource]) => [id, recurse(resource)]));
-  return { ...template, Resources: resources };
-}
-
 /**
  * What deploying `to` over `from` replaces, destroys or orphans among the live
- * resources, as `cdk diff` reports it (plus custom resource replacements, see
- * customReplacements), sorted.
+ * resources, as the action's diff reports it (`cdk diff`'s library plus
+ * custom resource replacements), sorted.
  */
 export function liveEffects(from: Synthesized, to: Synthesized): Effect[] {
-  const replacedCustom = customReplacements(from.template, to.template);
-  const diff = fullDiff(from.template, withReplacedReferences(to.template, replacedCustom));
-  const effects: Effect[] = replacedCustom.map((id) => ({ impact: 'replaced', type: from.template.Resources[id].Type as LiveType, what: from.paths.get(id)! }));
-  diff.resources.forEachDifference((logicalId, change) => {
-    const impact = IMPACTS[change.changeImpact];
-    const type = change.oldResourceType ?? change.newResourceType;
-    if (impact === undefined || !isLive(type) || replacedCustom.includes(logicalId)) {
-      return;
-    }
-    effects.push({ impact, type, what: from.paths.get(logicalId) ?? to.paths.get(logicalId) ?? logicalId });
-  });
+  const effects = resourceChanges(from.template, to.template)
+    .filter(isLiveLoss)
+    .map((change): Effect => ({
+      impact: change.action as Impact,
+      type: change.type as LiveType,
+      what: from.paths.get(change.logicalId) ?? to.paths.get(change.logicalId) ?? change.logicalId,
+    }));
   return sortEffects(effects);
 }
 

@@ -17,40 +17,16 @@ import type { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { CONSEQUENCES, LIVE_TYPES } from '../../action/src/destructive-changes';
+import type { Impact, LiveType } from '../../action/src/destructive-changes';
 import { NatGateways, Schedule, ServerCertificate } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
 
-/** The resource types whose loss a user notices: the ones the matrix watches. */
-export const LIVE_TYPES = {
-  'AWS::EC2::ClientVpnEndpoint': { one: 'the endpoint', many: 'endpoints', all: 'the endpoint' },
-  'AWS::EC2::ClientVpnTargetNetworkAssociation': { one: 'the target network association', many: 'target network associations', all: 'the associations' },
-  'AWS::EC2::ClientVpnRoute': { one: 'the Client VPN route', many: 'Client VPN routes', all: 'the Client VPN routes' },
-  'AWS::EC2::ClientVpnAuthorizationRule': { one: 'the authorization rule', many: 'authorization rules', all: 'the authorization rules' },
-  'AWS::EC2::NatGateway': { one: 'a NAT gateway', many: 'NAT gateways', all: 'the NAT gateways' },
-  'AWS::EC2::EIP': { one: 'an Elastic IP', many: 'Elastic IPs', all: 'the Elastic IPs' },
-  'AWS::EC2::Instance': { one: 'the server', many: 'servers', all: 'the server' },
-  'AWS::EC2::VPC': { one: 'the VPC', many: 'VPCs', all: 'the VPC' },
-  'AWS::EC2::Subnet': { one: 'a subnet', many: 'subnets', all: 'the subnets' },
-  'AWS::EC2::KeyPair': { one: 'the key pair', many: 'key pairs', all: 'the key pair' },
-  'AWS::EC2::Route': { one: 'a VPC route', many: 'VPC routes', all: 'the VPC routes' },
-  'AWS::Logs::LogGroup': { one: 'a log group', many: 'log groups', all: 'the log groups' },
-  'AWS::IAM::SAMLProvider': { one: 'the SAML provider', many: 'SAML providers', all: 'the SAML provider' },
-  // The self-signed certificate's custom resource (src/self-signed-certificate).
-  'Custom::SelfSignedServerCertificate': { one: 'the self-signed CA and server certificate', many: 'self-signed certificates', all: 'the server certificate' },
-} as const;
-
-export type LiveType = keyof typeof LIVE_TYPES;
-
-/**
- * - `replaced`: a new physical resource takes its place (CloudFormation
- *   creates the new one, then deletes the old one).
- * - `may be replaced`: `cdk diff` says so because the property's update
- *   behaviour is conditional; the row's note says which case applies.
- * - `destroyed`: it leaves the stack and is deleted.
- * - `orphaned`: it leaves the stack and is kept (a retained log group).
- */
-export type Impact = 'replaced' | 'may be replaced' | 'destroyed' | 'orphaned';
+// The kinds of live resource, the impacts and what each loss means are shared
+// with the action's diff (mode: diff and the guard on deploy).
+export { CONSEQUENCES, LIVE_TYPES } from '../../action/src/destructive-changes';
+export type { Impact, LiveType } from '../../action/src/destructive-changes';
 
 export interface Effect {
   readonly impact: Impact;
@@ -58,24 +34,6 @@ export interface Effect {
   /** The construct path under the bastion, without a trailing `/Resource`. */
   readonly what: string;
 }
-
-/** What the loss of each kind of live resource means for the people using the bastion. */
-export const CONSEQUENCES: Record<LiveType, string> = {
-  'AWS::EC2::ClientVpnEndpoint': 'new endpoint ID and DNS name: every `.ovpn` must be downloaded again (`ExportClientConfigurationCommand` output)',
-  'AWS::EC2::ClientVpnTargetNetworkAssociation': 'VPN connections drop; the VPN is back once the new association is ready (5 to 15 minutes)',
-  'AWS::EC2::ClientVpnRoute': 'clients lose that route until it is recreated',
-  'AWS::EC2::ClientVpnAuthorizationRule': 'the groups are authorized again by new rules',
-  'AWS::EC2::NatGateway': 'egress through that NAT gateway stops until traffic takes its replacement or another gateway',
-  'AWS::EC2::EIP': 'the egress IP changes: allow-lists elsewhere that name the old one break',
-  'AWS::EC2::Instance': 'new private IP (outputs and `~/.ssh/config` go stale), new host key, root volume lost',
-  'AWS::EC2::VPC': 'everything in it is rebuilt',
-  'AWS::EC2::Subnet': 'everything in those subnets is rebuilt',
-  'AWS::EC2::KeyPair': 'the old private key stops working',
-  'AWS::EC2::Route': 'egress pauses while the route moves',
-  'AWS::Logs::LogGroup': 'the log history stays in the old group',
-  'AWS::IAM::SAMLProvider': 'new provider ARN',
-  'Custom::SelfSignedServerCertificate': 'a NEW private CA: every `.ovpn` handed out stops working and must be downloaded again (`ExportClientConfigurationCommand` output)',
-};
 
 /** Props that may need a scope (imported resources): the same stack as the bastion. */
 export type PropsOverrides = Partial<SsoClientVpnBastionProps> | ((scope: Stack) => Partial<SsoClientVpnBastionProps>);

@@ -1,0 +1,174 @@
+/**
+ * What a template change does to the resources people rely on: the one source
+ * of the action's diff (mode: diff, the guard on deploy) and of README's
+ * "What a change replaces" table (test/day-two/what-a-change-replaces.ts,
+ * whose transition matrix checks these texts against `cdk diff`).
+ *
+ * Templates are compared as `cdk diff` compares them, with
+ * @aws-cdk/cloudformation-diff, plus what a schema cannot know: the
+ * self-signed certificate's custom resource returns a new physical ID when a
+ * defining property changes, which CloudFormation treats as a replacement.
+ */
+import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import type { ResourceDifference } from '@aws-cdk/cloudformation-diff';
+import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/self-signed-certificate/properties';
+
+/** The resource types whose loss a user notices. */
+export const LIVE_TYPES = {
+  'AWS::EC2::ClientVpnEndpoint': { one: 'the endpoint', many: 'endpoints', all: 'the endpoint' },
+  'AWS::EC2::ClientVpnTargetNetworkAssociation': { one: 'the target network association', many: 'target network associations', all: 'the associations' },
+  'AWS::EC2::ClientVpnRoute': { one: 'the Client VPN route', many: 'Client VPN routes', all: 'the Client VPN routes' },
+  'AWS::EC2::ClientVpnAuthorizationRule': { one: 'the authorization rule', many: 'authorization rules', all: 'the authorization rules' },
+  'AWS::EC2::NatGateway': { one: 'a NAT gateway', many: 'NAT gateways', all: 'the NAT gateways' },
+  'AWS::EC2::EIP': { one: 'an Elastic IP', many: 'Elastic IPs', all: 'the Elastic IPs' },
+  'AWS::EC2::Instance': { one: 'the server', many: 'servers', all: 'the server' },
+  'AWS::EC2::VPC': { one: 'the VPC', many: 'VPCs', all: 'the VPC' },
+  'AWS::EC2::Subnet': { one: 'a subnet', many: 'subnets', all: 'the subnets' },
+  'AWS::EC2::KeyPair': { one: 'the key pair', many: 'key pairs', all: 'the key pair' },
+  'AWS::EC2::Route': { one: 'a VPC route', many: 'VPC routes', all: 'the VPC routes' },
+  'AWS::Logs::LogGroup': { one: 'a log group', many: 'log groups', all: 'the log groups' },
+  'AWS::IAM::SAMLProvider': { one: 'the SAML provider', many: 'SAML providers', all: 'the SAML provider' },
+  // The self-signed certificate's custom resource (src/self-signed-certificate).
+  'Custom::SelfSignedServerCertificate': { one: 'the self-signed CA and server certificate', many: 'self-signed certificates', all: 'the server certificate' },
+} as const;
+
+export type LiveType = keyof typeof LIVE_TYPES;
+
+export function isLiveType(type: string | undefined): type is LiveType {
+  return type !== undefined && Object.prototype.hasOwnProperty.call(LIVE_TYPES, type);
+}
+
+/** What the loss of each kind of live resource means for the people using the bastion. */
+export const CONSEQUENCES: Record<LiveType, string> = {
+  'AWS::EC2::ClientVpnEndpoint': 'new endpoint ID and DNS name: every `.ovpn` must be downloaded again (`ExportClientConfigurationCommand` output)',
+  'AWS::EC2::ClientVpnTargetNetworkAssociation': 'VPN connections drop; the VPN is back once the new association is ready (5 to 15 minutes)',
+  'AWS::EC2::ClientVpnRoute': 'clients lose that route until it is recreated',
+  'AWS::EC2::ClientVpnAuthorizationRule': 'the groups are authorized again by new rules',
+  'AWS::EC2::NatGateway': 'egress through that NAT gateway stops until traffic takes its replacement or another gateway',
+  'AWS::EC2::EIP': 'the egress IP changes: allow-lists elsewhere that name the old one break',
+  'AWS::EC2::Instance': 'new private IP (outputs and `~/.ssh/config` go stale), new host key, root volume lost',
+  'AWS::EC2::VPC': 'everything in it is rebuilt',
+  'AWS::EC2::Subnet': 'everything in those subnets is rebuilt',
+  'AWS::EC2::KeyPair': 'the old private key stops working',
+  'AWS::EC2::Route': 'egress pauses while the route moves',
+  'AWS::Logs::LogGroup': 'the log history stays in the old group',
+  'AWS::IAM::SAMLProvider': 'new provider ARN',
+  'Custom::SelfSignedServerCertificate': 'a NEW private CA: every `.ovpn` handed out stops working and must be downloaded again (`ExportClientConfigurationCommand` output)',
+};
+
+/**
+ * - `replaced`: a new physical resource takes its place (CloudFormation
+ *   creates the new one, then deletes the old one).
+ * - `may be replaced`: `cdk diff` says so because the property's update
+ *   behaviour is conditional.
+ * - `destroyed`: it leaves the stack and is deleted.
+ * - `orphaned`: it leaves the stack and is kept (a retained log group).
+ */
+export type Impact = 'replaced' | 'may be replaced' | 'destroyed' | 'orphaned';
+
+/** What happens to one resource of the template. */
+export type ResourceAction = 'add' | 'update' | Impact;
+
+/** A resource of a CloudFormation template, as JSON. */
+export interface TemplateResource {
+  Type: string;
+  Properties?: any;
+  Metadata?: Record<string, unknown>;
+  [key: string]: any;
+}
+
+/** A CloudFormation template as JSON. */
+export interface CfnTemplateJson {
+  Resources?: Record<string, TemplateResource>;
+  [key: string]: any;
+}
+
+/** One resource that a deploy of the new template adds, changes or removes. */
+export interface ResourceChange {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly action: ResourceAction;
+  /** The properties whose change is the reason (empty for an addition or a removal). */
+  readonly properties: string[];
+}
+
+const IMPACTS: Partial<Record<ResourceImpact, Impact>> = {
+  [ResourceImpact.WILL_REPLACE]: 'replaced',
+  [ResourceImpact.MAY_REPLACE]: 'may be replaced',
+  [ResourceImpact.WILL_DESTROY]: 'destroyed',
+  [ResourceImpact.WILL_ORPHAN]: 'orphaned',
+};
+
+/**
+ * Custom resources whose handler returns a new physical ID for this update:
+ * CloudFormation treats that as a replacement (it sends Delete for the old ID
+ * later), which the diff cannot know from a schema.
+ */
+function customReplacements(from: CfnTemplateJson, to: CfnTemplateJson): string[] {
+  const toResources = to.Resources ?? {};
+  return Object.entries(from.Resources ?? {})
+    .filter(([id, resource]) => resource.Type === 'Custom::SelfSignedServerCertificate' && toResources[id]?.Type === resource.Type)
+    .filter(([id, resource]) => CERTIFICATE_DEFINING_PROPERTIES.some((key) =>
+      JSON.stringify(resource.Properties?.[key]) !== JSON.stringify(toResources[id].Properties?.[key])))
+    .map(([id]) => id);
+}
+
+/** A copy of the template whose Ref and GetAtt to these logical IDs point at new ones, as a replacement's new physical ID would. */
+function withReplacedReferences(template: CfnTemplateJson, logicalIds: string[]): CfnTemplateJson {
+  const rename = (id: unknown) => (typeof id === 'string' && logicalIds.includes(id) ? `${id}Replaced` : id);
+  const recurse = (value: any): any => {
+    if (Array.isArray(value)) return value.map(recurse);
+    if (value === null || typeof value !== 'object') return value;
+    if ('Ref' in value && Object.keys(value).length === 1) return { Ref: rename(value.Ref) };
+    if ('Fn::GetAtt' in value && Object.keys(value).length === 1) {
+      const target = value['Fn::GetAtt'];
+      return { 'Fn::GetAtt': Array.isArray(target) ? [rename(target[0]), ...target.slice(1)] : target };
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, recurse(inner)]));
+  };
+  const resources = Object.fromEntries(Object.entries(template.Resources ?? {}).map(([id, resource]) => [id, recurse(resource)]));
+  return { ...template, Resources: resources };
+}
+
+/**
+ * What deploying `to` over `from` does to each resource, as `cdk diff`
+ * reports it (plus custom resource replacements), in logical ID order.
+ */
+export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson): ResourceChange[] {
+  const replacedCustom = customReplacements(from, to);
+  const diff = fullDiff(from, withReplacedReferences(to, replacedCustom));
+  const changes: ResourceChange[] = replacedCustom.map((logicalId) => ({
+    logicalId,
+    type: from.Resources![logicalId].Type,
+    action: 'replaced',
+    properties: CERTIFICATE_DEFINING_PROPERTIES.filter((key) =>
+      JSON.stringify(from.Resources![logicalId].Properties?.[key]) !== JSON.stringify(to.Resources![logicalId].Properties?.[key])),
+  }));
+  diff.resources.forEachDifference((logicalId, change) => {
+    if (replacedCustom.includes(logicalId) || change.changeImpact === ResourceImpact.NO_CHANGE) {
+      return;
+    }
+    const type = change.oldResourceType ?? change.newResourceType ?? 'unknown';
+    const action: ResourceAction = change.isAddition ? 'add' : IMPACTS[change.changeImpact] ?? 'update';
+    changes.push({ logicalId, type, action, properties: causes(change, action) });
+  });
+  return changes.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+}
+
+/** The changed properties; for a replacement, those that cause it when the diff knows. */
+function causes(change: ResourceDifference, action: ResourceAction): string[] {
+  if (change.isAddition || change.isRemoval) {
+    return [];
+  }
+  const updates = Object.entries(change.propertyUpdates);
+  const replacing = updates.filter(([, update]) =>
+    update.changeImpact === ResourceImpact.WILL_REPLACE || update.changeImpact === ResourceImpact.MAY_REPLACE);
+  return (action === 'replaced' || action === 'may be replaced') && replacing.length > 0
+    ? replacing.map(([name]) => name).sort()
+    : updates.map(([name]) => name).sort();
+}
+
+/** A change that replaces, destroys or leaves behind a live resource. */
+export function isLiveLoss(change: ResourceChange): boolean {
+  return change.action !== 'add' && change.action !== 'update' && isLiveType(change.type);
+}

@@ -1,0 +1,303 @@
+import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CdkRunner, SynthesizedStack } from './cdk-runner';
+import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destructive-changes';
+import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
+import type { ActionInputs } from './inputs';
+import type { Dependencies } from './main';
+import { commentOnPullRequest, octokitComments, pullRequestOf } from './pull-request-comment';
+import { CostEstimate } from '../../src/cost/cost-estimate';
+
+/** The input that lets a deploy replace or destroy live resources. */
+export const ALLOW_INPUT = 'allow-replacing-live-resources';
+
+/** What a deploy would do to one stack, compared with what CloudFormation has now. */
+export interface StackPreview {
+  readonly stackName: string;
+  readonly region: string;
+  /** False when there is no stack yet (or only a failed first attempt that holds nothing). */
+  readonly exists: boolean;
+  readonly changes: PreviewChange[];
+  /** Top-level template sections other than Resources that change (Outputs, Parameters...). */
+  readonly otherSections: string[];
+  readonly cost: { readonly before?: number; readonly after?: number; readonly note?: string };
+}
+
+export interface PreviewChange extends ResourceChange {
+  /** The construct path without the stack name and a trailing `/Resource`, or the logical ID. */
+  readonly path: string;
+}
+
+/** A live resource that a deploy replaces or destroys: what the guard refuses. */
+export interface Destruction {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly path: string;
+  readonly type: string;
+  readonly impact: 'replaced' | 'may be replaced' | 'destroyed';
+  readonly properties: string[];
+  /** What that breaks for the people using the bastion. */
+  readonly consequence: string;
+}
+
+/** Stack states in which nothing of the stack exists: a deploy creates it from scratch. */
+const NOTHING_DEPLOYED = new Set(['REVIEW_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'DELETE_COMPLETE']);
+
+/**
+ * Compares each synthesized stack with the template CloudFormation holds for
+ * it (GetTemplate), as `cdk diff` does, with the credentials of the run.
+ *
+ * Not toolkit-lib's `Toolkit.diff`: its default creates a change set with the
+ * deploy role (moto's change sets break on a re-deploy, see e2e-moto.test.ts),
+ * and its template-only method reads through the bootstrap's lookup role;
+ * both synthesize once more. The deploy that follows needs the template the
+ * action already synthesized, and the same @aws-cdk/cloudformation-diff
+ * computes the impacts either way.
+ */
+export async function previewStacks(
+  stacks: SynthesizedStack[],
+  cloudFormation: (region: string) => CloudFormationClient,
+  defaultRegion: string,
+): Promise<StackPreview[]> {
+  const previews: StackPreview[] = [];
+  for (const stack of stacks) {
+    const region = concreteRegion(stack.region) ?? defaultRegion;
+    const deployed = await deployedTemplate(cloudFormation(region), stack.stackName);
+    const before = comparable(deployed ?? {});
+    const after = comparable(stack.template as CfnTemplateJson);
+    const changes = resourceChanges(before, after).map((change) => ({
+      ...change,
+      path: pathOf(stack.stackName, change.logicalId, after, before),
+    })).sort((a, b) => a.path.localeCompare(b.path));
+    const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
+      .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
+    const exists = deployed !== undefined;
+    previews.push({ stackName: stack.stackName, region, exists, changes, otherSections, cost: costs(before, after, exists, region) });
+  }
+  return previews;
+}
+
+function concreteRegion(region: string | undefined): string | undefined {
+  return region && !region.startsWith('${') && region !== 'unknown-region' ? region : undefined;
+}
+
+/** The template of the deployed stack, or undefined when nothing of it exists. */
+async function deployedTemplate(cloudFormation: CloudFormationClient, stackName: string): Promise<CfnTemplateJson | undefined> {
+  let status: string | undefined;
+  try {
+    status = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })))?.Stacks?.[0]?.StackStatus;
+  } catch (error) {
+    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+      return undefined;
+    }
+    throw error;
+  }
+  if (status === undefined || NOTHING_DEPLOYED.has(status)) {
+    return undefined;
+  }
+  const result = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
+  if (!result?.TemplateBody) {
+    throw new Error(`CloudFormation returned no template for stack ${stackName} (${status}), so the action cannot tell what a deploy would replace.`);
+  }
+  try {
+    return JSON.parse(result.TemplateBody) as CfnTemplateJson;
+  } catch {
+    throw new Error(`The deployed template of stack ${stackName} is not JSON (was it deployed by something other than the CDK?), so the action cannot compare it.`);
+  }
+}
+
+/**
+ * The template without what the CDK adds for itself and `cdk diff` leaves out
+ * by default: the bootstrap version check (which toolkit-lib strips from
+ * synthesis results) and the analytics metadata resource.
+ */
+function comparable(template: CfnTemplateJson): CfnTemplateJson {
+  const copy: CfnTemplateJson = JSON.parse(JSON.stringify(template));
+  copy.Resources = Object.fromEntries(Object.entries(copy.Resources ?? {}).filter(([, resource]) => resource.Type !== 'AWS::CDK::Metadata'));
+  for (const [section, key] of [['Parameters', 'BootstrapVersion'], ['Rules', 'CheckBootstrapVersion'], ['Conditions', 'CDKMetadataAvailable']]) {
+    if (copy[section]) {
+      delete copy[section][key];
+      if (Object.keys(copy[section]).length === 0) {
+        delete copy[section];
+      }
+    }
+  }
+  return copy;
+}
+
+function pathOf(stackName: string, logicalId: string, ...templates: CfnTemplateJson[]): string {
+  for (const template of templates) {
+    const path = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
+    if (typeof path === 'string') {
+      return path.replace(new RegExp(`^${stackName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), '').replace(/\/(Resource|Default)$/, '');
+    }
+  }
+  return logicalId;
+}
+
+function costs(before: CfnTemplateJson, after: CfnTemplateJson, exists: boolean, region: string): StackPreview['cost'] {
+  try {
+    const monthly = (template: CfnTemplateJson) => CostEstimate.fromTemplate(template as never, { region }).monthlyTotal;
+    return { before: exists ? monthly(before) : 0, after: monthly(after) };
+  } catch (error) {
+    return { note: (error as Error).message };
+  }
+}
+
+/** The live resources that the previews replace or destroy. */
+export function destructions(previews: StackPreview[]): Destruction[] {
+  return previews.flatMap((preview) => preview.changes
+    .filter((change) => isLiveType(change.type) && (change.action === 'replaced' || change.action === 'may be replaced' || change.action === 'destroyed'))
+    .map((change) => ({
+      stack: preview.stackName,
+      logicalId: change.logicalId,
+      path: change.path,
+      type: change.type,
+      impact: change.action as Destruction['impact'],
+      properties: change.properties,
+      consequence: CONSEQUENCES[change.type as keyof typeof CONSEQUENCES],
+    })));
+}
+
+export function hasChanges(previews: StackPreview[]): boolean {
+  return previews.some((preview) => preview.changes.length > 0 || preview.otherSections.length > 0);
+}
+
+const VERBS: Record<ResourceAction, string> = {
+  'add': 'added',
+  'update': 'changed in place',
+  'replaced': 'replaced',
+  'may be replaced': 'may be replaced',
+  'destroyed': 'removed and deleted',
+  'orphaned': 'removed from the stack, kept',
+};
+
+/** What a change does, with the properties that cause it. */
+function describeChange(change: ResourceChange): string {
+  const properties = change.properties.length > 0 ? ` (${change.properties.map((p) => `\`${p}\``).join(', ')})` : '';
+  return `${VERBS[change.action]}${properties}`;
+}
+
+/** The Markdown preview of one stack: the job summary's section and the pull request comment's body. */
+export function previewMarkdown(preview: StackPreview): string {
+  const lines = [`### Changes to \`${preview.stackName}\` (${preview.region})`, ''];
+  if (!preview.exists) {
+    lines.push(`The stack does not exist yet: a deploy creates it (${preview.changes.length} resources). Nothing live is replaced or destroyed.`, '');
+  } else if (preview.changes.length === 0 && preview.otherSections.length === 0) {
+    lines.push('No changes: the deployed stack already matches.', '');
+  } else {
+    const added = preview.changes.filter((c) => c.action === 'add').length;
+    const removed = preview.changes.filter((c) => c.action === 'destroyed' || c.action === 'orphaned').length;
+    const changed = preview.changes.length - added - removed;
+    lines.push(`**${added} to add, ${changed} to change, ${removed} to remove**` +
+      (preview.otherSections.length > 0 ? `; also changes: ${preview.otherSections.join(', ')}` : '') + '.', '');
+    const lost = destructions([preview]);
+    if (lost.length > 0) {
+      lines.push(
+        '#### Live resources replaced or destroyed',
+        '',
+        '| resource | what happens | what that breaks |',
+        '|---|---|---|',
+        ...lost.map((d) => `| ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} \`${d.path}\` | ${describeChange({ ...d, action: d.impact })} | ${d.consequence} |`),
+        '',
+        `A deploy refuses these unless it is given \`${ALLOW_INPUT}: true\`.`,
+        '',
+      );
+    } else {
+      lines.push('Nothing live is replaced or destroyed.', '');
+    }
+  }
+  if (preview.changes.length > 0) {
+    lines.push(
+      `<details><summary>All ${preview.changes.length} resource changes</summary>`,
+      '',
+      '| resource | type | change |',
+      '|---|---|---|',
+      ...preview.changes.map((change) => `| \`${change.path}\` | \`${change.type}\` | ${describeChange(change)} |`),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  lines.push(costLine(preview.cost), '');
+  return lines.join('\n');
+}
+
+function costLine(cost: StackPreview['cost']): string {
+  if (cost.before === undefined || cost.after === undefined) {
+    return `Fixed cost: ${cost.note ?? 'unknown'}`;
+  }
+  const delta = cost.after - cost.before;
+  const sign = delta > 0 ? '+' : delta < 0 ? '-' : '±';
+  return `Fixed cost: $${cost.before.toFixed(2)} → $${cost.after.toFixed(2)} a month (${sign}$${Math.abs(delta).toFixed(2)}); data transfer and connected clients come on top.`;
+}
+
+/** The Markdown of every stack, as the `diff-markdown` output and the job summary hold it. */
+export function previewsMarkdown(previews: StackPreview[]): string {
+  return ['## Client VPN bastion: what a deploy would change', '', ...previews.map(previewMarkdown)].join('\n');
+}
+
+/** A deploy that would replace or destroy live resources without the input that allows it. */
+export class LiveResourceGuardError extends Error {
+  constructor(lost: Destruction[]) {
+    super([
+      `The deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'}, and stops before changing anything:`,
+      ...lost.map((d) => `  - ${d.stack}: ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} ${d.path} (${d.type}) is ${describeChange({ ...d, action: d.impact })}: ${d.consequence}`),
+      `If that is what you want, run again with the input ${ALLOW_INPUT}: true (the job summary shows the whole preview). ` +
+      'Otherwise undo the change of inputs or props that causes it.',
+    ].join('\n'));
+    this.name = 'LiveResourceGuardError';
+  }
+}
+
+/** The preview as outputs and in the job summary, for mode diff and before a deploy. */
+async function report(previews: StackPreview[], deps: Dependencies): Promise<string> {
+  const markdown = previewsMarkdown(previews);
+  deps.core.setOutput('diff-markdown', markdown);
+  deps.core.setOutput('has-changes', String(hasChanges(previews)));
+  deps.core.setOutput('destructive-changes', JSON.stringify(destructions(previews)));
+  for (const preview of previews) {
+    deps.core.info(`${preview.stackName}: ${preview.exists ? `${preview.changes.length} resource changes` : `new stack, ${preview.changes.length} resources`}.`);
+  }
+  await deps.core.summary.addRaw(markdown).write();
+  return markdown;
+}
+
+/**
+ * mode: diff. Synthesizes, compares with the deployed stacks, reports; on a
+ * pull request with a github-token, also comments once per stack.
+ */
+export async function diffMode(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {
+  const stacks = await deps.core.group('Synthesize', () => runner.synth());
+  const previews = await deps.core.group('Compare with the deployed stacks', () => previewStacks(stacks, deps.cloudFormation, inputs.region!));
+  await report(previews, deps);
+  const lost = destructions(previews);
+  if (lost.length > 0) {
+    deps.core.warning(`A deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'} (see the job summary); it refuses unless given ${ALLOW_INPUT}: true.`);
+  }
+  const pullRequest = pullRequestOf(deps.env);
+  if (inputs.githubToken && pullRequest) {
+    deps.core.setSecret(inputs.githubToken);
+    const comments = (deps.issueComments ?? octokitComments)(inputs.githubToken, pullRequest, deps.env);
+    const bodies = previews.map((preview) => ({ stackName: preview.stackName, markdown: previewMarkdown(preview) }));
+    await commentOnPullRequest(comments, pullRequest, bodies, deps.core);
+  }
+}
+
+/**
+ * Before a deploy: the same preview in the summary and the outputs, and a
+ * refusal when live resources would be replaced or destroyed without the
+ * input that allows it.
+ */
+export async function guardDeploy(inputs: ActionInputs, stacks: SynthesizedStack[], deps: Dependencies): Promise<void> {
+  const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region!);
+  await report(previews, deps);
+  const lost = destructions(previews);
+  if (lost.length === 0) {
+    return;
+  }
+  if (!inputs.allowReplacingLiveResources) {
+    throw new LiveResourceGuardError(lost);
+  }
+  deps.core.warning(`${ALLOW_INPUT} is true: the deploy replaces or destroys ${lost.map((d) => `${d.stack}/${d.path}`).join(', ')}.`);
+}

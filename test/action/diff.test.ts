@@ -1,0 +1,231 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { App } from 'aws-cdk-lib';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { METADATA_SOURCE, RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
+import { addBastionStack } from '../../action/src/bastion-app';
+import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
+import type { Destruction } from '../../action/src/diff';
+import { readInputs } from '../../action/src/inputs';
+import { run } from '../../action/src/main';
+import type { IssueComments } from '../../action/src/pull-request-comment';
+
+const STACK = 'SsoClientVpnBastion';
+const REGION = 'ap-northeast-1';
+const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
+const CA = '-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----';
+const OUTPUTS = { BastionEndpointIdC1596275: ENDPOINT_ID, BastionServerPrivateIpC008B8AB: '172.25.1.10' };
+
+const cloudFormation = mockClient(CloudFormationClient);
+const ec2 = mockClient(EC2Client);
+
+const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
+
+/** The action's own app for these inputs, synthesized as toolkit-lib does it (with construct paths in the metadata). */
+function template(inputs: Record<string, string> = {}): SynthesizedStack['template'] {
+  const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+  const stack = addBastionStack(app, { inputs: readInputs(createInputs(inputs), { GITHUB_WORKSPACE: '/tmp' }), samlMetadataXml: metadata, provenance: {}, account: '123456789012' });
+  return app.synth().getStackByName(stack.stackName).template;
+}
+
+/** A template as CloudFormation holds it after a CDK deploy: with the bootstrap version check toolkit-lib strips from synth results. */
+function asDeployed(synthesized: SynthesizedStack['template']): string {
+  return JSON.stringify({
+    ...synthesized,
+    Parameters: { ...(synthesized as any).Parameters, BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' } },
+    Rules: { CheckBootstrapVersion: { Assertions: [{ Assert: { 'Fn::Not': [{ 'Fn::Contains': [['1', '2', '3', '4', '5'], { Ref: 'BootstrapVersion' }] }] } }] } },
+  });
+}
+
+const DEPLOYED = template();
+
+class Runner implements CdkRunner {
+  public readonly calls: string[] = [];
+  constructor(private readonly next: SynthesizedStack['template']) {}
+  async synth(): Promise<SynthesizedStack[]> {
+    this.calls.push('synth');
+    return [{ stackName: STACK, region: REGION, templateFile: '/tmp/t.json', template: this.next }];
+  }
+  async deploy(): Promise<DeployedStack[]> {
+    this.calls.push('deploy');
+    return [{ stackName: STACK, outputs: OUTPUTS }];
+  }
+  async destroy(): Promise<string[]> {
+    throw new Error('not in these tests');
+  }
+}
+
+interface Outcome {
+  core: RecordingCore;
+  runner: Runner;
+  destructive: Destruction[];
+}
+
+async function runWith(inputs: Record<string, string>, next: SynthesizedStack['template'], env: NodeJS.ProcessEnv = {}, comments?: IssueComments): Promise<Outcome> {
+  const workspace = createWorkspace();
+  const core = new RecordingCore(createInputs(inputs));
+  const runner = new Runner(next);
+  await run({
+    core,
+    env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-')), ...env },
+    provenance: {},
+    createRunner: () => runner,
+    ec2: () => new EC2Client({ region: REGION }),
+    cloudFormation: () => new CloudFormationClient({ region: REGION }),
+    lambda: () => new LambdaClient({ region: REGION }),
+    fetchText: async () => { throw new Error('no download expected'); },
+    ...(comments ? { issueComments: () => comments } : {}),
+  });
+  return { core, runner, destructive: JSON.parse(core.outputs['destructive-changes'] ?? '[]') };
+}
+
+function stackIsDeployed(deployedTemplate = DEPLOYED) {
+  cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+  cloudFormation.on(GetTemplateCommand, { StackName: STACK }).resolves({ TemplateBody: asDeployed(deployedTemplate) });
+}
+
+beforeEach(() => {
+  cloudFormation.reset();
+  ec2.reset();
+  ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, REGION, CA) });
+});
+
+describe('mode: diff', () => {
+  test('the same inputs as the deployed stack: no changes (the bootstrap version check does not count)', async () => {
+    stackIsDeployed();
+    const { core, runner, destructive } = await runWith({ mode: 'diff' }, template());
+    expect(core.failures).toEqual([]);
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.outputs['has-changes']).toBe('false');
+    expect(destructive).toEqual([]);
+    expect(core.summaryText).toContain('No changes: the deployed stack already matches.');
+    expect(core.outputs['diff-markdown']).toBe(core.summaryText);
+    expect(cloudFormation).toHaveReceivedCommandWith(GetTemplateCommand, { StackName: STACK, TemplateStage: 'Original' });
+  });
+
+  test('an off-hours schedule: resources added, nothing live lost, and the fixed cost before and after', async () => {
+    stackIsDeployed();
+    const { core, destructive } = await runWith({ 'mode': 'diff', 'business-hours-time-zone': 'Asia/Tokyo' }, template({ 'business-hours-time-zone': 'Asia/Tokyo' }));
+    expect(core.failures).toEqual([]);
+    expect(core.outputs['has-changes']).toBe('true');
+    expect(destructive).toEqual([]);
+    expect(core.summaryText).toMatch(/\*\*\d+ to add, \d+ to change, 0 to remove\*\*/);
+    expect(core.summaryText).toContain('Nothing live is replaced or destroyed.');
+    expect(core.summaryText).toMatch(/\| `Bastion\/OffHoursSwitch\/[^`]+` \| `AWS::Scheduler::Schedule` \| added \|/);
+    // Switched off outside business hours, the bastion costs less.
+    const [, before, after] = /Fixed cost: \$(\d+\.\d\d) → \$(\d+\.\d\d) a month \(-\$/.exec(core.summaryText)!;
+    expect(Number(after)).toBeLessThan(Number(before));
+  });
+
+  test('a new client CIDR replaces the endpoint: flagged with what it breaks, in a section of its own', async () => {
+    stackIsDeployed();
+    const { core, runner, destructive } = await runWith({ 'mode': 'diff', 'client-cidr': '172.27.0.0/22' }, template({ 'client-cidr': '172.27.0.0/22' }));
+    expect(core.failures).toEqual([]);
+    expect(runner.calls).toEqual(['synth']);
+    expect(destructive).toEqual(expect.arrayContaining([
+      expect.objectContaining({ stack: STACK, path: 'Bastion/Endpoint', type: 'AWS::EC2::ClientVpnEndpoint', impact: 'replaced', properties: ['ClientCidrBlock'] }),
+      expect.objectContaining({ path: 'Bastion/Endpoint/Association0', type: 'AWS::EC2::ClientVpnTargetNetworkAssociation', impact: 'replaced' }),
+    ]));
+    expect(destructive.map((d) => d.type)).not.toContain('AWS::EC2::Instance');
+    expect(core.summaryText).toContain('#### Live resources replaced or destroyed');
+    expect(core.summaryText).toContain('| the endpoint `Bastion/Endpoint` | replaced (`ClientCidrBlock`) | new endpoint ID and DNS name: every `.ovpn` must be downloaded again');
+    expect(core.summaryText).toContain('A deploy refuses these unless it is given `allow-replacing-live-resources: true`.');
+    expect(core.log).toContain(`warning: A deploy would replace or destroy ${destructive.length} live resources (see the job summary); it refuses unless given allow-replacing-live-resources: true.`);
+  });
+
+  test('a stack that does not exist yet: everything is added, nothing live is lost, the cost starts from zero', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error(`Stack with id ${STACK} does not exist`), { name: 'ValidationError' }));
+    const { core, destructive } = await runWith({ mode: 'diff' }, template());
+    expect(core.failures).toEqual([]);
+    expect(core.outputs['has-changes']).toBe('true');
+    expect(destructive).toEqual([]);
+    expect(core.summaryText).toMatch(/The stack does not exist yet: a deploy creates it \(\d+ resources\)/);
+    expect(core.summaryText).toMatch(/Fixed cost: \$0\.00 → \$\d+\.\d\d a month/);
+    expect(cloudFormation).not.toHaveReceivedCommand(GetTemplateCommand);
+  });
+
+  test('a stack whose first deploy left only a change set (REVIEW_IN_PROGRESS) counts as new', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'REVIEW_IN_PROGRESS', CreationTime: new Date() }] });
+    const { core } = await runWith({ mode: 'diff' }, template());
+    expect(core.summaryText).toContain('The stack does not exist yet');
+    expect(cloudFormation).not.toHaveReceivedCommand(GetTemplateCommand);
+  });
+
+  test('on a pull request with a github-token: one comment per stack with a hidden marker, and the token masked', async () => {
+    stackIsDeployed();
+    const eventPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'event-')), 'event.json');
+    fs.writeFileSync(eventPath, JSON.stringify({ number: 7, pull_request: { number: 7 } }));
+    const created: string[] = [];
+    const comments: IssueComments = { list: async () => [], create: async (body) => { created.push(body); }, update: async () => undefined };
+    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: 'octo/infra' };
+    const { core } = await runWith({ 'mode': 'diff', 'client-cidr': '172.27.0.0/22', 'github-token': 'ghs_secret' }, template({ 'client-cidr': '172.27.0.0/22' }), env, comments);
+    expect(core.failures).toEqual([]);
+    expect(core.secrets).toContain('ghs_secret');
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatch(new RegExp(`^<!-- sso-client-vpn-bastion:diff:${STACK} -->\n### Changes to \`${STACK}\``));
+    expect(created[0]).toContain('#### Live resources replaced or destroyed');
+  });
+
+  test('without a github-token, or outside a pull request, there is no comment', async () => {
+    stackIsDeployed();
+    const comments: IssueComments = { list: async () => { throw new Error('no comment expected'); }, create: async () => undefined, update: async () => undefined };
+    const { core } = await runWith({ mode: 'diff' }, template(), { GITHUB_EVENT_NAME: 'push' }, comments);
+    expect(core.failures).toEqual([]);
+    expect(core.log.filter((line) => /comment/i.test(line))).toEqual([]);
+  });
+});
+
+describe('the guard on deploy', () => {
+  test('refuses to replace the endpoint, before deploying anything, naming what and the input to set', async () => {
+    stackIsDeployed();
+    const { core, runner } = await runWith({ 'client-cidr': '172.27.0.0/22' }, template({ 'client-cidr': '172.27.0.0/22' }));
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.failures).toHaveLength(1);
+    expect(core.failures[0]).toMatch(/^The deploy would replace or destroy \d+ live resources, and stops before changing anything:\n/);
+    expect(core.failures[0]).toContain(`  - ${STACK}: the endpoint Bastion/Endpoint (AWS::EC2::ClientVpnEndpoint) is replaced (\`ClientCidrBlock\`): new endpoint ID and DNS name: every \`.ovpn\` must be downloaded again`);
+    expect(core.failures[0]).toContain('run again with the input allow-replacing-live-resources: true');
+    // The same preview as mode diff is in the summary.
+    expect(core.summaryText).toContain('#### Live resources replaced or destroyed');
+  });
+
+  test('a new image ID would replace the server: refused too, with the server\'s consequences', async () => {
+    const deployed = template();
+    const next = JSON.parse(JSON.stringify(deployed));
+    const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
+    next.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+    stackIsDeployed(deployed);
+    const { core, runner } = await runWith({}, next);
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.failures[0]).toContain('the server Bastion/Server (AWS::EC2::Instance) is replaced (`ImageId`): new private IP (outputs and `~/.ssh/config` go stale), new host key, root volume lost');
+  });
+
+  test('deploys when allow-replacing-live-resources is true, with a warning that names what goes', async () => {
+    stackIsDeployed();
+    const { core, runner } = await runWith({ 'client-cidr': '172.27.0.0/22', 'allow-replacing-live-resources': 'true' }, template({ 'client-cidr': '172.27.0.0/22' }));
+    expect(core.failures).toEqual([]);
+    expect(runner.calls).toEqual(['synth', 'deploy']);
+    expect(core.log.find((line) => line.startsWith('warning: allow-replacing-live-resources is true: the deploy replaces or destroys'))).toContain(`${STACK}/Bastion/Endpoint`);
+  });
+
+  test('a change that replaces nothing live deploys without the input, with the preview in the summary', async () => {
+    stackIsDeployed();
+    const { core, runner } = await runWith({ 'business-hours-time-zone': 'Asia/Tokyo' }, template({ 'business-hours-time-zone': 'Asia/Tokyo' }));
+    expect(core.failures).toEqual([]);
+    expect(runner.calls).toEqual(['synth', 'deploy']);
+    expect(core.outputs['has-changes']).toBe('true');
+    expect(core.summaryText).toContain('Nothing live is replaced or destroyed.');
+  });
+
+  test('a deployed template CloudFormation does not return stops the deploy: the guard cannot tell what it replaces', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+    cloudFormation.on(GetTemplateCommand).resolves({});
+    const { core, runner } = await runWith({}, template());
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.failures[0]).toMatch(/CloudFormation returned no template for stack SsoClientVpnBastion \(UPDATE_COMPLETE\)/);
+  });
+});
