@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,7 +22,7 @@ import type { Schedule } from './schedule/schedule';
 import { createSshServer } from './server';
 import { ServerCertificate } from './server-certificate';
 import { ServerImage } from './server-image';
-import { validateInputs } from './validation';
+import { checkEndpointQuotas, knownVpcCidr, validateInputs } from './validation';
 
 /**
  * Properties of an `SsoClientVpnBastion`.
@@ -467,9 +467,13 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       vpcCidr: props.vpcCidr,
       vpcFlowLogs: props.vpcFlowLogs,
       newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
-      existingVpcCidr: props.vpc ? cidrOfGivenVpc(props.vpc) : undefined,
+      existingVpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : undefined,
       clientCidr,
       maxAzs,
+      availableAzs: props.vpc
+        ? (Token.isUnresolved(props.vpc.availabilityZones) ? Infinity : props.vpc.availabilityZones.length)
+        : Stack.of(this).availabilityZones.length,
+      environmentAgnostic: Token.isUnresolved(Stack.of(this).account) || Token.isUnresolved(Stack.of(this).region),
       egressIpAllocationIds: props.egressIpAllocationIds,
       natGateways: props.natGateways?.kind,
       splitTunnel,
@@ -478,7 +482,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       sessionTimeout: props.sessionTimeout,
       port: props.port,
       rootVolumeSize: props.rootVolumeSize,
-    });
+    }, this);
     checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
     if (props.selfServiceSamlMetadataDocument) {
       checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
@@ -603,12 +607,16 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       dnsServers: props.dnsServers ?? this.defaultDnsServers(vpcCidr),
       splitTunnel,
       sessionTimeout: props.sessionTimeout,
-      clientLoginBanner: props.clientLoginBanner,
       transportProtocol: props.transportProtocol,
       port: props.port,
       description: `SSO Client VPN bastion ${this.node.path}`.slice(0, 255),
     });
     this.connections = this.endpoint.connections;
+    if (props.clientLoginBanner) {
+      // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (validation.ts).
+      (this.endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint).clientLoginBannerOptions = { enabled: true, bannerText: props.clientLoginBanner };
+    }
+    checkEndpointQuotas(this, this.endpoint);
     const portalUrl = this.endpoint.node.tryFindChild('SelfServicePortalUrl') as CfnOutput | undefined;
     if (portalUrl) {
       portalUrl.description = 'The Client VPN self-service portal, where people sign in and download the client configuration';

@@ -1,5 +1,6 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct } from 'constructs';
 import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './cidr';
 import type { Ipv4Cidr } from './cidr';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
@@ -11,6 +12,12 @@ import { SUBNET_MASK, TIERS_PER_AZ } from './network';
  */
 const GROUP_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 
+/**
+ * Client VPN's limit on the login banner: "UTF-8 encoded characters only.
+ * Maximum of 1400 characters." Characters, not bytes and not UTF-16 code
+ * units: the banner is counted in Unicode code points, so an emoji is one.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ClientLoginBannerOptions.html
+ */
 const MAX_BANNER_LENGTH = 1400;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DNS_SERVERS = 2;
@@ -25,6 +32,50 @@ const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/[A-Za-z0-9.-]+$/;
 const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
 const PERMISSION_SET_HOURS = { min: 1, max: 12 };
 
+/**
+ * Address ranges that are no unicast network, in which EC2 refuses a VPC
+ * (CreateVpc answers InvalidVpc.Range) and Client VPN a client CIDR. The VPC
+ * user guide allows RFC 1918 blocks, 100.64.0.0/10 and publicly routable
+ * blocks (198.19.0.0/16 only as a primary block); these are neither. A block
+ * is refused when it overlaps one, so `0.0.0.0/12` is refused like `0.0.0.0/8`.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+ * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/what-is-best-practices.html
+ */
+const REFUSED_RANGES: ReadonlyArray<{ readonly name: string; readonly cidr: string; readonly why: string }> = [
+  { name: '"this network"', cidr: '0.0.0.0/8', why: 'addresses that mean "this host" (RFC 1122), never a network' },
+  { name: 'loopback', cidr: '127.0.0.0/8', why: 'every host\'s own loopback addresses (RFC 1122)' },
+  { name: 'link-local', cidr: '169.254.0.0/16', why: 'link-local addresses (RFC 3927), which AWS uses for the instance metadata service and the Amazon DNS server' },
+  { name: 'multicast', cidr: '224.0.0.0/4', why: 'multicast group addresses (RFC 5771), never assigned to a host' },
+  { name: 'reserved (class E)', cidr: '240.0.0.0/4', why: 'reserved addresses (RFC 1112) and the broadcast address 255.255.255.255' },
+];
+
+/**
+ * Client VPN quotas that the construct's own resources can reach.
+ * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/limits.html
+ */
+export const CLIENT_VPN_QUOTAS = {
+  /** Authorization rules per Client VPN endpoint (adjustable, L-9A1BC94B). */
+  authorizationRulesPerEndpoint: 200,
+  /** Routes per Client VPN target network association (adjustable). */
+  routesPerAssociation: 100,
+  /** Client VPN endpoints per Region (adjustable, L-8EA77D34). */
+  endpointsPerRegion: 5,
+};
+
+/**
+ * Context keys that raise the checked quotas for an account whose quota was
+ * raised in Service Quotas; the defaults are AWS's.
+ */
+export const QUOTA_CONTEXT = {
+  authorizationRulesPerEndpoint: 'sso-client-vpn-bastion:authorizationRulesPerEndpoint',
+  routesPerAssociation: 'sso-client-vpn-bastion:routesPerAssociation',
+};
+
+function quota(scope: Construct, key: keyof typeof QUOTA_CONTEXT): number {
+  const raised = Number(scope.node.tryGetContext(QUOTA_CONTEXT[key]));
+  return Number.isInteger(raised) && raised > CLIENT_VPN_QUOTAS[key] ? raised : CLIENT_VPN_QUOTAS[key];
+}
+
 /** An error in the construct's props, caught before anything is deployed. */
 function invalid(prop: string, value: unknown, problem: string): Error {
   return new Error(`SsoClientVpnBastion: ${prop} ${JSON.stringify(value)} ${problem}.`);
@@ -35,7 +86,39 @@ function requireCidr(prop: string, value: string): Ipv4Cidr {
   if (typeof parsed === 'string') {
     throw invalid(prop, value, `is invalid: ${parsed}`);
   }
+  for (const range of REFUSED_RANGES) {
+    const refused = parseIpv4Cidr(range.cidr) as Ipv4Cidr;
+    if (cidrsOverlap(parsed, refused)) {
+      throw invalid(prop, value, `is in the ${range.name} range ${range.cidr}, ${range.why}; AWS refuses it. ` +
+        'Use a private block (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), 100.64.0.0/10, or a public block you own');
+    }
+  }
   return parsed;
+}
+
+/** An error for a token where the value must be known at synth time. */
+function tokenRefused(prop: string, why: string): Error {
+  return new Error(`SsoClientVpnBastion: ${prop} is a token (Lazy, a parameter or an import); ${why}, so give a literal value.`);
+}
+
+/**
+ * The literal CIDR of a VPC when its `vpcCidrBlock` is a token but the
+ * literal is known: a `new ec2.Vpc(...)` in the same app carries it on its `CfnVPC`.
+ */
+export function knownVpcCidr(vpc: ec2.IVpc, cidr: string): string {
+  if (!Token.isUnresolved(cidr)) {
+    return cidr;
+  }
+  const cfnVpc = vpc.node.defaultChild;
+  if (cfnVpc instanceof ec2.CfnVPC && typeof cfnVpc.cidrBlock === 'string' && !Token.isUnresolved(cfnVpc.cidrBlock)) {
+    return cfnVpc.cidrBlock;
+  }
+  return cidr;
+}
+
+/** Client VPN counts banner characters as Unicode code points (see MAX_BANNER_LENGTH). */
+export function bannerLength(banner: string): number {
+  return [...banner].length;
 }
 
 /** What the checks need to see; the construct's props narrowed to the checked values. */
@@ -55,6 +138,13 @@ export interface CheckedInputs {
   readonly existingVpcCidr?: string;
   readonly clientCidr: string;
   readonly maxAzs: number;
+  /**
+   * How many AZs the construct can use: the stack's (two for an
+   * environment-agnostic stack) for a new VPC, the given VPC's otherwise.
+   */
+  readonly availableAzs: number;
+  /** Whether the stack has no account or no region, so its AZs are two placeholders. */
+  readonly environmentAgnostic: boolean;
   readonly egressIpAllocationIds?: string[];
   /** The kind of the natGateways prop as given ('perAz', 'single', 'none'). */
   readonly natGateways?: string;
@@ -86,8 +176,9 @@ function validateNatGateways(inputs: CheckedInputs): void {
   }
 }
 
-export function validateInputs(inputs: CheckedInputs): void {
+export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   validateGroups(inputs.authorizedGroupIds, inputs.authorizedGroupNames);
+  validateRuleQuota(inputs, scope);
   validateIdentityCenter(inputs);
 
   if (inputs.vpcGiven && inputs.vpcCidr !== undefined) {
@@ -100,8 +191,16 @@ export function validateInputs(inputs: CheckedInputs): void {
     throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
   }
 
+  if (Token.isUnresolved(inputs.maxAzs)) {
+    throw tokenRefused('maxAzs', 'it decides how many subnets, NAT gateways, associations and routes the template has');
+  }
   if (!Number.isInteger(inputs.maxAzs) || inputs.maxAzs < 1) {
     throw invalid('maxAzs', inputs.maxAzs, 'is invalid: use a whole number of 1 or more (each AZ adds an association, a route set and a NAT gateway)');
+  }
+  validateAvailableAzs(inputs);
+  if (inputs.egressIpAllocationIds !== undefined && Token.isUnresolved(inputs.egressIpAllocationIds)) {
+    throw new Error('SsoClientVpnBastion: egressIpAllocationIds is a list token (a parameter or an import of a list), whose length is unknown at synth time; ' +
+      'give an array with one allocation ID per NAT gateway (each entry may be a token, such as Fn.importValue).');
   }
   validateNatGateways(inputs);
   if (inputs.natGateways === 'single' && inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== 1) {
@@ -112,7 +211,10 @@ export function validateInputs(inputs: CheckedInputs): void {
   }
 
   let vpcCidr: Ipv4Cidr | undefined;
-  if (inputs.newVpcCidr !== undefined && !Token.isUnresolved(inputs.newVpcCidr)) {
+  if (inputs.newVpcCidr !== undefined && Token.isUnresolved(inputs.newVpcCidr)) {
+    throw tokenRefused('vpcCidr', 'the subnets are computed from it at synth time (three /24 subnets per AZ, laid out AZ by AZ)');
+  }
+  if (inputs.newVpcCidr !== undefined) {
     vpcCidr = requireCidr('vpcCidr', inputs.newVpcCidr);
     if (vpcCidr.prefixLength < VPC_CIDR_PREFIX.widest || vpcCidr.prefixLength > VPC_CIDR_PREFIX.narrowest) {
       throw invalid('vpcCidr', inputs.newVpcCidr, `is invalid: a VPC's prefix length is between /${VPC_CIDR_PREFIX.widest} and /${VPC_CIDR_PREFIX.narrowest}`);
@@ -126,6 +228,10 @@ export function validateInputs(inputs: CheckedInputs): void {
     vpcCidr = typeof parsed === 'string' ? undefined : parsed;
   }
 
+  if (Token.isUnresolved(inputs.clientCidr) && inputs.existingVpcCidr !== undefined && !Token.isUnresolved(inputs.existingVpcCidr)) {
+    // aws-cdk-lib's ClientVpnEndpoint parses the client CIDR when the VPC's is literal, and cannot parse a token.
+    throw tokenRefused('clientCidr', 'the given vpc\'s CIDR is known at synth time, and the endpoint checks the client CIDR against it then');
+  }
   if (!Token.isUnresolved(inputs.clientCidr)) {
     const clientCidr = requireCidr('clientCidr', inputs.clientCidr);
     if (clientCidr.prefixLength < CLIENT_CIDR_PREFIX.widest || clientCidr.prefixLength > CLIENT_CIDR_PREFIX.narrowest) {
@@ -136,7 +242,8 @@ export function validateInputs(inputs: CheckedInputs): void {
     }
   }
 
-  if (inputs.dnsServers !== undefined) {
+  // A list token (a CommaDelimitedList parameter) passes straight into the endpoint.
+  if (inputs.dnsServers !== undefined && !Token.isUnresolved(inputs.dnsServers)) {
     if (inputs.dnsServers.length > MAX_DNS_SERVERS) {
       throw invalid('dnsServers', inputs.dnsServers, `has ${inputs.dnsServers.length} entries; Client VPN accepts at most ${MAX_DNS_SERVERS}`);
     }
@@ -148,8 +255,9 @@ export function validateInputs(inputs: CheckedInputs): void {
   }
 
   const banner = inputs.clientLoginBanner;
-  if (banner !== undefined && !Token.isUnresolved(banner) && banner.length > MAX_BANNER_LENGTH) {
-    throw new Error(`SsoClientVpnBastion: clientLoginBanner is ${banner.length} characters long; Client VPN accepts at most ${MAX_BANNER_LENGTH}.`);
+  if (banner !== undefined && !Token.isUnresolved(banner) && bannerLength(banner) > MAX_BANNER_LENGTH) {
+    throw new Error(`SsoClientVpnBastion: clientLoginBanner is ${bannerLength(banner)} characters long; Client VPN accepts at most ${MAX_BANNER_LENGTH} ` +
+      '(Unicode characters, each emoji one).');
   }
   // A lone UTF-16 surrogate has no UTF-8 encoding, which Client VPN requires.
   if (banner !== undefined && !Token.isUnresolved(banner) && LONE_SURROGATE.test(banner)) {
@@ -157,23 +265,124 @@ export function validateInputs(inputs: CheckedInputs): void {
   }
 
   const timeouts = Object.values(ec2.ClientVpnSessionTimeout).filter((v): v is number => typeof v === 'number');
-  if (inputs.sessionTimeout !== undefined && !timeouts.includes(inputs.sessionTimeout)) {
+  // Numbers that pass straight into a property may be tokens, checked at deploy time.
+  if (inputs.sessionTimeout !== undefined && !Token.isUnresolved(inputs.sessionTimeout) && !timeouts.includes(inputs.sessionTimeout)) {
     throw invalid('sessionTimeout', inputs.sessionTimeout, `is invalid: Client VPN sessions last ${timeouts.join(', ')} hours (ClientVpnSessionTimeout)`);
   }
 
   const ports = Object.values(ec2.VpnPort).filter((v): v is number => typeof v === 'number');
-  if (inputs.port !== undefined && !ports.includes(inputs.port)) {
+  if (inputs.port !== undefined && !Token.isUnresolved(inputs.port) && !ports.includes(inputs.port)) {
     throw invalid('port', inputs.port, `is invalid: Client VPN listens on ${ports.join(' or ')} (VpnPort)`);
   }
 
   const size = inputs.rootVolumeSize;
-  if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > MAX_VOLUME_GIB)) {
+  if (size !== undefined && !Token.isUnresolved(size) && (!Number.isInteger(size) || size < 1 || size > MAX_VOLUME_GIB)) {
     throw invalid('rootVolumeSize', inputs.rootVolumeSize,
       `is invalid: use a whole number of GiB from 1 to ${MAX_VOLUME_GIB}, at least the size of the image's root snapshot`);
   }
 }
 
+/** Each group gets one rule per destination (the VPC with a split tunnel, the internet otherwise). */
+function validateRuleQuota(inputs: CheckedInputs, scope?: Construct): void {
+  const groups = inputs.authorizedGroupIds.length + inputs.authorizedGroupNames.length;
+  const destinations = 1;
+  const rules = groups * destinations;
+  const limit = scope ? quota(scope, 'authorizationRulesPerEndpoint') : CLIENT_VPN_QUOTAS.authorizationRulesPerEndpoint;
+  if (rules > limit) {
+    const prop = inputs.authorizedGroupIds.length > 0 ? 'authorizedGroupIds' : 'authorizedGroupNames';
+    throw new Error(`SsoClientVpnBastion: ${prop} gives too many groups (${inputs.authorizedGroupIds.length} by ID, ${inputs.authorizedGroupNames.length} by name): ` +
+      `${groups} groups x ${destinations} destination = ${rules} authorization rules; Client VPN allows ${limit} per endpoint ` +
+      '(Authorization rules per Client VPN endpoint, https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/limits.html). ' +
+      'Authorize fewer, larger groups; or, once Service Quotas has raised the quota (L-9A1BC94B), ' +
+      `set the context value ${QUOTA_CONTEXT.authorizationRulesPerEndpoint} to the new quota.`);
+  }
+}
+
+/** maxAzs can use only the AZs the stack (new VPC) or the given VPC has; more would be silently cut. */
+function validateAvailableAzs(inputs: CheckedInputs): void {
+  if (inputs.maxAzs <= inputs.availableAzs) {
+    return;
+  }
+  if (inputs.vpcGiven) {
+    throw invalid('maxAzs', inputs.maxAzs, `is more than the ${inputs.availableAzs} AZs the vpc has; ` +
+      `use maxAzs ${inputs.availableAzs} or less, or give a VPC with subnets in more AZs`);
+  }
+  const fix = inputs.environmentAgnostic
+    ? 'the stack is environment-agnostic (its env lacks an account or a region), and such a stack knows only 2 AZs. ' +
+      'Give the stack env: { account, region } so that the region\'s AZs are looked up, or use maxAzs 2 or less'
+    : `use maxAzs ${inputs.availableAzs} or less`;
+  throw invalid('maxAzs', inputs.maxAzs, `is more than the ${inputs.availableAzs} AZs this stack knows: ${fix} ` +
+    '(otherwise the VPC would quietly get fewer AZs, and NAT gateways and egressIpAllocationIds with them)');
+}
+
+/**
+ * Synth-time checks of the Client VPN quotas that depend on the finished
+ * endpoint, including rules and routes added to `bastion.endpoint` after the
+ * constructor: routes per association (an error) and endpoints per Region (a
+ * warning, see below).
+ */
+export function checkEndpointQuotas(scope: Construct, endpoint: ec2.ClientVpnEndpoint): void {
+  endpoint.node.addValidation({
+    validate: () => {
+      const errors: string[] = [];
+      const routes = endpoint.node.findAll().filter((c): c is ec2.CfnClientVpnRoute => c instanceof ec2.CfnClientVpnRoute);
+      const perSubnet = new Map<string, number>();
+      for (const route of routes) {
+        const subnet = Stack.of(route).resolve(route.targetVpcSubnetId);
+        const key = typeof subnet === 'string' ? subnet : subnet?.Ref ?? JSON.stringify(subnet);
+        perSubnet.set(key, (perSubnet.get(key) ?? 0) + 1);
+      }
+      // The association adds one more route of its own: the VPC's CIDR.
+      const routeLimit = quota(scope, 'routesPerAssociation');
+      for (const [subnet, count] of perSubnet) {
+        if (count + 1 > routeLimit) {
+          errors.push(`SsoClientVpnBastion: the endpoint has ${count + 1} routes through the association with subnet ${subnet} ` +
+            `(${count} added, 1 for the VPC); Client VPN allows ${routeLimit} per association ` +
+            '(Routes per Client VPN target network association, https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/limits.html). ' +
+            `Once Service Quotas has raised the quota, set the context value ${QUOTA_CONTEXT.routesPerAssociation}.`);
+        }
+      }
+      const rules = endpoint.node.findAll().filter((c) => c instanceof ec2.CfnClientVpnAuthorizationRule).length;
+      const ruleLimit = quota(scope, 'authorizationRulesPerEndpoint');
+      if (rules > ruleLimit) {
+        errors.push(`SsoClientVpnBastion: the endpoint has ${rules} authorization rules; Client VPN allows ${ruleLimit} per endpoint ` +
+          `(adjustable; once raised, set the context value ${QUOTA_CONTEXT.authorizationRulesPerEndpoint}).`);
+      }
+      return errors;
+    },
+  });
+  warnEndpointsPerRegion(scope);
+}
+
+/**
+ * Client VPN endpoints per Region: 5, adjustable. A warning, not an error:
+ * many accounts have it raised, and the app sees only its own endpoints (not
+ * those of other apps, or the account's actual quota), so an error would
+ * block raised accounts while still missing real breaches.
+ */
+function warnEndpointsPerRegion(scope: Construct): void {
+  const regionOf = (c: Construct) => {
+    const region = Stack.of(c).region;
+    return Token.isUnresolved(region) ? 'an environment-agnostic region' : region;
+  };
+  const region = regionOf(scope);
+  const endpoints = scope.node.root.node.findAll()
+    .filter((c) => c instanceof ec2.CfnClientVpnEndpoint && regionOf(c) === region).length;
+  if (endpoints > CLIENT_VPN_QUOTAS.endpointsPerRegion) {
+    Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:endpointsPerRegion',
+      `This app has ${endpoints} Client VPN endpoints in ${region}; Client VPN allows ${CLIENT_VPN_QUOTAS.endpointsPerRegion} per Region by default ` +
+      '(adjustable, L-8EA77D34; endpoints of other apps count too). A warning, not an error: check the account\'s quota in Service Quotas, ' +
+      'and request an increase before deploying if it is still 5.');
+  }
+}
+
 function validateGroups(groupIds: string[], groupNames: string[]): void {
+  for (const [prop, list] of [['authorizedGroupIds', groupIds], ['authorizedGroupNames', groupNames]] as const) {
+    if (Token.isUnresolved(list)) {
+      throw new Error(`SsoClientVpnBastion: ${prop} is a list token (a parameter or an import of a list), whose length is unknown at synth time; ` +
+        'each group needs its own authorization rule, so give an array (each entry may be a token).');
+    }
+  }
   if (groupIds.length === 0 && groupNames.length === 0) {
     throw new Error(
       'SsoClientVpnBastion: authorizedGroupIds and authorizedGroupNames are both empty: give at least one IAM Identity Center group ' +

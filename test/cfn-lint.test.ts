@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,6 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createArticleStack } from '../examples/article';
 import { NatGateways, Schedule, SsoClientVpnBastion } from '../src';
+import { ACCEPTED_WARNINGS, lint } from './cfn-lint-runner';
+import type { Finding } from './cfn-lint-runner';
 import { externalTool } from './external-tool';
 import { METADATA_XML, requiredProps } from './fixtures';
 
@@ -18,35 +19,6 @@ import { METADATA_XML, requiredProps } from './fixtures';
  */
 const cfnLintFound = externalTool('cfn-lint', ['--version'], 'pip install cfn-lint');
 const lintTest = cfnLintFound ? test : test.skip;
-
-/**
- * Warnings we accept, each with the reason. Anything else fails the test.
- */
-const ACCEPTED_WARNINGS: Record<string, { readonly reason: string; readonly templates: RegExp }> = {
-  W3005: {
-    reason: 'aws-cdk-lib\'s own custom resource provider (the one that locks down the VPC default security group) declares a DependsOn that a GetAtt already implies',
-    templates: /./,
-  },
-  W3010: {
-    reason: 'an imported VPC\'s subnets carry the literal AZ names the user gave, which the Instance L2 copies; only the existing-VPC variant has them',
-    templates: /^Variants\./,
-  },
-};
-
-interface Finding {
-  readonly Rule: { readonly Id: string };
-  readonly Level: string;
-  readonly Message: string;
-  readonly Filename: string;
-}
-
-function lint(templateFiles: string[]): Finding[] {
-  const result = spawnSync('cfn-lint', ['--format', 'json', ...templateFiles], { encoding: 'utf8' });
-  if (result.stdout.trim() === '') {
-    throw new Error(`cfn-lint printed nothing: ${result.stderr}`);
-  }
-  return JSON.parse(result.stdout) as Finding[];
-}
 
 function synthTemplates(build: (app: App) => void): string[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));

@@ -69,6 +69,14 @@ function overlaps(a: number[], aPrefix: number, b: number[], bPrefix: number): b
 
 const DEFAULT_VPC = [172, 25, 0, 0];
 
+/** Ranges that are no unicast network: "this network", loopback, link-local, multicast, class E. */
+const NOT_UNICAST: Array<[number[], number]> = [
+  [[0, 0, 0, 0], 8], [[127, 0, 0, 0], 8], [[169, 254, 0, 0], 16], [[224, 0, 0, 0], 4], [[240, 0, 0, 0], 4],
+];
+function notUnicast(parts: number[], prefix: number): boolean {
+  return NOT_UNICAST.some(([range, rangePrefix]) => overlaps(parts, prefix, range, rangePrefix));
+}
+
 describe('hostile inputs to the construct (fast-check)', () => {
   test('clientCidr: random addresses and prefix lengths', () => {
     // Most random blocks have host bits set; aligning half of them tests the accepted side too.
@@ -84,7 +92,7 @@ describe('hostile inputs to the construct (fast-check)', () => {
       const { text, valid } = dotted(aligned);
       const input = `${text}/${prefix}${garbage}`;
       const shouldAccept = garbage === '' && valid && prefix >= 12 && prefix <= 22
-        && isNetworkAddress(aligned, prefix) && !overlaps(aligned, prefix, DEFAULT_VPC, 16);
+        && isNetworkAddress(aligned, prefix) && !overlaps(aligned, prefix, DEFAULT_VPC, 16) && !notUnicast(aligned, prefix);
       expectOutcome(attempt({ clientCidr: input }), shouldAccept, 'clientCidr');
     }), RUNS);
     expectBothSidesTested();
@@ -95,12 +103,14 @@ describe('hostile inputs to the construct (fast-check)', () => {
     fc.assert(fc.property(input, ({ parts, prefix, maxAzs }) => {
       const aligned = parts.every((p) => p <= 255) ? alignTo(parts, prefix) : parts;
       const { text, valid } = dotted(aligned);
-      // Three /24 subnets per AZ must fit; the client block 172.26.0.0/22 must stay outside.
-      const shouldAccept = valid && prefix >= 16 && prefix <= 28 && 2 ** (24 - prefix) >= 3 * maxAzs
-        && !overlaps(aligned, prefix, [172, 26, 0, 0], 22);
+      // The stack is environment-agnostic: two AZs. Three /24 subnets per AZ must fit; the
+      // block must be unicast; the client block 172.26.0.0/22 must stay outside.
+      const shouldAccept = valid && maxAzs <= 2 && prefix >= 16 && prefix <= 28 && 2 ** (24 - prefix) >= 3 * maxAzs
+        && !notUnicast(aligned, prefix) && !overlaps(aligned, prefix, [172, 26, 0, 0], 22);
       const outcome = attempt({ vpcCidr: `${text}/${prefix}`, maxAzs });
-      // An overlap with the client block is reported under clientCidr, everything else under vpcCidr.
-      const prop = !outcome.accepted && /^SsoClientVpnBastion: clientCidr/.test(outcome.message) ? 'clientCidr' : 'vpcCidr';
+      // An overlap with the client block is reported under clientCidr, too many AZs under maxAzs, everything else under vpcCidr.
+      const named = !outcome.accepted && /^SsoClientVpnBastion: (clientCidr|maxAzs)\b/.exec(outcome.message);
+      const prop = named ? named[1] : 'vpcCidr';
       expectOutcome(outcome, shouldAccept, prop);
     }), { numRuns: 40 });
     expectBothSidesTested();
@@ -128,7 +138,8 @@ describe('hostile inputs to the construct (fast-check)', () => {
     );
     fc.assert(fc.property(banner, (text) => {
       const wellFormed = !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-      expectOutcome(attempt({ clientLoginBanner: text }), text.length <= 1400 && wellFormed, 'clientLoginBanner');
+      // Client VPN counts characters (code points), not UTF-16 units.
+      expectOutcome(attempt({ clientLoginBanner: text }), [...text].length <= 1400 && wellFormed, 'clientLoginBanner');
     }), RUNS);
     expectBothSidesTested();
   });

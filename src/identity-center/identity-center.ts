@@ -50,9 +50,19 @@ export function authorizedGroups(scope: Construct, request: AuthorizedGroupsRequ
   });
   const byName = request.groupNames.map((name, index) => ({
     groupId: lookup.getAttString(`GroupId${index}`),
-    label: Token.isUnresolved(name) ? `GroupName${index}` : `name-${name.replace(/\//g, '_')}`,
+    label: Token.isUnresolved(name) ? `GroupName${index}` : `name-${constructIdPart(name)}`,
   }));
   return { groups: [...byId, ...byName], instanceArn: request.instanceArn ?? lookup.getAttString('InstanceArn') };
+}
+
+/**
+ * A group name made fit for a construct ID, which cannot hold '/': '%' and
+ * '/' are percent-encoded, so distinct names give distinct IDs ('a/b' and
+ * 'a_b' no longer meet), and names without either keep the ID they had
+ * (it is part of the deployed logical IDs).
+ */
+export function constructIdPart(name: string): string {
+  return name.replace(/%/g, '%25').replace(/\//g, '%2F');
 }
 
 /** Assigns each group to the Client VPN SAML application, the article's last console step. */

@@ -2,6 +2,7 @@
  * When the hourly-billed parts of the bastion are switched on: business hours
  * in a time zone, or a pair of cron expressions.
  */
+import { Token } from 'aws-cdk-lib';
 
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const HOURS_PER_WEEK = 168;
@@ -25,12 +26,56 @@ function invalid(prop: string, value: unknown, problem: string): Error {
   return new Error(`SsoClientVpnBastion: schedule ${prop} ${JSON.stringify(value)} ${problem}.`);
 }
 
-/** Throws unless the runtime knows the IANA time zone (EventBridge Scheduler uses the same database). */
+/** The areas of IANA location zones (Area/Location), as opposed to legacy aliases such as US/Eastern. */
+const IANA_AREAS = ['Africa', 'America', 'Antarctica', 'Arctic', 'Asia', 'Atlantic', 'Australia', 'Europe', 'Indian', 'Pacific'];
+/** An IANA name as spelled in the database: each part starts with a capital (America/Port-au-Prince too). */
+const IANA_SPELLING = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/;
+
+let runtimeTimeZones: Set<string> | undefined;
+/** The IANA zones the runtime ships (its ICU copy of the tz database), and UTC. */
+function knownTimeZones(): Set<string> {
+  runtimeTimeZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+  return runtimeTimeZones;
+}
+
+/**
+ * Throws unless the time zone is an IANA location zone (or UTC) spelled
+ * exactly as EventBridge Scheduler expects: the scheduler reads the name as
+ * the tz database spells it, case included, and an abbreviation such as EST
+ * is a fixed offset that ignores daylight saving time. Tokens are left for deploy time.
+ * @see https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html (ScheduleExpressionTimezone)
+ */
 function checkTimeZone(timeZone: string): void {
+  if (Token.isUnresolved(timeZone) || knownTimeZones().has(timeZone)) {
+    return;
+  }
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    // Intl also knows aliases, and ignores case.
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   } catch {
     throw invalid('timeZone', timeZone, 'is not an IANA time zone; use a name such as "Asia/Tokyo", "America/New_York" or "UTC"');
+  }
+  if (resolved.toLowerCase() === timeZone.toLowerCase() || resolved === 'UTC') {
+    throw invalid('timeZone', timeZone, `is not spelled as the IANA time zone database spells it, which EventBridge Scheduler requires; did you mean "${resolved}"?`);
+  }
+  if (!timeZone.includes('/')) {
+    throw invalid('timeZone', timeZone,
+      'is an abbreviation or a fixed offset, not a location: it does not follow daylight saving time; ' +
+      'use a location zone such as "America/New_York" (US Eastern time), "Europe/London" or "Asia/Tokyo", or "UTC"');
+  }
+  // A current IANA name that this runtime's ICU lists under an older one (Asia/Kolkata as Asia/Calcutta).
+  if (IANA_AREAS.includes(timeZone.split('/')[0]) && IANA_SPELLING.test(timeZone)) {
+    return;
+  }
+  throw invalid('timeZone', timeZone, `is a legacy alias or not spelled as the IANA time zone database spells it; did you mean "${resolved}"?`);
+}
+
+/** Throws when a number that shapes the schedule is a token: it must be known at synth time. */
+function checkLiteral(prop: string, value: number | undefined): void {
+  if (value !== undefined && Token.isUnresolved(value)) {
+    throw new Error(`SsoClientVpnBastion: schedule ${prop} is a token (Lazy, a parameter or an import); ` +
+      'the schedule\'s expressions, alarm and cost estimate are computed from it at synth time, so give a literal value.');
   }
 }
 
@@ -55,6 +100,7 @@ function parseDays(days: string): Set<number> {
 }
 
 function checkIdleMinutes(idleMinutes: number | undefined): void {
+  checkLiteral('idleMinutes', idleMinutes);
   if (idleMinutes === undefined) {
     return;
   }
@@ -66,6 +112,7 @@ function checkIdleMinutes(idleMinutes: number | undefined): void {
 }
 
 function checkHour(prop: string, hour: number): void {
+  checkLiteral(prop, hour);
   if (!Number.isInteger(hour) || hour < 0 || hour > 24) {
     throw invalid(prop, hour, 'must be a whole hour from 0 to 24');
   }
@@ -227,10 +274,11 @@ export abstract class Schedule {
   public static cron(options: CronScheduleOptions): Schedule {
     checkTimeZone(options.timeZone);
     for (const [prop, expression] of [['switchOn', options.switchOn], ['switchOff', options.switchOff]]) {
-      if (!CRON.test(expression)) {
+      if (!Token.isUnresolved(expression) && !CRON.test(expression)) {
         throw invalid(prop, expression, 'is not an EventBridge Scheduler cron expression "cron(minutes hours day-of-month month day-of-week year)", for example "cron(0 9 ? * MON-FRI *)"');
       }
     }
+    checkLiteral('onHoursPerWeek', options.onHoursPerWeek);
     const onHours = options.onHoursPerWeek ?? HOURS_PER_WEEK;
     if (!(onHours >= 0 && onHours <= HOURS_PER_WEEK)) {
       throw invalid('onHoursPerWeek', onHours, `must be from 0 to ${HOURS_PER_WEEK}`);
@@ -261,6 +309,7 @@ export abstract class Schedule {
   public static onDemand(options: OnDemandOptions = {}): Schedule {
     const idleMinutes = options.idleMinutes ?? DEFAULT_ON_DEMAND_IDLE_MINUTES;
     checkIdleMinutes(idleMinutes);
+    checkLiteral('usedHoursPerMonth', options.usedHoursPerMonth);
     const usedHours = options.usedHoursPerMonth ?? DEFAULT_USED_HOURS_PER_MONTH;
     if (!(usedHours >= 0 && usedHours <= HOURS_PER_MONTH)) {
       throw invalid('usedHoursPerMonth', usedHours, `must be from 0 to ${HOURS_PER_MONTH}`);
