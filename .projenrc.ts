@@ -1,4 +1,4 @@
-import { JsonFile, awscdk, javascript } from 'projen';
+import { JsonFile, awscdk, github, javascript } from 'projen';
 
 // Versions in one place. The aws-cdk-lib floor is what users must have at
 // least; the dev dependency is pinned to exactly that, so our tests prove the floor.
@@ -73,6 +73,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   license: 'Apache-2.0',
   stability: 'experimental',
   defaultReleaseBranch: 'main',
+  // README's `uses: ...@v1` names the floating tag of this major version (see the release job below).
+  majorVersion: 1,
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
@@ -302,6 +304,41 @@ new JsonFile(project, 'action/package.json', {
     license: 'Apache-2.0',
     engines: { node: '>=20' },
     dependencies: actionRuntimeDependencies,
+  },
+});
+
+// A workflow pins the action by its major tag (`uses: ...@v1`), as GitHub's
+// own actions are pinned; releases make only vX.Y.Z tags, so each release
+// moves the floating major tag to its commit. A prerelease moves nothing.
+project.release!.addJobs({
+  release_action_major_tag: {
+    name: 'Move the GitHub Action\'s major tag',
+    needs: ['release', 'release_github'],
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.WRITE },
+    if: 'needs.release.outputs.tag_exists != \'true\' && needs.release.outputs.latest_commit == github.sha',
+    steps: [
+      { uses: 'actions/checkout@v4' },
+      {
+        name: 'Download build artifacts',
+        uses: 'actions/download-artifact@v4',
+        with: { 'artifact-ids': '${{ needs.release.outputs.artifact_id }}', 'path': 'dist' },
+      },
+      {
+        name: 'Move the major tag to the release',
+        if: '${{ !inputs.dry_run }}',
+        env: { RELEASE_TAG_FILE: 'dist/releasetag.txt' },
+        run: [
+          'tag="$(cat "$RELEASE_TAG_FILE")"',
+          'if [[ "$tag" =~ ^v[0-9]+\\.[0-9]+\\.[0-9]+- ]]; then echo "$tag is a prerelease: the major tag stays where it is."; exit 0; fi',
+          'if ! [[ "$tag" =~ ^(v[0-9]+)\\.[0-9]+\\.[0-9]+$ ]]; then echo "::error::$RELEASE_TAG_FILE holds \\"$tag\\", not a vX.Y.Z tag: no major tag moved." >&2; exit 1; fi',
+          'major="${BASH_REMATCH[1]}"',
+          'git tag --force "$major" "$GITHUB_SHA"',
+          'git push --force origin "refs/tags/$major"',
+          'echo "Moved $major to $GITHUB_SHA ($tag)."',
+        ].join('\n'),
+      },
+    ],
   },
 });
 

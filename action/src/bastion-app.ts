@@ -2,6 +2,7 @@ import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { InputError } from './inputs';
 import type { ActionInputs } from './inputs';
 import { Schedule, ServerCertificate, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
@@ -37,20 +38,25 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
     description: 'SSH to private servers through AWS Client VPN with IAM Identity Center sign-in (sso-client-vpn-bastion GitHub Action)',
   });
 
-  new SsoClientVpnBastion(stack, BASTION_ID, {
-    samlMetadataDocument: iam.SamlMetadataDocument.fromXml(options.samlMetadataXml),
-    authorizedGroupIds: inputs.groupIds.length > 0 ? inputs.groupIds : undefined,
-    authorizedGroupNames: inputs.groupNames.length > 0 ? inputs.groupNames : undefined,
-    serverCertificate: serverCertificate(stack, inputs),
-    vpcCidr: inputs.vpcCidr,
-    clientCidr: inputs.clientCidr,
-    splitTunnel: inputs.splitTunnel,
-    instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
-    keyPair: inputs.keyPairName ? ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName) : undefined,
-    samlApplicationArn: inputs.applicationArn,
-    schedule: inputs.businessHoursTimeZone ? Schedule.businessHours({ timeZone: inputs.businessHoursTimeZone }) : undefined,
-    ...options.overrides,
-  });
+  // The construct checks its props; a bad value came from an input, so say which.
+  try {
+    new SsoClientVpnBastion(stack, BASTION_ID, {
+      samlMetadataDocument: iam.SamlMetadataDocument.fromXml(options.samlMetadataXml),
+      authorizedGroupIds: inputs.groupIds.length > 0 ? inputs.groupIds : undefined,
+      authorizedGroupNames: inputs.groupNames.length > 0 ? inputs.groupNames : undefined,
+      serverCertificate: serverCertificate(stack, inputs),
+      vpcCidr: inputs.vpcCidr,
+      clientCidr: inputs.clientCidr,
+      splitTunnel: inputs.splitTunnel,
+      instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
+      keyPair: inputs.keyPairName ? ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName) : undefined,
+      samlApplicationArn: inputs.applicationArn,
+      schedule: inputs.businessHoursTimeZone ? Schedule.businessHours({ timeZone: inputs.businessHoursTimeZone }) : undefined,
+      ...options.overrides,
+    });
+  } catch (error) {
+    throw inputErrorOf(error, inputs);
+  }
 
   const tags: Record<string, string | undefined> = {
     'sso-client-vpn-bastion:repository': options.provenance.repository,
@@ -65,6 +71,38 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
     }
   }
   return stack;
+}
+
+/** The construct props that inputs set, with the input that sets each. */
+const INPUT_OF_PROP = new Map<string, (inputs: ActionInputs) => string>([
+  ['samlMetadataDocument', (inputs) => (inputs.samlMetadataUrl ? 'saml-metadata-url' : 'saml-metadata-file')],
+  ['authorizedGroupIds', () => 'group-ids'],
+  ['authorizedGroupNames', () => 'group-names'],
+  ['serverCertificate', (inputs) => (inputs.certificate.kind === 'dns' ? 'domain-name' : 'certificate-arn')],
+  ['vpcCidr', () => 'vpc-cidr'],
+  ['clientCidr', () => 'client-cidr'],
+  ['splitTunnel', () => 'split-tunnel'],
+  ['instanceType', () => 'instance-type'],
+  ['keyPair', () => 'key-pair-name'],
+  ['samlApplicationArn', () => 'application-arn'],
+  ['schedule', () => 'business-hours-time-zone'],
+]);
+
+/**
+ * The construct's error in the words of the action: `SsoClientVpnBastion:
+ * vpcCidr "x" is invalid` becomes `Input vpc-cidr "x" is invalid`, and the
+ * other props it names become their inputs. An InputError, so that the run
+ * ends with this one message.
+ */
+export function inputErrorOf(error: unknown, inputs: ActionInputs): InputError {
+  const message = error instanceof Error ? error.message : String(error);
+  const inputOf = (prop: string) => INPUT_OF_PROP.get(prop)!(inputs);
+  const props = new RegExp(`\\b(${[...INPUT_OF_PROP.keys()].join('|')})\\b`, 'g');
+  const leading = /^SsoClientVpnBastion: (\w+)\b/.exec(message);
+  const translated = leading && INPUT_OF_PROP.has(leading[1])
+    ? `Input ${inputOf(leading[1])}${message.slice(leading[0].length)}`
+    : message.replace(/^SsoClientVpnBastion: /, 'The inputs make an invalid SsoClientVpnBastion: ');
+  return new InputError(translated.replace(props, inputOf));
 }
 
 function serverCertificate(stack: Stack, inputs: ActionInputs): ServerCertificate {

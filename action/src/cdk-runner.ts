@@ -1,5 +1,6 @@
 import { StackParameters, StackSelectionStrategy, Toolkit, ToolkitError } from '@aws-cdk/toolkit-lib';
 import type { ICloudAssemblySource, StackSelector } from '@aws-cdk/toolkit-lib';
+import { InputError } from './inputs';
 import type { DeploymentMethod } from './inputs';
 import type { ActionIoHost } from './io-host';
 
@@ -49,6 +50,10 @@ export class ToolkitRunner implements CdkRunner {
   }
 
   public async synth(): Promise<SynthesizedStack[]> {
+    return withInputErrors(() => this.synthesize());
+  }
+
+  private async synthesize(): Promise<SynthesizedStack[]> {
     const source = await this.options.source(this.toolkit);
     const cached = await this.toolkit.synth(source, { stacks: this.stacks });
     try {
@@ -65,23 +70,64 @@ export class ToolkitRunner implements CdkRunner {
   }
 
   public async deploy(): Promise<DeployedStack[]> {
-    // Deploy from the source, not from a synth() result: toolkit-lib strips
-    // the bootstrap-version rule from synth() results, which makes every
-    // re-deploy look changed.
-    const source = await this.options.source(this.toolkit);
-    const result = await withTimeout(this.options.timeoutMinutes, 'deploy', this.toolkit.deploy(source, {
-      stacks: this.stacks,
-      deploymentMethod: { method: this.options.deploymentMethod },
-      // Keep the parameters the stack has (the bootstrap version among them).
-      parameters: StackParameters.onlyExisting(),
-    }));
-    return result.stacks.map((stack) => ({ stackName: stack.stackName, stackArn: stack.stackArn, outputs: stack.outputs }));
+    return withInputErrors(async () => {
+      // Deploy from the source, not from a synth() result: toolkit-lib strips
+      // the bootstrap-version rule from synth() results, which makes every
+      // re-deploy look changed.
+      const source = await this.options.source(this.toolkit);
+      const result = await withTimeout(this.options.timeoutMinutes, 'deploy', this.options.stackNames, this.toolkit.deploy(source, {
+        stacks: this.stacks,
+        deploymentMethod: { method: this.options.deploymentMethod },
+        // Keep the parameters the stack has (the bootstrap version among them).
+        parameters: StackParameters.onlyExisting(),
+      }));
+      return result.stacks.map((stack) => ({ stackName: stack.stackName, stackArn: stack.stackArn, outputs: stack.outputs }));
+    });
   }
 
   public async destroy(): Promise<string[]> {
-    const source = await this.options.source(this.toolkit);
-    const result = await withTimeout(this.options.timeoutMinutes, 'destroy', this.toolkit.destroy(source, { stacks: this.stacks }));
-    return result.stacks.map((stack) => stack.stackName);
+    return withInputErrors(async () => {
+      const source = await this.options.source(this.toolkit);
+      const result = await withTimeout(this.options.timeoutMinutes, 'destroy', this.options.stackNames, this.toolkit.destroy(source, { stacks: this.stacks }));
+      return result.stacks.map((stack) => stack.stackName);
+    });
+  }
+}
+
+/**
+ * toolkit-lib wraps an error of the assembly builder in its own ("Assembly
+ * builder failed"); an input error of the action's own app is passed on as
+ * it was thrown, so that the run ends with the input's message alone.
+ */
+async function withInputErrors<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+      if (cause instanceof InputError) {
+        throw cause;
+      }
+    }
+    throw error;
+  }
+}
+
+/**
+ * The stack outlived timeout-minutes. toolkit-lib cannot be stopped (it polls
+ * the stack until it settles), so the action reports this and ends the process.
+ */
+export class StackStillChangingError extends Error {
+  constructor(operation: string, minutes: number, stackNames: string[] | undefined) {
+    const stacks = stackNames && stackNames.length > 0
+      ? `stack${stackNames.length > 1 ? 's' : ''} ${stackNames.join(', ')} ${stackNames.length > 1 ? 'are' : 'is'}`
+      : 'the app\'s stacks are';
+    const eventsCommand = `aws cloudformation describe-stack-events --stack-name ${stackNames?.[0] ?? '<stack>'}`;
+    super(
+      `The ${operation} did not finish within ${minutes} minutes (timeout-minutes): ${stacks} still changing, and CloudFormation goes on by itself. ` +
+      `Wait until it is no longer IN_PROGRESS (its events are in the CloudFormation console, or \`${eventsCommand}\`), ` +
+      'then run the workflow again: it resumes from the state it finds. A larger timeout-minutes avoids this next time.',
+    );
+    this.name = 'StackStillChangingError';
   }
 }
 
@@ -89,13 +135,10 @@ export class ToolkitRunner implements CdkRunner {
  * toolkit-lib waits for a stack without a time limit; a workflow should fail
  * with a reason instead of hanging until the job's own timeout.
  */
-export async function withTimeout<T>(minutes: number, operation: string, promise: Promise<T>): Promise<T> {
+export async function withTimeout<T>(minutes: number, operation: string, stackNames: string[] | undefined, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(
-      `The ${operation} did not finish within ${minutes} minutes (timeout-minutes). CloudFormation goes on by itself: ` +
-      'look at the stack in the CloudFormation console, and run the workflow again once it is no longer IN_PROGRESS.',
-    )), minutes * 60_000);
+    timer = setTimeout(() => reject(new StackStillChangingError(operation, minutes, stackNames)), minutes * 60_000);
     timer.unref();
   });
   try {

@@ -15,13 +15,15 @@ export async function exportClientConfiguration(ec2: EC2Client, endpointId: stri
 }
 
 /**
- * Prefixes a random label to the endpoint's host name on every `remote` line.
+ * Prefixes a random label to the endpoint's host name on every `remote` line,
+ * and drops `remote-random-hostname`.
  *
  * Client VPN endpoints answer on any subdomain of their DNS name, and AWS
  * recommends a random prefix so that DNS caching does not pin every client to
- * one address; AWS VPN Client does it itself (`remote-random-hostname`), other
- * OpenVPN clients ignore that directive and need the prefix written in.
- * Everything else stays as AWS exported it.
+ * one address. `remote-random-hostname` asks the client to prepend one; with
+ * the label written in, a client that honours the directive (AWS VPN Client,
+ * OpenVPN) would prepend a second, so the directive goes. Everything else
+ * stays as AWS exported it.
  *
  * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/troubleshooting.html
  */
@@ -29,12 +31,15 @@ export function prefixRemoteHost(configuration: string, label: string = randomBy
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) {
     throw new Error(`The remote prefix "${label}" is not a DNS label.`);
   }
-  return configuration.replace(/^(remote[ \t]+)(\S+)(.*)$/gm, (line, keyword: string, host: string, rest: string) => {
+  let prefixed = false;
+  const rewritten = configuration.replace(/^(remote[ \t]+)(\S+)(.*)$/gm, (line, keyword: string, host: string, rest: string) => {
     if (!/^cvpn-endpoint-[0-9a-f]+\./.test(host)) {
       return line;
     }
+    prefixed = true;
     return `${keyword}${label}.${host}${rest}`;
   });
+  return prefixed ? rewritten.replace(/^remote-random-hostname[ \t]*\r?\n?/gm, '') : rewritten;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { addBastionStack } from './bastion-app';
 import type { BastionAppOptions } from './bastion-app';
+import { DEFAULT_ESTIMATE_REGION, knownRegion } from './summary';
 import { CostEstimate } from '../../src/cost/cost-estimate';
 import { NatGateways } from '../../src/nat-gateways';
 import { Schedule } from '../../src/schedule/schedule';
@@ -16,10 +17,9 @@ const VARIANTS = [
  * off-hours schedule and without NAT, each synthesized in-process, as a
  * Markdown table; a note instead when the region has no price table.
  */
-export function costComparison(options: BastionAppOptions, region: string | undefined): string[] {
-  if (!region) {
-    return [];
-  }
+export function costComparison(options: BastionAppOptions, stackRegion: string | undefined): string[] {
+  // Without a region, the same prices as the cost section above (summary.ts says which).
+  const region = knownRegion(stackRegion) ?? DEFAULT_ESTIMATE_REGION;
   const monthly = (overrides: BastionAppOptions['overrides']) => {
     const app = new App();
     const stack = addBastionStack(app, { ...options, overrides });

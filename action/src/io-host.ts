@@ -10,6 +10,29 @@ export interface Log {
 
 /** The toolkit's message for each CloudFormation stack event. */
 const STACK_EVENT = 'CDK_TOOLKIT_I5502';
+/**
+ * The toolkit's report of the app's annotations and policy checks: level
+ * error whatever it holds, even warnings and info alone; each entry carries
+ * its own severity.
+ */
+const VALIDATION_REPORT = 'CDK_TOOLKIT_E9600';
+/**
+ * A line the app command (the `app` input) wrote to stderr: level error,
+ * though apps write progress and warnings there. A failing app fails the
+ * synthesis, which the action reports as its error.
+ */
+const APP_STDERR = 'CDK_ASSEMBLY_E1002';
+
+interface ValidationReport {
+  readonly pluginReports?: ReadonlyArray<{
+    readonly violations?: ReadonlyArray<{
+      readonly ruleName?: string;
+      readonly description?: string;
+      readonly severity?: string;
+      readonly violatingConstructs?: ReadonlyArray<{ readonly constructPath?: string }>;
+    }>;
+  }>;
+}
 
 interface StackEventData {
   readonly event?: {
@@ -36,6 +59,14 @@ export class ActionIoHost implements IIoHost {
       this.recordFailure(message.data as StackEventData);
     }
     const text = stripAnsi(message.message);
+    if (message.code === VALIDATION_REPORT && (message.data as ValidationReport | undefined)?.pluginReports) {
+      this.logValidationReport(message.data as ValidationReport);
+      return;
+    }
+    if (message.code === APP_STDERR) {
+      this.log.info(text);
+      return;
+    }
     switch (message.level) {
       case 'error':
         this.log.error(text);
@@ -59,6 +90,24 @@ export class ActionIoHost implements IIoHost {
   public async requestResponse<T>(request: IoRequest<unknown, T>): Promise<T> {
     await this.notify(request);
     return request.defaultResponse;
+  }
+
+  /** One line per annotation, at its own severity: a warning is core.warning, not an error annotation. */
+  private logValidationReport(report: ValidationReport): void {
+    for (const violation of (report.pluginReports ?? []).flatMap((plugin) => plugin.violations ?? [])) {
+      const where = (violation.violatingConstructs ?? []).map((construct) => construct.constructPath).filter(Boolean).join(', ');
+      const text = `${violation.description ?? ''} (${violation.ruleName ?? 'annotation'})${where ? ` at ${where}` : ''}`;
+      switch (violation.severity) {
+        case 'error':
+          this.log.error(text);
+          break;
+        case 'warning':
+          this.log.warning(text);
+          break;
+        default:
+          this.log.info(text);
+      }
+    }
   }
 
   private recordFailure(data: StackEventData): void {

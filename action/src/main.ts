@@ -8,7 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { App, Stack } from 'aws-cdk-lib';
 import { addBastionStack } from './bastion-app';
 import type { RunProvenance } from './bastion-app';
-import { ToolkitRunner, explainCdkError } from './cdk-runner';
+import { StackStillChangingError, ToolkitRunner, explainCdkError } from './cdk-runner';
 import type { CdkRunner, DeployedStack } from './cdk-runner';
 import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
 import { costComparison } from './cost-comparison';
@@ -43,6 +43,8 @@ export interface Dependencies {
   readonly core: ActionCore;
   readonly env: NodeJS.ProcessEnv;
   readonly provenance: RunProvenance;
+  /** Ends the process after a timeout (timeout-minutes); process.exit when absent. */
+  exit?(code: number): void;
   createRunner(inputs: ActionInputs, samlMetadataXml: string | undefined, io: ActionIoHost): CdkRunner;
   ec2(region: string): EC2Client;
   cloudFormation(region: string): CloudFormationClient;
@@ -105,6 +107,10 @@ export async function run(deps: Dependencies): Promise<void> {
         `The stack deployed, but handing back the client configuration failed: ${(error as Error).message}. ` +
         'The deployment stays as it is; run the workflow again: the deploy finds nothing to change and the export runs again.',
       );
+    } else if (error instanceof StackStillChangingError) {
+      core.setFailed(error.message);
+      // toolkit-lib keeps polling the stack and would hold the step open until it settles.
+      (deps.exit ?? ((code: number) => process.exit(code)))(1);
     } else {
       core.setFailed(explainCdkError(error, io.failedResources));
     }
@@ -215,7 +221,8 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
       }
       const offline = inputs.mode === 'synth';
       return toolkit.fromAssemblyBuilder(async (props) => {
-        const app = new App({ outdir: props.outdir, context: props.context });
+        // No synthesis at exit: toolkit-lib sets CDK_OUTDIR, which turns it on, and removes the folder after a failure.
+        const app = new App({ outdir: props.outdir, context: props.context, autoSynth: false });
         if (inputs.mode === 'destroy') {
           // Destroying needs only the stack's name and environment.
           new Stack(app, inputs.stackName, { env: { region: inputs.region, account: props.env?.CDK_DEFAULT_ACCOUNT } });

@@ -29,6 +29,15 @@ export async function checkStackBeforeChange(
     return undefined;
   }
 
+  // A CREATE change set that never ran leaves an empty stack in REVIEW_IN_PROGRESS until
+  // someone deletes it; nobody is changing it. toolkit-lib deletes and re-creates it on
+  // deploy, and deleting it is what destroy does anyway.
+  if (status === 'REVIEW_IN_PROGRESS') {
+    if (mode === 'deploy') {
+      log.warning(`Stack ${stackName} is REVIEW_IN_PROGRESS (a change set that created it was never executed, and nothing of it exists): it is deleted and created again.`);
+    }
+    return status;
+  }
   if (status.endsWith('_IN_PROGRESS')) {
     throw new Error(
       `Stack ${stackName} is ${status}: another run (or a person) is changing it. Wait for it to finish and run again; ` +

@@ -57,8 +57,16 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The file the construct's GetServerPrivateKeyCommand output writes the server's key to.
+ * (test/action/bastion-app.test.ts checks it against the construct's output.)
+ */
+export const SERVER_KEY_FILE = 'server-key.pem';
+/** Where the summary and the ssh-config output keep that file. */
+export const SERVER_KEY_PATH = `~/.ssh/${SERVER_KEY_FILE}`;
+
 /** A ready `~/.ssh/config` block for the server. */
-export function sshConfigBlock(host: string, privateIp: string, identityFile = '~/.ssh/sso-client-vpn-bastion.pem'): string {
+export function sshConfigBlock(host: string, privateIp: string, identityFile = SERVER_KEY_PATH): string {
   return [
     `Host ${host}`,
     `  HostName ${privateIp}`,

@@ -1,4 +1,6 @@
+import { UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import type { SynthesizedStack } from './cdk-runner';
+import { SERVER_KEY_PATH } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
 import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/cost-estimate';
 
@@ -21,9 +23,9 @@ export function deploySummary(stackName: string, region: string, bastion: Bastio
     `1. Download the client configuration: it is \`${configurationFile}\` on the runner (upload it as an artifact) and the \`client-configuration\` output.`,
     '2. AWS VPN Client > File > Manage profiles > Add profile > choose the `.ovpn` file > Connect, then sign in with IAM Identity Center in the browser.',
     bastion.getServerPrivateKeyCommand
-      ? `3. Save the server's SSH key once: \`${bastion.getServerPrivateKeyCommand}\``
-      : '3. Use the SSH key of the key pair you gave the server.',
-    `4. \`ssh -i server-key.pem ec2-user@${bastion.serverPrivateIp ?? '<server private IP>'}\` (or the \`ssh-config\` output in \`~/.ssh/config\`).`,
+      ? `3. Save the server's SSH key once, as \`${SERVER_KEY_PATH}\`: \`cd ~/.ssh && ${bastion.getServerPrivateKeyCommand}\``
+      : `3. Put the private key of the key pair you gave the server at \`${SERVER_KEY_PATH}\`.`,
+    `4. \`ssh -i ${SERVER_KEY_PATH} ec2-user@${bastion.serverPrivateIp ?? '<server private IP>'}\` (or the \`ssh-config\` output in \`~/.ssh/config\`, which names the same key).`,
     '',
   ].join('\n');
 }
@@ -36,7 +38,8 @@ export function synthSummary(stacks: SynthesizedStack[], extra: string[] = []): 
     for (const resource of Object.values(stack.template.Resources ?? {})) {
       counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
     }
-    lines.push(`### ${stack.stackName}${stack.region && !stack.region.startsWith('${') ? ` (${stack.region})` : ''}`, '');
+    const region = knownRegion(stack.region);
+    lines.push(`### ${stack.stackName}${region ? ` (${region})` : ''}`, '');
     lines.push(table([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => [`\`${type}\``, String(count)]), ['Resource type', 'Count']));
     lines.push('', `Outputs: ${Object.keys(stack.template.Outputs ?? {}).map((name) => `\`${name}\``).join(', ') || 'none'}`, '');
   }
@@ -57,17 +60,23 @@ function table(rows: string[][], header: string[] = ['', '']): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
+/** The region whose prices estimate the cost of a stack without one (mode synth without aws-region). */
+export const DEFAULT_ESTIMATE_REGION = 'us-east-1';
+
+/** The region, unless it is none: absent, a token, or the toolkit's placeholder for an environment-agnostic stack. */
+export function knownRegion(region: string | undefined): string | undefined {
+  return region && !region.startsWith('${') && region !== UNKNOWN_REGION ? region : undefined;
+}
+
 /**
  * The fixed monthly cost of a template, from the library's price table, as
  * Markdown lines; a note instead when the region has no price table.
  */
 export function costSection(template: SynthesizedStack['template'], region: string | undefined): string[] {
-  if (!region || region.startsWith('${')) {
-    return ['', '### Fixed cost', '', 'No region: run with aws-region to see the estimate.', ''];
-  }
+  const known = knownRegion(region);
   let estimate: CostEstimate;
   try {
-    estimate = CostEstimate.fromTemplate(template, { region });
+    estimate = CostEstimate.fromTemplate(template, { region: known ?? DEFAULT_ESTIMATE_REGION });
   } catch (error) {
     return ['', '### Fixed cost', '', (error as Error).message, ''];
   }
@@ -75,6 +84,7 @@ export function costSection(template: SynthesizedStack['template'], region: stri
     '',
     `### Fixed cost: $${estimate.monthlyTotal.toFixed(2)} a month (about $${(estimate.monthlyTotal / HOURS_PER_MONTH).toFixed(3)} an hour, averaged)`,
     '',
+    ...(known ? [] : [`No aws-region given: the estimate uses ${DEFAULT_ESTIMATE_REGION} prices (run with aws-region for your region's).`, '']),
     `Prices recorded on ${CostEstimate.PRICES_RECORDED_ON}; data transfer and connected clients ($0.05 per client-hour) come on top.`,
     '',
     estimate.toMarkdown(),

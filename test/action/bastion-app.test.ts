@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { METADATA_SOURCE, createInputs } from './fixtures';
 import { addBastionStack } from '../../action/src/bastion-app';
 import { readInputs } from '../../action/src/inputs';
+import { SERVER_KEY_FILE } from '../../action/src/stack-outputs';
 
 const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 const synth = (overrides: Record<string, string>, provenance = {}) => {
@@ -47,5 +48,16 @@ describe('the action\'s own app', () => {
     synth({ 'domain-name': 'vpn.example.com', 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' })
       .hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'vpn.example.com', DomainValidationOptions: [{ DomainName: 'vpn.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }] });
     synth({}).resourceCountIs('Custom::SelfSignedServerCertificate', 1);
+  });
+
+  test('every key file the construct\'s outputs name is the one the summary and ssh-config use', () => {
+    const outputs = JSON.stringify(synth({}).findOutputs('*'));
+    expect(new Set(outputs.match(/[\w.-]+\.pem\b/g) ?? [])).toEqual(new Set(outputs.includes('.pem') ? [SERVER_KEY_FILE] : []));
+  });
+
+  test('a bad value is reported in the words of the input that gave it', () => {
+    expect(() => synth({ 'vpc-cidr': '10.0.0.0/33' })).toThrow(/^Input vpc-cidr "10.0.0.0\/33" is invalid: its prefix length is above 32\.$/);
+    expect(() => synth({ 'client-cidr': '172.26.0.0/24' })).toThrow(/^Input client-cidr "172.26.0.0\/24" is invalid/);
+    expect(() => synth({ 'vpc-cidr': '10.0.0.0/16', 'client-cidr': '10.0.0.0/22' })).toThrow(/^Input client-cidr "10.0.0.0\/22" overlaps the VPC CIDR/);
   });
 });

@@ -16,12 +16,18 @@ beforeAll(async () => {
 });
 
 describe('the remote rewrite', () => {
-  test('prefixes a random label to the endpoint host name and keeps everything else as exported', () => {
+  test('prefixes a random label to the endpoint host name, drops remote-random-hostname and keeps everything else as exported', () => {
+    expect(exported).toMatch(/^remote-random-hostname$/m);
     const rewritten = prefixRemoteHost(exported, 'a1b2c3d4e5f6');
     expect(rewritten).toContain(`remote a1b2c3d4e5f6.${ENDPOINT}.prod.clientvpn.ap-northeast-1.amazonaws.com 443\n`);
-    const unchanged = (text: string) => text.split('\n').filter((line) => !line.startsWith('remote '));
+    // The label is written in: a client that honours the directive would prepend a second one.
+    expect(rewritten).not.toMatch(/remote-random-hostname/);
+    const unchanged = (text: string) => text.split('\n').filter((line) => !line.startsWith('remote ') && line !== 'remote-random-hostname');
     expect(unchanged(rewritten)).toEqual(unchanged(exported));
-    expect(rewritten).toContain('remote-random-hostname\n');
+  });
+
+  test('keeps remote-random-hostname when there is no endpoint host to prefix', () => {
+    expect(prefixRemoteHost('remote vpn.example.com 1194\nremote-random-hostname\n', 'abc')).toBe('remote vpn.example.com 1194\nremote-random-hostname\n');
   });
 
   test('the default label is random: twelve hex digits, different each time', () => {

@@ -8,7 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
-import { withTimeout } from '../../action/src/cdk-runner';
+import { StackStillChangingError, withTimeout } from '../../action/src/cdk-runner';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
 import type { ActionIoHost } from '../../action/src/io-host';
 import { run } from '../../action/src/main';
@@ -149,7 +149,7 @@ describe('deploy', () => {
       'endpoint-id': ENDPOINT_ID,
       'server-private-ip': '172.25.1.10',
       'egress-ips': '203.0.113.7',
-      'ssh-config': 'Host SsoClientVpnBastion\n  HostName 172.25.1.10\n  User ec2-user\n  IdentityFile ~/.ssh/sso-client-vpn-bastion.pem\n',
+      'ssh-config': 'Host SsoClientVpnBastion\n  HostName 172.25.1.10\n  User ec2-user\n  IdentityFile ~/.ssh/server-key.pem\n',
     });
     expect(JSON.parse(harness.core.outputs['stack-outputs'])).toEqual(OUTPUTS);
   });
@@ -162,7 +162,7 @@ describe('deploy', () => {
     expect(harness.core.summaryText).toContain('## Client VPN bastion deployed: SsoClientVpnBastion');
     expect(harness.core.summaryText).toContain(`\`${ENDPOINT_ID}\``);
     expect(harness.core.summaryText).toContain('AWS VPN Client > File > Manage profiles > Add profile');
-    expect(harness.core.summaryText).toContain('ssh -i server-key.pem ec2-user@172.25.1.10');
+    expect(harness.core.summaryText).toContain('ssh -i ~/.ssh/server-key.pem ec2-user@172.25.1.10');
     expect(harness.core.summaryText).toContain(OUTPUTS.BastionGetServerPrivateKeyCommandA5A58290);
   });
 
@@ -219,6 +219,15 @@ describe('deploy, with other outcomes', () => {
     expect(core.log).toContain('warning: Stack SsoClientVpnBastion is ROLLBACK_COMPLETE (its first deployment failed and nothing of it is left): it is deleted and created again.');
     expect(runner!.calls).toEqual(['synth', 'deploy']);
     expect(core.failures).toEqual([]);
+  });
+
+  test('a stack left in REVIEW_IN_PROGRESS by a change set never executed is deployed: toolkit-lib deletes and re-creates it', async () => {
+    stackIs('REVIEW_IN_PROGRESS');
+    ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
+    const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
+    expect(core.failures).toEqual([]);
+    expect(runner!.calls).toEqual(['synth', 'deploy']);
+    expect(core.log).toContain('warning: Stack SsoClientVpnBastion is REVIEW_IN_PROGRESS (a change set that created it was never executed, and nothing of it exists): it is deleted and created again.');
   });
 
   test('a stack in UPDATE_ROLLBACK_FAILED stops the run before any change, with the command that repairs it', async () => {
@@ -329,6 +338,13 @@ describe('destroy', () => {
     expect(core.summaryText).toContain('The connection log group is retained');
   });
 
+  test('a stack left in REVIEW_IN_PROGRESS (a change set never executed) is deleted', async () => {
+    stackIs('REVIEW_IN_PROGRESS');
+    const { core, runner } = await runAction({ mode: 'destroy' }, () => ({ destroy: async () => ['SsoClientVpnBastion'] }));
+    expect(core.failures).toEqual([]);
+    expect(runner!.calls).toEqual(['destroy']);
+  });
+
   test('a stack that does not exist is nothing to do', async () => {
     stackDoesNotExist();
     const { core, runner } = await runAction({ mode: 'destroy' }, () => ({ destroy: async () => ['x'] }));
@@ -378,9 +394,34 @@ describe('synth', () => {
     expect(core.outputs['template-file']).toBe('/tmp/cdk.out/SsoClientVpnBastion.template.json');
     expect(core.summaryText).toContain('| `AWS::EC2::Subnet` | 2 |');
     expect(core.summaryText).toContain('nothing deployed');
-    expect(core.summaryText).toContain('No region: run with aws-region to see the estimate.');
+    expect(core.summaryText).toContain('No aws-region given: the estimate uses us-east-1 prices');
     expect(cloudFormation.calls()).toHaveLength(0);
     expect(ec2.calls()).toHaveLength(0);
+  });
+});
+
+describe('synth without a region', () => {
+  test('estimates the cost with us-east-1 prices and says so, instead of the toolkit\'s unknown-region', async () => {
+    const { core } = await runAction({ 'mode': 'synth', 'aws-region': '' }, () => ({
+      synth: async () => [{ stackName: 'SsoClientVpnBastion', region: 'unknown-region', templateFile: '/tmp/t.json', template: ARTICLE_TEMPLATE }],
+    }));
+    expect(core.failures).toEqual([]);
+    expect(core.summaryText).not.toContain('unknown-region');
+    expect(core.summaryText).toMatch(/### Fixed cost: \$\d+\.\d{2} a month/);
+    expect(core.summaryText).toContain('| item (us-east-1) |');
+    expect(core.summaryText).toContain('No aws-region given: the estimate uses us-east-1 prices');
+  });
+});
+
+describe('the server key', () => {
+  test('the ssh-config output, the summary\'s ssh command and the key command name one file', async () => {
+    stackDoesNotExist();
+    ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
+    const { core } = await runAction({}, () => ({ deploy: deployed }));
+    const identityFile = /IdentityFile (\S+)/.exec(core.outputs['ssh-config'])![1];
+    expect(identityFile).toBe('~/.ssh/server-key.pem');
+    expect(core.summaryText).toContain(`ssh -i ${identityFile} ec2-user@172.25.1.10`);
+    expect(core.summaryText).toContain(`cd ~/.ssh && ${OUTPUTS.BastionGetServerPrivateKeyCommandA5A58290}`);
   });
 });
 
@@ -417,22 +458,33 @@ describe('faults', () => {
     jest.useFakeTimers();
     try {
       const never = new Promise<never>(() => undefined);
-      const waiting = withTimeout(30, 'deploy', never);
+      const waiting = withTimeout(30, 'deploy', ['SsoClientVpnBastion'], never);
       jest.advanceTimersByTime(30 * 60_000);
       await expect(waiting).rejects.toThrow(
-        'The deploy did not finish within 30 minutes (timeout-minutes). CloudFormation goes on by itself: look at the stack in the ' +
-        'CloudFormation console, and run the workflow again once it is no longer IN_PROGRESS.',
+        'The deploy did not finish within 30 minutes (timeout-minutes): stack SsoClientVpnBastion is still changing, and CloudFormation goes on by itself. ' +
+        'Wait until it is no longer IN_PROGRESS (its events are in the CloudFormation console, or `aws cloudformation describe-stack-events --stack-name SsoClientVpnBastion`), ' +
+        'then run the workflow again: it resumes from the state it finds. A larger timeout-minutes avoids this next time.',
       );
     } finally {
       jest.useRealTimers();
     }
   });
 
-  test('a timed-out deploy reaches the workflow as a failure with that message', async () => {
+  test('a timed-out deploy fails the step with that message and ends the process, which toolkit-lib\'s polling would keep alive', async () => {
     stackDoesNotExist();
+    const exits: number[] = [];
     const { core } = await runAction({}, () => ({
-      deploy: () => withTimeout(30, 'deploy', Promise.reject(new Error('The deploy did not finish within 30 minutes (timeout-minutes).'))),
-    }));
-    expect(core.failures[0]).toMatch(/^The deploy did not finish within 30 minutes/);
+      deploy: () => withTimeout(30, 'deploy', ['SsoClientVpnBastion'], Promise.reject(new StackStillChangingError('deploy', 30, ['SsoClientVpnBastion']))),
+    }), { exit: (code) => exits.push(code) });
+    expect(core.failures[0]).toMatch(/^The deploy did not finish within 30 minutes \(timeout-minutes\): stack SsoClientVpnBastion is still changing/);
+    expect(exits).toEqual([1]);
+  });
+
+  test('other failures leave the process to end by itself', async () => {
+    stackDoesNotExist();
+    const exits: number[] = [];
+    const { core } = await runAction({}, () => ({ deploy: () => Promise.reject(new Error('boom')) }), { exit: (code) => exits.push(code) });
+    expect(core.failures).toEqual(['boom']);
+    expect(exits).toEqual([]);
   });
 });
