@@ -6,3 +6,5 @@ export * from './identity-center/permission-set-options';
 export * from './nat-gateways';
 export * from './schedule/schedule';
 export * from './cost/cost-estimate';
+export * from './server-key-pair';
+export * from './connection-alarm-options';

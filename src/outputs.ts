@@ -6,8 +6,6 @@ export interface BastionOutputValues {
   readonly endpointId: string;
   readonly serverPrivateIp: string;
   readonly egressIps: string[];
-  /** Set when the construct made the key pair (its private key is then in SSM). */
-  readonly keyPairId?: string;
   /** Whether the self-service portal is on (the endpoint L2 adds the portal URL output itself). */
   readonly selfServicePortal: boolean;
 }
@@ -38,16 +36,7 @@ export function addBastionOutputs(scope: Construct, values: BastionOutputValues)
     description: 'Run this to download the client configuration (.ovpn) for AWS VPN Client',
     value: `aws ec2 export-client-vpn-client-configuration --region ${region} --client-vpn-endpoint-id ${values.endpointId} --output text > client-config.ovpn`,
   });
-  if (values.keyPairId !== undefined) {
-    new CfnOutput(scope, 'GetServerPrivateKeyCommand', {
-      description: 'Run this to save the SSH private key of the server (kept in SSM Parameter Store) as server-key.pem',
-      value: `aws ssm get-parameter --region ${region} --name /ec2/keypair/${values.keyPairId} --with-decryption --query Parameter.Value --output text > server-key.pem && chmod 600 server-key.pem`,
-    });
-  }
-  new CfnOutput(scope, 'SshCommand', {
-    description: 'Run this while connected to the VPN to log in to the server',
-    value: `ssh -i server-key.pem ec2-user@${values.serverPrivateIp}`,
-  });
+  // The SSH commands are in instance-connect.ts.
   new CfnOutput(scope, 'SamlApplicationAcsUrl', {
     description: 'IAM Identity Center SAML application: the application ACS URL to enter',
     value: ClientVpnSamlApplication.ACS_URL,

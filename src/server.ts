@@ -7,7 +7,8 @@ export interface SshServerOptions {
   readonly subnet: ec2.ISubnet;
   readonly instanceType: ec2.InstanceType;
   readonly machineImage: ec2.IMachineImage;
-  readonly keyPair: ec2.IKeyPair;
+  /** A shared key pair; none for EC2 Instance Connect only. */
+  readonly keyPair?: ec2.IKeyPair;
   readonly rootDeviceName: string;
   readonly rootVolumeSize: number;
 }

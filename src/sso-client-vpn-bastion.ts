@@ -1,5 +1,6 @@
 import { Annotations, CfnOutput, CfnResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,11 +9,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
 import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
+import type { ConnectionAlarmOptions } from './connection-alarm-options';
+import { ConnectionInsights } from './connection-insights';
+import { applyEndpointOptions } from './endpoint-options';
 import { logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './handler-logs';
 import type { HandlerLogging } from './handler-logs';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { checkSamlMetadata } from './identity-center/saml-metadata';
+import { addSshOutputs, addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './instance-connect';
 import { NatGateways } from './nat-gateways';
 import { createArticleVpc } from './network';
 import { addBastionOutputs } from './outputs';
@@ -22,6 +27,7 @@ import type { Schedule } from './schedule/schedule';
 import { createSshServer } from './server';
 import { ServerCertificate } from './server-certificate';
 import { ServerImage } from './server-image';
+import type { ServerKeyPair } from './server-key-pair';
 import { checkEndpointQuotas, knownVpcCidr, validateInputs } from './validation';
 
 /**
@@ -259,12 +265,54 @@ export interface SsoClientVpnBastionProps {
   readonly rootVolumeSize?: number;
 
   /**
-   * The key pair for SSH to the server.
+   * A key pair shared by everyone who may SSH to the server, besides EC2 Instance Connect.
    *
-   * @default - a new `ec2.KeyPair`; its private key is stored in SSM Parameter
-   * Store, and the command that fetches it is a stack output
+   * Without one, each person signs in with their own key, pushed for 60
+   * seconds with EC2 Instance Connect and allowed by IAM to the authorized
+   * groups (the `SshCommand` output). `ServerKeyPair.generate()` is what
+   * earlier releases did by default: a stack deployed with it keeps its server
+   * only by saying so (a change of key pair replaces the server).
+   *
+   * @default ServerKeyPair.none(): SSH with EC2 Instance Connect only
+   */
+  readonly serverKeyPair?: ServerKeyPair;
+
+  /**
+   * An existing key pair for SSH to the server.
+   *
+   * @deprecated use `serverKeyPair: ServerKeyPair.fromKeyPair(keyPair)`
+   * @default - see `serverKeyPair`
    */
   readonly keyPair?: ec2.IKeyPair;
+
+  /**
+   * CloudWatch alarms on failed sign-ins and on the number of connections, sent to an SNS topic of yours.
+   *
+   * @default - no alarms; the dashboard (`DashboardUrl` output) still shows both
+   */
+  readonly alarms?: ConnectionAlarmOptions;
+
+  /**
+   * Whether a VPN session ends when `sessionTimeout` is reached, so that the
+   * person must sign in again through IAM Identity Center (`false` lets the
+   * client reconnect on its own).
+   *
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-max-duration.html
+   * @default true: a session never outlives its timeout, so a removed group member is out at the latest then
+   */
+  readonly disconnectOnSessionTimeout?: boolean;
+
+  /**
+   * Whether the AWS-provided client (5.2.0 or later) enforces the endpoint's
+   * routes on the device: it removes local routes that conflict with the
+   * VPN's, so traffic meant for the tunnel cannot be steered around it. With
+   * a full tunnel this includes the local network: devices cannot reach their
+   * LAN while connected.
+   *
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-cre.html
+   * @default true
+   */
+  readonly clientRouteEnforcement?: boolean;
 
   /**
    * Whether the traffic of the VPC this construct creates is logged (VPC
@@ -392,8 +440,18 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
   /** The security group of the SSH server. */
   public readonly serverSecurityGroup: ec2.SecurityGroup;
 
-  /** The key pair of the SSH server. */
-  public readonly keyPair: ec2.IKeyPair;
+  /** The shared key pair of the SSH server, when `serverKeyPair` gives one. */
+  public readonly keyPair?: ec2.IKeyPair;
+
+  /**
+   * A managed policy that allows SSH to the server with EC2 Instance Connect
+   * (as `ec2-user`) and nothing else. With `permissionSet`, its statements are
+   * also in the permission set; attach it to anyone else who may log in.
+   */
+  public readonly instanceConnectPolicy: iam.IManagedPolicy;
+
+  /** The CloudWatch dashboard of the endpoint's connections (its URL is the `DashboardUrl` output). */
+  public readonly dashboard: cloudwatch.Dashboard;
 
   /** The server certificate of the endpoint. */
   public readonly serverCertificate: acm.ICertificate;
@@ -541,8 +599,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.vpcCidr ?? DEFAULT_VPC_CIDR;
 
     // Server
-    const ownKeyPair = props.keyPair === undefined ? new ec2.KeyPair(this, 'KeyPair') : undefined;
-    this.keyPair = props.keyPair ?? ownKeyPair!;
+    const keyPair = serverKeyPairOf(props).bind(this);
+    this.keyPair = keyPair.keyPair;
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO);
     const server = createSshServer(this, {
       vpc: this.vpc,
@@ -665,18 +723,40 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     this.switchOnPolicy = this.offHoursSwitch?.switchOnPolicy;
     if (this.offHoursSwitch && this.permissionSet) {
       // The authorized groups may wake the bastion from the console or CLI session the permission set gives them.
-      this.permissionSet.inlinePolicy = {
-        Version: '2012-10-17',
-        Statement: [{ Sid: 'SwitchBastionOn', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: this.offHoursSwitch.wakeFunction.functionArn }],
-      };
+      addToPermissionSetInlinePolicy(this.permissionSet, [new iam.PolicyStatement({
+        sid: 'SwitchBastionOn', actions: ['lambda:InvokeFunction'], resources: [this.offHoursSwitch.wakeFunction.functionArn],
+      })]);
     }
+
+    // SSH with EC2 Instance Connect: the authorized groups may push their own key, for this server's login user only.
+    this.instanceConnectPolicy = createInstanceConnectPolicy(this, this.server);
+    if (this.permissionSet) {
+      addToPermissionSetInlinePolicy(this.permissionSet, instanceConnectStatements(this.server));
+    }
+    applyEndpointOptions(this.endpoint, {
+      disconnectOnSessionTimeout: props.disconnectOnSessionTimeout ?? true,
+      clientRouteEnforcement: props.clientRouteEnforcement ?? true,
+    });
+    this.dashboard = new ConnectionInsights(this, 'ConnectionInsights', {
+      endpoint: this.endpoint,
+      logGroup: this.logGroup,
+      server: this.server,
+      scheduled: this.offHoursSwitch !== undefined,
+      alarms: props.alarms,
+    }).dashboard;
 
     addBastionOutputs(this, {
       endpointId: this.endpoint.endpointId,
       serverPrivateIp: this.server.instancePrivateIp,
       egressIps: this.egressIps,
-      keyPairId: ownKeyPair?.keyPairId,
       selfServicePortal: this.selfServiceSamlProvider !== undefined,
+    });
+    addSshOutputs(this, {
+      instanceId: this.server.instanceId,
+      serverPrivateIp: this.server.instancePrivateIp,
+      instanceConnectPolicyArn: this.instanceConnectPolicy.managedPolicyArn,
+      keyPair: keyPair.keyPair,
+      generatedKeyPairId: keyPair.generatedKeyPairId,
     });
   }
 

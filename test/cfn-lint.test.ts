@@ -5,8 +5,9 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { createArticleStack } from '../examples/article';
-import { NatGateways, Schedule, SsoClientVpnBastion } from '../src';
+import { NatGateways, Schedule, ServerKeyPair, SsoClientVpnBastion } from '../src';
 import { ACCEPTED_WARNINGS, lint } from './cfn-lint-runner';
 import type { Finding } from './cfn-lint-runner';
 import { externalTool } from './external-tool';
@@ -77,6 +78,21 @@ describe('cfn-lint', () => {
       vpcCidr: '10.3.0.0/16',
       maxAzs: 2,
       schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo', idleMinutes: 90 }),
+    }));
+    // Issue 13: the permission set's inline policy holding the wake and the Instance Connect statements,
+    // a shared key pair next to Instance Connect, the alarms to a topic, and the endpoint options turned off.
+    new SsoClientVpnBastion(onDemand, 'PermissionSetOnDemand', requiredProps({
+      vpcCidr: '10.4.0.0/16',
+      schedule: Schedule.onDemand(),
+      identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-7758a1b2c3d4e5f6',
+      permissionSet: { name: 'BastionOnDemand', managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')] },
+    }));
+    const insights = new Stack(app, 'SshAndInsights', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(insights, 'SharedKeyAndAlarms', requiredProps({
+      serverKeyPair: ServerKeyPair.generate(),
+      alarms: { topic: new sns.Topic(insights, 'Alerts'), authenticationFailures: 3, activeConnections: 20 },
+      disconnectOnSessionTimeout: false,
+      clientRouteEnforcement: false,
     }));
   });
 

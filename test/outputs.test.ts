@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { ClientVpnSamlApplication } from '../src';
 import { synthBastion } from './fixtures';
 
@@ -23,13 +22,10 @@ describe('stack outputs', () => {
     expect(output('EgressIps').Value).toEqual({ Ref: expect.stringMatching(/^BastionEgressIp0/) });
   });
 
-  test('give ready commands to export the client configuration and fetch the private key', () => {
+  test('give a ready command to export the client configuration', () => {
     const exportCommand = JSON.stringify(output('ExportClientConfigurationCommand').Value);
     expect(exportCommand).toContain('aws ec2 export-client-vpn-client-configuration --region ap-northeast-1 --client-vpn-endpoint-id ');
     expect(exportCommand).toContain('> client-config.ovpn');
-    const keyCommand = JSON.stringify(output('GetServerPrivateKeyCommand').Value);
-    expect(keyCommand).toMatch(/aws ssm get-parameter --region ap-northeast-1 --name \/ec2\/keypair\/".*KeyPairId.*--with-decryption/);
-    expect(keyCommand).toContain('chmod 600 server-key.pem');
   });
 
   test('give the two values of the manual IAM Identity Center step', () => {
@@ -39,7 +35,7 @@ describe('stack outputs', () => {
     expect(ClientVpnSamlApplication.AUDIENCE).toBe('urn:amazon:webservices:clientvpn');
   });
 
-  test('give the ssh command for the server', () => {
-    template.hasOutput('*', { Value: { 'Fn::Join': ['', ['ssh -i server-key.pem ec2-user@', Match.anyValue()]] } });
+  test('give the ssh command for the server: EC2 Instance Connect by default (instance-connect.test.ts has the key pair ones)', () => {
+    expect(JSON.stringify(output('SshCommand').Value)).toContain('aws ec2-instance-connect ssh --region ap-northeast-1 --instance-id ');
   });
 });

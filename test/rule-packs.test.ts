@@ -2,11 +2,12 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { createArticleStack } from '../examples/article';
-import { NatGateways, Schedule, ServerCertificate, SsoClientVpnBastion } from '../src';
+import { NatGateways, Schedule, ServerCertificate, ServerKeyPair, SsoClientVpnBastion } from '../src';
 import { METADATA_XML, requiredProps } from './fixtures';
 
 /*
@@ -100,6 +101,18 @@ function exampleAndVariants(): App {
     samlApplicationArn: 'arn:aws:sso::123456789012:application/ssoins-7758a1b2c3d4e5f6/apl-0a1b2c3d4e5f6a7b',
     permissionSet: { name: 'SampleQiitaPermissionSet', managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')], sessionDuration: Duration.hours(12) },
     selfServiceSamlMetadataDocument: iam.SamlMetadataDocument.fromXml(METADATA_XML),
+  }));
+  // Issue 13: a shared key pair next to Instance Connect, the alarms to a topic, a permission set with the wake statement.
+  const insights = new Stack(app, 'SshAndInsights', { env: { region: 'us-east-1' } });
+  new SsoClientVpnBastion(insights, 'SharedKeyAndAlarms', requiredProps({
+    serverKeyPair: ServerKeyPair.generate(),
+    alarms: { topic: sns.Topic.fromTopicArn(insights, 'Alerts', 'arn:aws:sns:us-east-1:123456789012:bastion-alerts'), activeConnections: 20 },
+  }));
+  new SsoClientVpnBastion(insights, 'PermissionSetOnDemand', requiredProps({
+    vpcCidr: '10.4.0.0/16',
+    schedule: Schedule.onDemand(),
+    identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-7758a1b2c3d4e5f6',
+    permissionSet: { name: 'BastionOnDemand', managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')] },
   }));
   const keyStack = new Stack(app, 'EncryptedLogs', { env: { region: 'us-east-1' } });
   new SsoClientVpnBastion(keyStack, 'Bastion', requiredProps({ logEncryptionKey: kms.Key.fromKeyArn(keyStack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab') }));

@@ -50,9 +50,9 @@ describe('the private SSH server', () => {
     });
   });
 
-  test('uses a new key pair whose private key goes to SSM', () => {
-    const keyPair = logicalIdOf(template, 'AWS::EC2::KeyPair', { KeyType: 'rsa', KeyFormat: 'pem' });
-    template.hasResourceProperties('AWS::EC2::Instance', { KeyName: { Ref: keyPair } });
+  test('takes no shared key pair: SSH is per person, with EC2 Instance Connect (instance-connect.test.ts)', () => {
+    template.resourceCountIs('AWS::EC2::KeyPair', 0);
+    template.hasResourceProperties('AWS::EC2::Instance', { KeyName: Match.absent() });
   });
 
   test('admits SSH only from the endpoint security group', () => {

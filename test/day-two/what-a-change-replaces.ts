@@ -19,7 +19,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CONSEQUENCES, LIVE_TYPES } from '../../action/src/destructive-changes';
 import type { Impact, LiveType } from '../../action/src/destructive-changes';
-import { NatGateways, Schedule, ServerCertificate } from '../../src';
+import { NatGateways, Schedule, ServerCertificate, ServerKeyPair } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
 
@@ -122,7 +122,7 @@ export const TRANSITIONS: Transition[] = [
       replaced('AWS::EC2::ClientVpnTargetNetworkAssociation', 'Endpoint/Association0'),
       replaced('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute0'),
     ],
-    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnAuthorizationRule', 'AWS::EC2::EIP'],
     note: `The endpoint moves to the new VPC and its DNS server to the new resolver (${DNS_RESET}); the \`.ovpn\` stays valid.`,
   },
   {
@@ -130,21 +130,46 @@ export const TRANSITIONS: Transition[] = [
     from: { machineImage: IMAGE('ami-0123456789abcdef0') },
     to: { machineImage: IMAGE('ami-0fedcba9876543210') },
     effects: [replaced('AWS::EC2::Instance', 'Server')],
-    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
   },
   {
-    change: '`keyPair`: the construct\'s own → one of yours',
-    from: {},
-    to: (scope) => ({ keyPair: ec2.KeyPair.fromKeyPairName(scope, 'MyKeyPair', 'my-key') }),
+    change: 'upgrade with the generated key pair (the default before EC2 Instance Connect), `serverKeyPair` left out',
+    from: { serverKeyPair: ServerKeyPair.generate() },
+    to: {},
     effects: [replaced('AWS::EC2::Instance', 'Server'), destroyed('AWS::EC2::KeyPair', 'KeyPair')],
     stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
+    note: 'The new default is no shared key (`ServerKeyPair.none()`), and an instance\'s `KeyName` cannot change in place. ' +
+      'To keep the server and its key, say `serverKeyPair: ServerKeyPair.generate()`: the same construct ID, so nothing is replaced (next row).',
+  },
+  {
+    change: 'upgrade with the generated key pair, `serverKeyPair: ServerKeyPair.generate()` said',
+    from: { serverKeyPair: ServerKeyPair.generate() },
+    to: { serverKeyPair: ServerKeyPair.generate() },
+    effects: [],
+    stays: ['AWS::EC2::Instance', 'AWS::EC2::KeyPair', 'AWS::EC2::ClientVpnEndpoint'],
+    note: 'The endpoint gets the new defaults `disconnectOnSessionTimeout` and `clientRouteEnforcement` in place.',
+  },
+  {
+    change: '`serverKeyPair`: `generate()` → one of yours (`fromKeyPair`)',
+    from: { serverKeyPair: ServerKeyPair.generate() },
+    to: (scope) => ({ serverKeyPair: ServerKeyPair.fromKeyPair(ec2.KeyPair.fromKeyPairName(scope, 'MyKeyPair', 'my-key')) }),
+    effects: [replaced('AWS::EC2::Instance', 'Server'), destroyed('AWS::EC2::KeyPair', 'KeyPair')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
+  },
+  {
+    change: '`serverKeyPair`: none → `generate()`',
+    from: {},
+    to: { serverKeyPair: ServerKeyPair.generate() },
+    effects: [replaced('AWS::EC2::Instance', 'Server')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
+    note: 'A shared key is a way in that group membership does not revoke; prefer EC2 Instance Connect.',
   },
   {
     change: '`rootVolumeSize` 8 → 16',
     from: { rootVolumeSize: 8 },
     to: { rootVolumeSize: 16 },
     effects: [mayBeReplaced('AWS::EC2::Instance', 'Server')],
-    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
     note: '`cdk diff` says "may be replaced"; CloudFormation\'s reference says a block device change other than `DeleteOnTermination` replaces the instance. ' +
       `Count on it: ${CONSEQUENCES['AWS::EC2::Instance']}.`,
   },
@@ -153,7 +178,7 @@ export const TRANSITIONS: Transition[] = [
     from: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO) },
     to: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL) },
     effects: [mayBeReplaced('AWS::EC2::Instance', 'Server')],
-    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP', 'AWS::EC2::KeyPair'],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
     note: '`cdk diff` says "may be replaced" because an instance-store-backed instance would be; the server\'s root volume is EBS, ' +
       'so it is only stopped and started: same private IP, same host key, same volume, SSH down for a minute or two.',
   },
@@ -227,6 +252,13 @@ export const TRANSITIONS: Transition[] = [
     change: '`sessionTimeout` 24 → 8 hours',
     from: {},
     to: { sessionTimeout: ec2.ClientVpnSessionTimeout.EIGHT_HOURS },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+  },
+  {
+    change: '`disconnectOnSessionTimeout` and `clientRouteEnforcement` `true` → `false`',
+    from: {},
+    to: { disconnectOnSessionTimeout: false, clientRouteEnforcement: false },
     effects: [],
     stays: ['AWS::EC2::ClientVpnEndpoint'],
   },
