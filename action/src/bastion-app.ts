@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { InputError } from './inputs';
 import type { ActionInputs } from './inputs';
-import { Schedule, ServerCertificate, SsoClientVpnBastion } from '../../src';
+import { Schedule, ServerCertificate, ServerKeyPair, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 
 /** The construct's id in the action's own app; its outputs are found under it. */
@@ -49,7 +49,7 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
       clientCidr: inputs.clientCidr,
       splitTunnel: inputs.splitTunnel,
       instanceType: inputs.instanceType ? new ec2.InstanceType(inputs.instanceType) : undefined,
-      keyPair: inputs.keyPairName ? ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName) : undefined,
+      serverKeyPair: serverKeyPair(stack, inputs),
       samlApplicationArn: inputs.applicationArn,
       schedule: inputs.businessHoursTimeZone ? Schedule.businessHours({ timeZone: inputs.businessHoursTimeZone }) : undefined,
       ...options.overrides,
@@ -84,6 +84,7 @@ const INPUT_OF_PROP = new Map<string, (inputs: ActionInputs) => string>([
   ['splitTunnel', () => 'split-tunnel'],
   ['instanceType', () => 'instance-type'],
   ['keyPair', () => 'key-pair-name'],
+  ['serverKeyPair', (inputs) => (inputs.sharedKeyPair ? 'shared-key-pair' : 'key-pair-name')],
   ['samlApplicationArn', () => 'application-arn'],
   ['schedule', () => 'business-hours-time-zone'],
 ]);
@@ -117,4 +118,16 @@ function serverCertificate(stack: Stack, inputs: ActionInputs): ServerCertificat
     case 'self-signed':
       return ServerCertificate.selfSigned();
   }
+}
+
+/**
+ * No shared key by default (EC2 Instance Connect). shared-key-pair keeps the
+ * key pair the action generated before: ServerKeyPair.generate() makes it
+ * under the same construct ID, so neither it nor the server is replaced.
+ */
+function serverKeyPair(stack: Stack, inputs: ActionInputs): ServerKeyPair | undefined {
+  if (inputs.keyPairName) {
+    return ServerKeyPair.fromKeyPair(ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName));
+  }
+  return inputs.sharedKeyPair ? ServerKeyPair.generate() : undefined;
 }

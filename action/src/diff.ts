@@ -237,12 +237,41 @@ export function previewsMarkdown(previews: StackPreview[]): string {
   return ['## Client VPN bastion: what a deploy would change', '', ...previews.map(previewMarkdown)].join('\n');
 }
 
+/** The input that keeps the key pair the action generated before EC2 Instance Connect. */
+export const SHARED_KEY_PAIR_INPUT = 'shared-key-pair';
+
+/**
+ * The way out when the server is replaced because the key pair the construct
+ * generated leaves the stack: what a stack deployed before EC2 Instance
+ * Connect meets on its first deploy without shared-key-pair (the default has
+ * no key pair, and KeyName cannot change in place).
+ */
+export function keyPairAdvice(lost: Destruction[], inputs: ActionInputs): string[] {
+  if (inputs.keyPairName) {
+    return [];
+  }
+  return [...new Set(lost.map((d) => d.stack))].flatMap((stack) => {
+    const server = lost.find((d) => d.stack === stack && d.type === 'AWS::EC2::Instance' && d.impact !== 'destroyed');
+    const keyPair = lost.find((d) => d.stack === stack && d.type === 'AWS::EC2::KeyPair' && d.impact === 'destroyed');
+    if (!server || !keyPair) {
+      return [];
+    }
+    const moveOn = `to move to EC2 Instance Connect (everyone with their own key), let the replacement happen with ${ALLOW_INPUT}: true.`;
+    return [inputs.app
+      ? `Stack ${stack} has the key pair ${keyPair.path} that the construct generated before EC2 Instance Connect, and your app gives the server no key pair, which replaces it. ` +
+        `To keep the server and its key pair, give the construct serverKeyPair: ServerKeyPair.generate() in your app; ${moveOn}`
+      : `Stack ${stack} has the key pair ${keyPair.path} that the action generated before it moved to EC2 Instance Connect, and the inputs give the server no key pair, which replaces it. ` +
+        `To keep the server and its key pair, run again with the input ${SHARED_KEY_PAIR_INPUT}: true; ${moveOn}`];
+  });
+}
+
 /** A deploy that would replace or destroy live resources without the input that allows it. */
 export class LiveResourceGuardError extends Error {
-  constructor(lost: Destruction[]) {
+  constructor(lost: Destruction[], advice: string[] = []) {
     super([
       `The deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'}, and stops before changing anything:`,
       ...lost.map((d) => `  - ${d.stack}: ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} ${d.path} (${d.type}) is ${describeChange({ ...d, action: d.impact })}: ${d.consequence}`),
+      ...advice,
       `If that is what you want, run again with the input ${ALLOW_INPUT}: true (the job summary shows the whole preview). ` +
       'Otherwise undo the change of inputs or props that causes it.',
     ].join('\n'));
@@ -273,7 +302,10 @@ export async function diffMode(inputs: ActionInputs, runner: CdkRunner, deps: De
   await report(previews, deps);
   const lost = destructions(previews);
   if (lost.length > 0) {
-    deps.core.warning(`A deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'} (see the job summary); it refuses unless given ${ALLOW_INPUT}: true.`);
+    deps.core.warning([
+      `A deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'} (see the job summary); it refuses unless given ${ALLOW_INPUT}: true.`,
+      ...keyPairAdvice(lost, inputs),
+    ].join(' '));
   }
   const pullRequest = pullRequestOf(deps.env);
   if (inputs.githubToken && pullRequest) {
@@ -297,7 +329,7 @@ export async function guardDeploy(inputs: ActionInputs, stacks: SynthesizedStack
     return;
   }
   if (!inputs.allowReplacingLiveResources) {
-    throw new LiveResourceGuardError(lost);
+    throw new LiveResourceGuardError(lost, keyPairAdvice(lost, inputs));
   }
   deps.core.warning(`${ALLOW_INPUT} is true: the deploy replaces or destroys ${lost.map((d) => `${d.stack}/${d.path}`).join(', ')}.`);
 }

@@ -33,8 +33,13 @@ export interface ActionInputs {
   readonly instanceType?: string;
   /** Switch off outside 9-19 on weekdays in this IANA time zone (Schedule.businessHours). */
   readonly businessHoursTimeZone?: string;
-  /** An existing EC2 key pair for the server, instead of a new one. */
+  /** An existing EC2 key pair that the server also accepts (ServerKeyPair.fromKeyPair). */
   readonly keyPairName?: string;
+  /**
+   * Keep the key pair the action generated before EC2 Instance Connect
+   * (ServerKeyPair.generate()), so that a stack deployed then keeps its server.
+   */
+  readonly sharedKeyPair: boolean;
   readonly applicationArn?: string;
   /** A CDK app command (as in cdk.json) that contains the construct, instead of the action's own app. */
   readonly app?: string;
@@ -101,6 +106,12 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       throw new InputError('Inputs group-ids and group-names are both empty: give at least one IAM Identity Center group allowed to connect (one per line); the endpoint never authorizes all users.');
     }
   }
+  const keyPair = keyPairName(getInput('key-pair-name'));
+  const sharedKeyPair = booleanInput('shared-key-pair', getInput('shared-key-pair'), false);
+  if (keyPair !== undefined && sharedKeyPair) {
+    throw new InputError('Inputs key-pair-name and shared-key-pair are both set: key-pair-name gives the server your key pair, ' +
+      'shared-key-pair keeps the one the action generated; give one of them.');
+  }
   if (samlMetadataFileInput && samlMetadataUrl) {
     throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both set: give one of them.');
   }
@@ -121,7 +132,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     clientCidr: getInput('client-cidr') || undefined,
     splitTunnel: booleanInput('split-tunnel', getInput('split-tunnel'), false),
     instanceType: instanceType(getInput('instance-type')),
-    keyPairName: keyPairName(getInput('key-pair-name')),
+    keyPairName: keyPair,
+    sharedKeyPair,
     businessHoursTimeZone: timeZone(getInput('business-hours-time-zone')),
     applicationArn: getInput('application-arn') || undefined,
     app,

@@ -20,7 +20,7 @@ import type { Log } from './io-host';
 import { checkStackBeforeChange } from './preflight';
 import type { IssueComments, PullRequest } from './pull-request-comment';
 import { withoutQuery } from './saml-metadata-download';
-import { findBastionOutputs, sshConfigBlock } from './stack-outputs';
+import { findBastionOutputs, sshConfigFor } from './stack-outputs';
 import { costSection, deploySummary, destroySummary, synthSummary } from './summary';
 import { switchOn } from './switch-on';
 
@@ -202,7 +202,7 @@ async function handBack(inputs: ActionInputs, stacks: DeployedStack[], deps: Dep
   core.setOutput('endpoint-id', endpointId);
   core.setOutput('server-private-ip', found.serverPrivateIp ?? '');
   core.setOutput('egress-ips', found.egressIps.join(','));
-  core.setOutput('ssh-config', found.serverPrivateIp ? sshConfigBlock(withBastion.stackName, found.serverPrivateIp) : '');
+  core.setOutput('ssh-config', sshConfigFor(withBastion.stackName, found, region));
   await core.summary.addRaw(deploySummary(withBastion.stackName, region, { ...found, endpointId }, file, cost)).write();
 }
 

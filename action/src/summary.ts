@@ -1,6 +1,6 @@
 import { UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import type { SynthesizedStack } from './cdk-runner';
-import { SERVER_KEY_PATH } from './stack-outputs';
+import { OWN_KEY_PATH, SERVER_KEY_PATH, SERVER_OS_USER, usesInstanceConnect } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
 import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/cost-estimate';
 
@@ -11,6 +11,7 @@ export function deploySummary(stackName: string, region: string, bastion: Bastio
     ['Client VPN endpoint', code(bastion.endpointId)],
     ['SSH server (private IP)', code(bastion.serverPrivateIp)],
     ['Egress IPs (seen by the internet while connected)', bastion.egressIps.length > 0 ? bastion.egressIps.map((ip) => `\`${ip}\``).join(', ') : 'the VPC\'s own'],
+    ...(bastion.dashboardUrl ? [['Who connected', `[CloudWatch dashboard](${bastion.dashboardUrl})`]] : []),
   ];
   return [
     `## Client VPN bastion deployed: ${stackName}`,
@@ -22,12 +23,41 @@ export function deploySummary(stackName: string, region: string, bastion: Bastio
     '',
     `1. Download the client configuration: it is \`${configurationFile}\` on the runner (upload it as an artifact) and the \`client-configuration\` output.`,
     '2. AWS VPN Client > File > Manage profiles > Add profile > choose the `.ovpn` file > Connect, then sign in with IAM Identity Center in the browser.',
+    ...(usesInstanceConnect(bastion) ? instanceConnectSteps(stackName, region, bastion) : keyFileSteps(bastion)),
+    '',
+  ].join('\n');
+}
+
+/** SSH with the key file at SERVER_KEY_PATH: the generated key pair's, or (before EC2 Instance Connect) the user's. */
+function keyFileSteps(bastion: BastionOutputs): string[] {
+  return [
     bastion.getServerPrivateKeyCommand
       ? `3. Save the server's SSH key once, as \`${SERVER_KEY_PATH}\`: \`cd ~/.ssh && ${bastion.getServerPrivateKeyCommand}\``
       : `3. Put the private key of the key pair you gave the server at \`${SERVER_KEY_PATH}\`.`,
     `4. \`ssh -i ${SERVER_KEY_PATH} ec2-user@${bastion.serverPrivateIp ?? '<server private IP>'}\` (or the \`ssh-config\` output in \`~/.ssh/config\`, which names the same key).`,
-    '',
-  ].join('\n');
+    ...(bastion.sshCommand
+      ? [`5. Or each with their own key instead of the shared one, through EC2 Instance Connect (AWS CLI v2): \`${bastion.sshCommand}\`; it takes the ${policy(bastion)}.`]
+      : []),
+  ];
+}
+
+/** SSH with each person's own key, pushed through EC2 Instance Connect. */
+function instanceConnectSteps(stackName: string, region: string, bastion: BastionOutputs): string[] {
+  const sshCommand = bastion.sshCommand
+    ?? `aws ec2-instance-connect ssh --region ${bastion.region ?? region} --instance-id ${bastion.serverInstanceId} --os-user ${SERVER_OS_USER} --connection-type direct`;
+  return [
+    '3. Sign in to the AWS CLI v2 as yourself (`aws sso login`). There is no shared SSH key: each person pushes their own, which the server accepts for 60 seconds. ' +
+      `The people connecting need the ${policy(bastion)}: reference it by name from the IAM Identity Center permission set they sign in with, or attach it to their role ` +
+      '(a construct given `permissionSet` has the same statements in that permission set). The role that deployed the stack needs nothing more.',
+    `4. While connected to the VPN: \`${sshCommand}\` (the \`SshCommand\` output: it makes a key, pushes it and connects).`,
+    `5. Any other SSH client (\`scp\`, \`rsync\`, an IDE's remote SSH): put the \`ssh-config\` output in \`~/.ssh/config\`, then \`ssh ${stackName}\`. ` +
+      `Before each connection it pushes \`${OWN_KEY_PATH}.pub\` with \`aws ec2-instance-connect send-ssh-public-key\` (no key yet? \`ssh-keygen -t ed25519\`).`,
+    ...(bastion.sshWithKeyPairCommand ? [`6. The server also accepts the key pair you gave it: \`${bastion.sshWithKeyPairCommand}\``] : []),
+  ];
+}
+
+function policy(bastion: BastionOutputs): string {
+  return `\`InstanceConnectPolicyArn\` policy${bastion.instanceConnectPolicyArn ? ` (\`${bastion.instanceConnectPolicyArn}\`)` : ''}`;
 }
 
 /** Markdown for the job summary in synth mode: what a deploy would create. */

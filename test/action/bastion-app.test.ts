@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { METADATA_SOURCE, createInputs } from './fixtures';
 import { addBastionStack } from '../../action/src/bastion-app';
 import { readInputs } from '../../action/src/inputs';
-import { SERVER_KEY_FILE } from '../../action/src/stack-outputs';
+import { SERVER_KEY_FILE, findBastionOutputs } from '../../action/src/stack-outputs';
 
 const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 const synth = (overrides: Record<string, string>, provenance = {}) => {
@@ -51,8 +51,51 @@ describe('the action\'s own app', () => {
   });
 
   test('every key file the construct\'s outputs name is the one the summary and ssh-config use', () => {
-    const outputs = JSON.stringify(synth({}).findOutputs('*'));
-    expect(new Set(outputs.match(/[\w.-]+\.pem\b/g) ?? [])).toEqual(new Set(outputs.includes('.pem') ? [SERVER_KEY_FILE] : []));
+    const outputs = JSON.stringify(synth({ 'shared-key-pair': 'true' }).findOutputs('*'));
+    expect(new Set(outputs.match(/[\w.-]+\.pem\b/g) ?? [])).toEqual(new Set([SERVER_KEY_FILE]));
+  });
+
+  describe('SSH keys', () => {
+    const keyPairs = (template: Template) => Object.keys(template.findResources('AWS::EC2::KeyPair'));
+    const server = (template: Template) => Object.values(template.findResources('AWS::EC2::Instance'))[0].Properties;
+
+    test('by default there is no shared key pair: everyone signs in with EC2 Instance Connect', () => {
+      const template = synth({});
+      expect(keyPairs(template)).toEqual([]);
+      expect(server(template).KeyName).toBeUndefined();
+      const outputs = Object.keys(template.findOutputs('*'));
+      expect(outputs).toEqual(expect.arrayContaining([expect.stringMatching(/^BastionServerInstanceId/), expect.stringMatching(/^BastionSshCommand/)]));
+      expect(outputs).not.toContainEqual(expect.stringMatching(/^BastionGetServerPrivateKeyCommand/));
+    });
+
+    test('shared-key-pair keeps the key pair the action generated before, under the same logical ID: nothing is replaced', () => {
+      const template = synth({ 'shared-key-pair': 'true' });
+      // The logical ID of Bastion/KeyPair in every stack the action deployed before EC2 Instance Connect.
+      expect(keyPairs(template)).toEqual(['BastionKeyPairDDBDD825']);
+      expect(server(template).KeyName).toEqual({ Ref: 'BastionKeyPairDDBDD825' });
+      expect(Object.keys(template.findOutputs('*'))).toContainEqual(expect.stringMatching(/^BastionGetServerPrivateKeyCommand/));
+    });
+
+    test('key-pair-name gives the server an existing key pair, and creates none', () => {
+      const template = synth({ 'key-pair-name': 'team-key' });
+      expect(keyPairs(template)).toEqual([]);
+      expect(server(template).KeyName).toBe('team-key');
+    });
+
+    test('the action finds every SSH output of its own app', () => {
+      for (const inputs of [{}, { 'shared-key-pair': 'true' }]) {
+        const outputs = Object.fromEntries(Object.keys(synth(inputs).findOutputs('*')).map((id) => [id, id]));
+        const { found } = findBastionOutputs(outputs);
+        expect(found).toMatchObject({
+          serverInstanceId: expect.stringMatching(/^BastionServerInstanceId/),
+          sshCommand: expect.stringMatching(/^BastionSshCommand/),
+          instanceConnectPolicyArn: expect.stringMatching(/^BastionInstanceConnectPolicyArn/),
+          dashboardUrl: expect.stringMatching(/^BastionDashboardUrl/),
+        });
+        expect(found!.getServerPrivateKeyCommand !== undefined).toBe('shared-key-pair' in inputs);
+        expect(found!.sshWithKeyPairCommand !== undefined).toBe('shared-key-pair' in inputs);
+      }
+    });
   });
 
   test('a bad value is reported in the words of the input that gave it', () => {

@@ -204,6 +204,59 @@ describe('the guard on deploy', () => {
     expect(core.failures[0]).toContain('the server Bastion/Server (AWS::EC2::Instance) is replaced (`ImageId`): new private IP (outputs and `~/.ssh/config` go stale), new host key, root volume lost');
   });
 
+  describe('a stack the action deployed with its generated key pair (before EC2 Instance Connect)', () => {
+    // shared-key-pair: true makes the key pair the action generated before, with the same logical ID.
+    const withKeyPair = () => template({ 'shared-key-pair': 'true' });
+
+    test('deploying without a key pair would replace the server: refused, saying that shared-key-pair keeps it', async () => {
+      stackIsDeployed(withKeyPair());
+      const { core, runner, destructive } = await runWith({}, template());
+      expect(runner.calls).toEqual(['synth']);
+      expect(destructive).toEqual(expect.arrayContaining([
+        expect.objectContaining({ path: 'Bastion/Server', type: 'AWS::EC2::Instance', impact: 'replaced', properties: ['KeyName'] }),
+        expect.objectContaining({ path: 'Bastion/KeyPair', type: 'AWS::EC2::KeyPair', impact: 'destroyed' }),
+      ]));
+      expect(core.failures).toHaveLength(1);
+      expect(core.failures[0]).toContain(
+        `Stack ${STACK} has the key pair Bastion/KeyPair that the action generated before it moved to EC2 Instance Connect, and the inputs give the server no key pair, which replaces it. ` +
+        'To keep the server and its key pair, run again with the input shared-key-pair: true; ' +
+        'to move to EC2 Instance Connect (everyone with their own key), let the replacement happen with allow-replacing-live-resources: true.',
+      );
+    });
+
+    test('mode diff warns the same way', async () => {
+      stackIsDeployed(withKeyPair());
+      const { core } = await runWith({ mode: 'diff' }, template());
+      expect(core.log.find((line) => line.startsWith('warning: A deploy would replace'))).toContain('run again with the input shared-key-pair: true');
+    });
+
+    test('with shared-key-pair: true nothing live is replaced, and the deploy goes ahead', async () => {
+      stackIsDeployed(withKeyPair());
+      const { core, runner, destructive } = await runWith({ 'shared-key-pair': 'true' }, withKeyPair());
+      expect(core.failures).toEqual([]);
+      expect(destructive).toEqual([]);
+      expect(runner.calls).toEqual(['synth', 'deploy']);
+    });
+
+    test('with a user\'s app, the way out is the construct\'s prop', async () => {
+      stackIsDeployed(withKeyPair());
+      const { core } = await runWith({ app: 'npx ts-node bin/app.ts' }, template());
+      expect(core.failures[0]).toContain('To keep the server and its key pair, give the construct serverKeyPair: ServerKeyPair.generate() in your app;');
+      expect(core.failures[0]).not.toContain('shared-key-pair');
+    });
+
+    test('a server replaced for another reason gets no key pair advice', async () => {
+      const deployed = withKeyPair();
+      const next = JSON.parse(JSON.stringify(deployed));
+      const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
+      next.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+      stackIsDeployed(deployed);
+      const { core } = await runWith({ 'shared-key-pair': 'true' }, next);
+      expect(core.failures[0]).toContain('is replaced (`ImageId`)');
+      expect(core.failures[0]).not.toContain('shared-key-pair');
+    });
+  });
+
   test('deploys when allow-replacing-live-resources is true, with a warning that names what goes', async () => {
     stackIsDeployed();
     const { core, runner } = await runWith({ 'client-cidr': '172.27.0.0/22', 'allow-replacing-live-resources': 'true' }, template({ 'client-cidr': '172.27.0.0/22' }));

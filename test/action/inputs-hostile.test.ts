@@ -8,7 +8,7 @@ const env = { GITHUB_WORKSPACE: WORKSPACE };
 const INPUT_NAMES = [
   'mode', 'stack-name', 'aws-region', 'saml-metadata-file', 'saml-metadata-url', 'group-ids', 'group-names', 'certificate-arn',
   'domain-name', 'hosted-zone-id', 'vpc-cidr', 'client-cidr', 'split-tunnel', 'instance-type', 'business-hours-time-zone', 'key-pair-name',
-  'application-arn',
+  'shared-key-pair', 'application-arn',
   'app', 'working-directory', 'deployment-method', 'timeout-minutes',
 ];
 const RUNS = { numRuns: 200 };

@@ -25,6 +25,7 @@ describe('inputs', () => {
       instanceType: undefined,
       businessHoursTimeZone: undefined,
       keyPairName: undefined,
+      sharedKeyPair: false,
       applicationArn: undefined,
       app: undefined,
       workingDirectory: workspace,
@@ -45,6 +46,11 @@ describe('inputs', () => {
   test('allow-replacing-live-resources is a boolean, false unless set', () => {
     expect(read({ 'allow-replacing-live-resources': 'true' }).allowReplacingLiveResources).toBe(true);
     expect(() => read({ 'allow-replacing-live-resources': 'yes' })).toThrow('Input allow-replacing-live-resources "yes" is not a boolean: use true or false.');
+  });
+
+  test('shared-key-pair is a boolean, false unless set: no shared key, SSH with EC2 Instance Connect', () => {
+    expect(read({ 'shared-key-pair': 'true' }).sharedKeyPair).toBe(true);
+    expect(() => read({ 'shared-key-pair': 'yes' })).toThrow('Input shared-key-pair "yes" is not a boolean: use true or false.');
   });
 
   test('the region falls back to the runner\'s AWS_REGION, then AWS_DEFAULT_REGION', () => {
@@ -102,6 +108,7 @@ describe('each bad input gets a clear message', () => {
     [{ 'split-tunnel': 'yes' }, 'Input split-tunnel "yes" is not a boolean: use true or false.'],
     [{ 'instance-type': 'micro' }, 'Input instance-type "micro" is not an EC2 instance type such as t3.micro.'],
     [{ 'key-pair-name': 'team\u00e9key' }, 'Input key-pair-name "team\u00e9key" is not an EC2 key pair name'],
+    [{ 'key-pair-name': 'team-key', 'shared-key-pair': 'true' }, 'Inputs key-pair-name and shared-key-pair are both set: key-pair-name gives the server your key pair, shared-key-pair keeps the one the action generated; give one of them.'],
     [{ 'business-hours-time-zone': 'Tokyo' }, 'Input business-hours-time-zone "Tokyo" is not an IANA time zone such as Asia/Tokyo'],
     [{ 'deployment-method': 'hotswap' }, 'Input deployment-method "hotswap" is not one of: change-set, direct.'],
     [{ 'timeout-minutes': '10' }, 'Input timeout-minutes "10" is invalid: use a whole number of at least 30'],

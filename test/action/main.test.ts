@@ -1,5 +1,7 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { Readable } from 'stream';
 import type { IoMessage } from '@aws-cdk/toolkit-lib';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -16,12 +18,26 @@ import type { Dependencies } from '../../action/src/main';
 
 const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----';
-const OUTPUTS = {
+const INSTANCE_ID = 'i-0123456789abcdef0';
+const POLICY_ARN = 'arn:aws:iam::123456789012:policy/SsoClientVpnBastion-BastionInstanceConnectPolicy1A2B3C4D-0A1B2C3D4E5F';
+const SSH_COMMAND = `aws ec2-instance-connect ssh --region ap-northeast-1 --instance-id ${INSTANCE_ID} --os-user ec2-user --connection-type direct`;
+/** The outputs of the action's own app by default: no shared key, SSH with EC2 Instance Connect. */
+const INSTANCE_CONNECT_OUTPUTS = {
+  BastionDashboardUrlD8A0EA94: 'https://ap-northeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-1#dashboards/dashboard/SsoClientVpnBastion-Connections',
   BastionEndpointIdC1596275: ENDPOINT_ID,
   BastionServerPrivateIpC008B8AB: '172.25.1.10',
   BastionEgressIps201CCA24: '203.0.113.7',
-  BastionGetServerPrivateKeyCommandA5A58290: 'aws ssm get-parameter --region ap-northeast-1 --name /ec2/keypair/key-0abc --with-decryption --query Parameter.Value --output text > server-key.pem && chmod 600 server-key.pem',
   BastionSamlApplicationAcsUrlA4B8E27D: 'http://127.0.0.1:35001',
+  BastionServerInstanceId4D6B07A8: INSTANCE_ID,
+  BastionSshCommand1AC10DDA: SSH_COMMAND,
+  BastionSendSshPublicKeyCommandBEE3B34F: `aws ec2-instance-connect send-ssh-public-key --region ap-northeast-1 --instance-id ${INSTANCE_ID} --instance-os-user ec2-user --ssh-public-key file://$HOME/.ssh/id_ed25519.pub && ssh -i $HOME/.ssh/id_ed25519 ec2-user@172.25.1.10`,
+  BastionInstanceConnectPolicyArnDE98703E: POLICY_ARN,
+};
+/** With shared-key-pair (ServerKeyPair.generate()): the same, plus the generated key pair's commands. */
+const OUTPUTS = {
+  ...INSTANCE_CONNECT_OUTPUTS,
+  BastionGetServerPrivateKeyCommandA5A58290: 'aws ssm get-parameter --region ap-northeast-1 --name /ec2/keypair/key-0abc --with-decryption --query Parameter.Value --output text > server-key.pem && chmod 600 server-key.pem',
+  BastionSshWithKeyPairCommand34427915: 'ssh -i server-key.pem ec2-user@172.25.1.10',
 };
 
 const ec2 = mockClient(EC2Client);
@@ -422,6 +438,102 @@ describe('the server key', () => {
     expect(identityFile).toBe('~/.ssh/server-key.pem');
     expect(core.summaryText).toContain(`ssh -i ${identityFile} ec2-user@172.25.1.10`);
     expect(core.summaryText).toContain(`cd ~/.ssh && ${OUTPUTS.BastionGetServerPrivateKeyCommandA5A58290}`);
+  });
+});
+
+describe('SSH with EC2 Instance Connect (the default: no shared key)', () => {
+  const deployWith = async (outputs: Record<string, string>, inputs: Record<string, string> = {}) => {
+    stackDoesNotExist();
+    ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
+    const { core } = await runAction(inputs, () => ({ deploy: async () => [{ stackName: 'SsoClientVpnBastion', outputs }] }));
+    expect(core.failures).toEqual([]);
+    return core;
+  };
+
+  test('the ssh-config output pushes your own key before each connection, with the instance and region of the outputs', async () => {
+    const core = await deployWith(INSTANCE_CONNECT_OUTPUTS);
+    expect(core.outputs['ssh-config']).toBe([
+      '# Before each connection, ssh runs the AWS CLI to push your public key to the server (EC2 Instance Connect, valid 60 seconds).',
+      'Match originalhost SsoClientVpnBastion exec "aws ec2-instance-connect send-ssh-public-key --region ap-northeast-1 ' +
+        `--instance-id ${INSTANCE_ID} --instance-os-user ec2-user --ssh-public-key file://~/.ssh/id_ed25519.pub"`,
+      'Host SsoClientVpnBastion',
+      '  HostName 172.25.1.10',
+      '  User ec2-user',
+      '  IdentityFile ~/.ssh/id_ed25519',
+      '  IdentitiesOnly yes',
+      '',
+    ].join('\n'));
+  });
+
+  test('the region in the block is the stack\'s, from the SshCommand output, not only the action\'s', async () => {
+    const core = await deployWith({
+      ...INSTANCE_CONNECT_OUTPUTS,
+      BastionSshCommand1AC10DDA: SSH_COMMAND.replace('ap-northeast-1', 'eu-west-1'),
+    });
+    expect(core.outputs['ssh-config']).toContain('send-ssh-public-key --region eu-west-1 ');
+  });
+
+  test('the job summary connects with the SshCommand output and names the policy the people connecting need', async () => {
+    const core = await deployWith(INSTANCE_CONNECT_OUTPUTS);
+    expect(core.summaryText).toContain('AWS VPN Client > File > Manage profiles > Add profile');
+    expect(core.summaryText).toContain(`\`${SSH_COMMAND}\``);
+    expect(core.summaryText).toContain('AWS CLI v2');
+    expect(core.summaryText).toContain(`\`InstanceConnectPolicyArn\` policy (\`${POLICY_ARN}\`)`);
+    expect(core.summaryText).toContain('permission set');
+    expect(core.summaryText).toContain('The role that deployed the stack needs nothing more.');
+    expect(core.summaryText).toContain('`ssh-config` output');
+    expect(core.summaryText).toContain('ssh-keygen -t ed25519');
+    expect(core.summaryText).toContain(`[CloudWatch dashboard](${INSTANCE_CONNECT_OUTPUTS.BastionDashboardUrlD8A0EA94})`);
+    expect(core.summaryText).not.toContain('server-key.pem');
+  });
+
+  test('with key-pair-name, the summary also names the key pair the server accepts', async () => {
+    const core = await deployWith({ ...INSTANCE_CONNECT_OUTPUTS, BastionSshWithKeyPairCommand34427915: 'ssh -i <private key of team-key> ec2-user@172.25.1.10' }, { 'key-pair-name': 'team-key' });
+    expect(core.summaryText).toContain(SSH_COMMAND);
+    expect(core.summaryText).toContain('`ssh -i <private key of team-key> ec2-user@172.25.1.10`');
+    expect(core.outputs['ssh-config']).toContain('Match originalhost SsoClientVpnBastion exec');
+  });
+
+  test('a bastion of a release before EC2 Instance Connect (a user\'s app with its own key pair) keeps the key file steps', async () => {
+    const core = await deployWith({ BastionEndpointIdC1596275: ENDPOINT_ID, BastionServerPrivateIpC008B8AB: '172.25.1.10', BastionSamlApplicationAcsUrlA4B8E27D: 'x' });
+    expect(core.outputs['ssh-config']).toBe('Host SsoClientVpnBastion\n  HostName 172.25.1.10\n  User ec2-user\n  IdentityFile ~/.ssh/server-key.pem\n');
+    expect(core.summaryText).toContain('Put the private key of the key pair you gave the server at `~/.ssh/server-key.pem`.');
+  });
+
+  test('with the shared key pair, the summary also offers EC2 Instance Connect', async () => {
+    const core = await deployWith(OUTPUTS);
+    expect(core.summaryText).toContain(`cd ~/.ssh && ${OUTPUTS.BastionGetServerPrivateKeyCommandA5A58290}`);
+    expect(core.summaryText).toContain(SSH_COMMAND);
+  });
+
+  // OpenSSH reads the block as intended: the alias, then a push with the AWS CLI right before the connection.
+  const openSsh = spawnSync('ssh', ['-V']).status === 0;
+  (openSsh ? test : test.skip)('OpenSSH runs the push for that host only, right before connecting, and connects with the pushed key', async () => {
+    const core = await deployWith(INSTANCE_CONNECT_OUTPUTS);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-config-'));
+    const config = path.join(dir, 'config');
+    fs.writeFileSync(config, core.outputs['ssh-config']);
+    // A stand-in for the AWS CLI that records its arguments.
+    const pushes = path.join(dir, 'pushes');
+    fs.writeFileSync(path.join(dir, 'aws'), `#!/bin/sh\necho "$*" >> "${pushes}"\necho '{"Success": true}'\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${dir}:${process.env.PATH}` };
+    const ssh = (...args: string[]) => spawnSync('ssh', ['-F', config, ...args], { env, encoding: 'utf8', timeout: 20_000 });
+
+    const settings = ssh('-G', 'SsoClientVpnBastion').stdout;
+    expect(settings).toMatch(/^hostname 172\.25\.1\.10$/m);
+    expect(settings).toMatch(/^user ec2-user$/m);
+    expect(settings).toMatch(/^identityfile ~\/\.ssh\/id_ed25519$/m);
+    expect(settings).toMatch(/^identitiesonly yes$/m);
+    fs.rmSync(pushes, { force: true });
+
+    expect(ssh('-G', 'other-host').stdout).toMatch(/^hostname other-host$/m);
+    expect(fs.existsSync(pushes)).toBe(false);
+
+    // A connection (to a closed local port, so that it fails at once) pushes the key first.
+    const attempt = ssh('-o', 'HostName=127.0.0.1', '-o', 'Port=1', '-o', 'BatchMode=yes', 'SsoClientVpnBastion', 'true');
+    expect(attempt.stderr).toMatch(/port 1: Connection refused/);
+    expect(fs.readFileSync(pushes, 'utf8')).toBe(
+      `ec2-instance-connect send-ssh-public-key --region ap-northeast-1 --instance-id ${INSTANCE_ID} --instance-os-user ec2-user --ssh-public-key file://~/.ssh/id_ed25519.pub\n`);
   });
 });
 
