@@ -1,10 +1,12 @@
-import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ConnectionAlarmOptions } from './connection-alarm-options';
+import { bastionError } from './errors';
+import { addDashboardOutput } from './outputs';
 
 /*
  * Who connected, at a glance: CloudWatch Logs Insights saved queries over the
@@ -110,7 +112,7 @@ export class ConnectionInsights extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionInsightsProps) {
     super(scope, id);
-    checkAlarmOptions(props.alarms);
+    checkAlarmOptions(props.alarms, scope);
 
     const folder = `SsoClientVpnBastion/${scope.node.path}`;
     this.queries = CONNECTION_LOG_QUERIES.map((query) => new logs.QueryDefinition(this, query.id, {
@@ -192,18 +194,14 @@ export class ConnectionInsights extends Construct {
       }
     }
 
-    const region = Stack.of(this).region;
-    new CfnOutput(scope, 'DashboardUrl', {
-      description: 'The CloudWatch dashboard of the VPN: connections, failed sign-ins, bytes, sessions',
-      value: `https://console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${this.dashboard.dashboardName}`,
-    });
+    addDashboardOutput(scope, this.dashboard.dashboardName);
   }
 }
 
-function checkAlarmOptions(alarms: ConnectionAlarmOptions | undefined): void {
+function checkAlarmOptions(alarms: ConnectionAlarmOptions | undefined, scope: Construct): void {
   for (const [prop, value] of [['authenticationFailures', alarms?.authenticationFailures], ['activeConnections', alarms?.activeConnections]] as const) {
     if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value >= 1)) {
-      throw new Error(`SsoClientVpnBastion: alarms.${prop} ${value} must be a whole number of at least 1 (an alarm at 0 would fire with nobody there).`);
+      throw bastionError(`alarms.${prop} ${value} must be a whole number of at least 1 (an alarm at 0 would fire with nobody there).`, scope);
     }
   }
 }

@@ -8,3 +8,4 @@ export * from './schedule/schedule';
 export * from './cost/cost-estimate';
 export * from './server-key-pair';
 export * from './connection-alarm-options';
+export { BastionOutputIds } from './outputs';

@@ -1,8 +1,10 @@
-import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sso from 'aws-cdk-lib/aws-sso';
 import type { Construct } from 'constructs';
+import { bastionError } from './errors';
+import { SERVER_OS_USER } from './outputs';
 import { ServerKeyPair } from './server-key-pair';
 
 /*
@@ -16,23 +18,12 @@ import { ServerKeyPair } from './server-key-pair';
  * package (the AL2023 minimal image, other distributions) needs it installed.
  */
 
-/** The login user of Amazon Linux, the only OS user the pushed keys are for. */
-export const SERVER_OS_USER = 'ec2-user';
-
-/** The stack output IDs of the SSH commands (the GitHub Action reads outputs by ID). */
-export const SSH_OUTPUTS = {
-  instanceId: 'ServerInstanceId',
-  sshCommand: 'SshCommand',
-  sendSshPublicKeyCommand: 'SendSshPublicKeyCommand',
-  instanceConnectPolicyArn: 'InstanceConnectPolicyArn',
-  getServerPrivateKeyCommand: 'GetServerPrivateKeyCommand',
-  sshWithKeyPairCommand: 'SshWithKeyPairCommand',
-} as const;
+export { SERVER_OS_USER };
 
 /** The key pair choice from the props: `serverKeyPair`, or the deprecated `keyPair`, or none. */
 export function serverKeyPairOf(props: { readonly serverKeyPair?: ServerKeyPair; readonly keyPair?: ec2.IKeyPair }): ServerKeyPair {
   if (props.serverKeyPair !== undefined && props.keyPair !== undefined) {
-    throw new Error('SsoClientVpnBastion: serverKeyPair and keyPair are both given; keyPair is deprecated: ' +
+    throw bastionError('serverKeyPair and keyPair are both given; keyPair is deprecated: ' +
       'pass serverKeyPair: ServerKeyPair.fromKeyPair(keyPair) alone.');
   }
   if (props.keyPair !== undefined) {
@@ -93,48 +84,3 @@ export function addToPermissionSetInlinePolicy(permissionSet: sso.CfnPermissionS
   };
 }
 
-/** What the SSH outputs name. */
-export interface SshOutputValues {
-  readonly instanceId: string;
-  readonly serverPrivateIp: string;
-  readonly instanceConnectPolicyArn: string;
-  /** Set when the server accepts a shared key pair. */
-  readonly keyPair?: ec2.IKeyPair;
-  /** Set when the construct made the key pair (its private key is then in SSM). */
-  readonly generatedKeyPairId?: string;
-}
-
-/** The commands to SSH to the server: EC2 Instance Connect first, then the shared key pair when there is one. */
-export function addSshOutputs(scope: Construct, values: SshOutputValues): void {
-  const region = Stack.of(scope).region;
-  new CfnOutput(scope, SSH_OUTPUTS.instanceId, {
-    description: 'The instance ID of the SSH server',
-    value: values.instanceId,
-  });
-  new CfnOutput(scope, SSH_OUTPUTS.sshCommand, {
-    description: 'Run this while connected to the VPN to log in with your own short-lived key (EC2 Instance Connect, AWS CLI v2)',
-    value: `aws ec2-instance-connect ssh --region ${region} --instance-id ${values.instanceId} --os-user ${SERVER_OS_USER} --connection-type direct`,
-  });
-  new CfnOutput(scope, SSH_OUTPUTS.sendSshPublicKeyCommand, {
-    description: 'For other SSH clients: push your public key (valid 60 seconds), then ssh with its private key while connected to the VPN',
-    value: `aws ec2-instance-connect send-ssh-public-key --region ${region} --instance-id ${values.instanceId} --instance-os-user ${SERVER_OS_USER} ` +
-      `--ssh-public-key file://$HOME/.ssh/id_ed25519.pub && ssh -i $HOME/.ssh/id_ed25519 ${SERVER_OS_USER}@${values.serverPrivateIp}`,
-  });
-  new CfnOutput(scope, SSH_OUTPUTS.instanceConnectPolicyArn, {
-    description: 'A managed policy that allows SSH to the server with EC2 Instance Connect and nothing else: attach it to whoever may log in',
-    value: values.instanceConnectPolicyArn,
-  });
-  if (values.generatedKeyPairId !== undefined) {
-    new CfnOutput(scope, SSH_OUTPUTS.getServerPrivateKeyCommand, {
-      description: 'Run this to save the shared SSH private key of the server (kept in SSM Parameter Store) as server-key.pem',
-      value: `aws ssm get-parameter --region ${region} --name /ec2/keypair/${values.generatedKeyPairId} --with-decryption --query Parameter.Value --output text > server-key.pem && chmod 600 server-key.pem`,
-    });
-  }
-  if (values.keyPair !== undefined) {
-    const keyFile = values.generatedKeyPairId !== undefined ? 'server-key.pem' : `<private key of ${values.keyPair.keyPairName}>`;
-    new CfnOutput(scope, SSH_OUTPUTS.sshWithKeyPairCommand, {
-      description: 'Run this while connected to the VPN to log in with the shared key pair',
-      value: `ssh -i ${keyFile} ${SERVER_OS_USER}@${values.serverPrivateIp}`,
-    });
-  }
-}

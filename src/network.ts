@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
+import type { NatGateways } from './nat-gateways';
 
 /** The subnet tiers of the article's VPC, one of each per AZ. */
 export const SUBNET_MASK = 24;
@@ -13,8 +14,7 @@ export interface ArticleVpcOptions {
   readonly maxAzs: number;
   /** Elastic IP allocations to reuse for the NAT gateways, one per AZ. */
   readonly egressIpAllocationIds?: string[];
-  /** 'perAz' (the article), 'single' or 'none'. */
-  readonly natGateways: string;
+  readonly natGateways: NatGateways;
   /** Where the VPC's flow logs go; none when undefined. */
   readonly flowLogGroup?: logs.ILogGroup;
 }
@@ -42,7 +42,7 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
   // an environment-agnostic stack, the real list for one with account and region.
   const azCount = Math.min(options.maxAzs, Stack.of(scope).availabilityZones.length);
 
-  const natCount = options.natGateways === 'none' ? 0 : options.natGateways === 'single' ? 1 : azCount;
+  const natCount = options.natGateways._gatewayCount(azCount);
 
   let allocationIds = options.egressIpAllocationIds;
   let egressIps: string[];
@@ -65,8 +65,7 @@ export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): 
     restrictDefaultSecurityGroup: true,
     subnetConfiguration: [
       { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: SUBNET_MASK, mapPublicIpOnLaunch: false },
-      // Without NAT the protected tier has no way out, and says so.
-      { name: 'Protected', subnetType: natCount === 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: SUBNET_MASK },
+      { name: 'Protected', subnetType: options.natGateways._protectedSubnetType(), cidrMask: SUBNET_MASK },
       { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: SUBNET_MASK },
     ],
   });

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
+import { propError } from './errors';
 import { ACM_CERTIFICATE_ARN } from './self-signed-certificate/properties';
 import { SelfSignedServerCertificate } from './self-signed-certificate/self-signed-server-certificate';
 import type { SelfSignedServerCertificateProps } from './self-signed-certificate/self-signed-server-certificate';
@@ -106,10 +107,8 @@ export abstract class ServerCertificate {
    */
   public static fromCertificateArn(certificateArn: string): ServerCertificate {
     if (!Token.isUnresolved(certificateArn) && !ACM_CERTIFICATE_ARN.test(certificateArn)) {
-      throw new Error(
-        `serverCertificate: ServerCertificate.fromCertificateArn got '${certificateArn}', which is not an ACM certificate ARN; ` +
-        'expected arn:<partition>:acm:<region>:<account-id>:certificate/<certificate-id>.',
-      );
+      throw propError('serverCertificate', certificateArn, 'is not an ACM certificate ARN (ServerCertificate.fromCertificateArn); ' +
+        'expected arn:<partition>:acm:<region>:<account-id>:certificate/<certificate-id>');
     }
     return new ImportedServerCertificate(certificateArn);
   }
@@ -122,10 +121,8 @@ export abstract class ServerCertificate {
    */
   public static fromDnsValidatedDomain(options: DnsValidatedDomainOptions): ServerCertificate {
     if (!Token.isUnresolved(options.domainName) && !DOMAIN_NAME.test(options.domainName)) {
-      throw new Error(
-        `serverCertificate: ServerCertificate.fromDnsValidatedDomain got domainName '${options.domainName}', ` +
-        'which is not a DNS name; expected labels of letters, digits and hyphens separated by dots, such as vpn.example.com (a leading *. is allowed).',
-      );
+      throw propError('serverCertificate domainName', options.domainName, 'is not a DNS name (ServerCertificate.fromDnsValidatedDomain); ' +
+        'expected labels of letters, digits and hyphens separated by dots, such as vpn.example.com (a leading *. is allowed)');
     }
     return new DnsValidatedServerCertificate(options);
   }
@@ -151,27 +148,21 @@ export abstract class ServerCertificate {
     const caValidity = options.caValidity ?? Duration.days(3650);
     const serverValidity = options.serverValidity ?? Duration.days(1825);
     if (!Token.isUnresolved(commonName) && (commonName.length > MAX_COMMON_NAME || !DOMAIN_NAME.test(commonName) || commonName.startsWith('*'))) {
-      throw new Error(
-        `serverCertificate: ServerCertificate.selfSigned got commonName '${commonName}'; expected a DNS name of at most ${MAX_COMMON_NAME} characters ` +
-        'without wildcard, such as server.vpn.internal.',
-      );
+      throw propError('serverCertificate commonName', commonName, `is invalid (ServerCertificate.selfSigned); expected a DNS name of at most ${MAX_COMMON_NAME} characters ` +
+        'without wildcard, such as server.vpn.internal');
     }
     if (!Token.isUnresolved(caCommonName) && (caCommonName.length === 0 || caCommonName.length > MAX_COMMON_NAME)) {
-      throw new Error(`serverCertificate: ServerCertificate.selfSigned got caCommonName '${caCommonName}'; expected 1 to ${MAX_COMMON_NAME} characters.`);
+      throw propError('serverCertificate caCommonName', caCommonName, `is invalid (ServerCertificate.selfSigned); expected 1 to ${MAX_COMMON_NAME} characters`);
     }
     const caValidityDays = caValidity.toDays({ integral: false });
     const serverValidityDays = serverValidity.toDays({ integral: false });
     if (!Number.isInteger(caValidityDays) || caValidityDays < 1 || !Number.isInteger(serverValidityDays) || serverValidityDays < 1) {
-      throw new Error(
-        `serverCertificate: ServerCertificate.selfSigned got caValidity ${caValidity.toHumanString()} and serverValidity ${serverValidity.toHumanString()}; ` +
-        'expected whole numbers of days, at least one.',
-      );
+      throw propError('serverCertificate serverValidity', serverValidity.toHumanString(),
+        `or caValidity ${JSON.stringify(caValidity.toHumanString())} is invalid (ServerCertificate.selfSigned); expected whole numbers of days, at least one`);
     }
     if (serverValidityDays > caValidityDays) {
-      throw new Error(
-        `serverCertificate: ServerCertificate.selfSigned got serverValidity ${serverValidityDays} days, longer than caValidity ${caValidityDays} days; ` +
-        'a certificate cannot outlive the CA that signs it.',
-      );
+      throw propError('serverCertificate serverValidity', `${serverValidityDays} days`,
+        `is longer than caValidity (${caValidityDays} days) (ServerCertificate.selfSigned); a certificate cannot outlive the CA that signs it`);
     }
     return new SelfSignedServerCertificateChoice({
       commonName,

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, CfnResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,27 +8,30 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import { parseIpv4Cidr, vpcResolverAddress } from './cidr';
 import type { ConnectionAlarmOptions } from './connection-alarm-options';
 import { ConnectionInsights } from './connection-insights';
-import { applyEndpointOptions } from './endpoint-options';
+import { createEndpoint } from './endpoint';
+import type { BastionEndpoint } from './endpoint';
+import { bastionError, withConstructPath } from './errors';
 import { logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './handler-logs';
 import type { HandlerLogging } from './handler-logs';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
+import type { AuthorizedGroup } from './identity-center/identity-center';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { checkSamlMetadata } from './identity-center/saml-metadata';
-import { addSshOutputs, addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './instance-connect';
+import { addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './instance-connect';
 import { NatGateways } from './nat-gateways';
 import { createArticleVpc } from './network';
-import { addBastionOutputs } from './outputs';
+import { addBastionOutputs, addSshOutputs } from './outputs';
 import { acknowledgeAwsOwnedLogEncryption } from './rule-acknowledgements';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
 import type { Schedule } from './schedule/schedule';
 import { createSshServer } from './server';
+import type { SshServer } from './server';
 import { ServerCertificate } from './server-certificate';
 import { ServerImage } from './server-image';
 import type { ServerKeyPair } from './server-key-pair';
-import { checkEndpointQuotas, knownVpcCidr, validateInputs } from './validation';
+import { knownVpcCidr, validateInputs } from './validation';
 
 /**
  * Properties of an `SsoClientVpnBastion`.
@@ -404,14 +407,13 @@ function cidrOfGivenVpc(vpc: ec2.IVpc): string {
   try {
     return vpc.vpcCidrBlock;
   } catch {
-    throw new Error(
-      `SsoClientVpnBastion: vpc ${vpc.node.path} has no CIDR block; the endpoint needs it to keep clientCidr apart from the VPC. ` +
+    throw bastionError(
+      `vpc ${vpc.node.path} has no CIDR block; the endpoint needs it to keep clientCidr apart from the VPC. ` +
       'Import the VPC with ec2.Vpc.fromLookup, or pass vpcCidrBlock to ec2.Vpc.fromVpcAttributes.',
     );
   }
 }
 const DEFAULT_CLIENT_CIDR = '172.26.0.0/22';
-const INTERNET = '0.0.0.0/0';
 
 /**
  * SSH access to a private server through AWS Client VPN with IAM Identity
@@ -509,234 +511,61 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
    */
   constructor(scope: Construct, id: string, props: SsoClientVpnBastionProps) {
     super(scope, id);
-
-    const maxAzs = props.maxAzs ?? 1;
-    const clientCidr = props.clientCidr ?? DEFAULT_CLIENT_CIDR;
-    const splitTunnel = props.splitTunnel ?? false;
-    const groupIds = props.authorizedGroupIds ?? [];
-    const groupNames = props.authorizedGroupNames ?? [];
-    validateInputs({
-      authorizedGroupIds: groupIds,
-      authorizedGroupNames: groupNames,
-      identityCenterInstanceArn: props.identityCenterInstanceArn,
-      samlApplicationArn: props.samlApplicationArn,
-      permissionSet: props.permissionSet,
-      vpcGiven: props.vpc !== undefined,
-      vpcCidr: props.vpcCidr,
-      vpcFlowLogs: props.vpcFlowLogs,
-      newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
-      existingVpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : undefined,
-      clientCidr,
-      maxAzs,
-      availableAzs: props.vpc
-        ? (Token.isUnresolved(props.vpc.availabilityZones) ? Infinity : props.vpc.availabilityZones.length)
-        : Stack.of(this).availabilityZones.length,
-      environmentAgnostic: Token.isUnresolved(Stack.of(this).account) || Token.isUnresolved(Stack.of(this).region),
-      egressIpAllocationIds: props.egressIpAllocationIds,
-      natGateways: props.natGateways?.kind,
-      splitTunnel,
-      dnsServers: props.dnsServers,
-      clientLoginBanner: props.clientLoginBanner,
-      sessionTimeout: props.sessionTimeout,
-      port: props.port,
-      rootVolumeSize: props.rootVolumeSize,
-    }, this);
-    checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
-    if (props.selfServiceSamlMetadataDocument) {
-      checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
-    }
-
-    // Logs: both groups are kept alike; the user's own history outlives the stack by default.
-    // So are the log groups of the Lambda handlers the construct makes (handler-logs.ts).
-    const handlerLogging: HandlerLogging = {
+    const settings = this.validate(props);
+    // The connection, flow and handler logs are kept alike; the history outlives the stack by default.
+    const logging: HandlerLogging = {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       encryptionKey: props.logEncryptionKey,
     };
-    registerHandlerLogging(this, handlerLogging);
-    const logGroupProps: logs.LogGroupProps = handlerLogging;
-    this.logGroup = new logs.LogGroup(this, 'ConnectionLogs', logGroupProps);
-    if (!props.vpc && (props.vpcFlowLogs ?? true)) {
-      this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', logGroupProps);
-    }
-    if (!props.logEncryptionKey) {
-      for (const group of [this.logGroup, this.flowLogGroup]) {
-        if (group) {
-          acknowledgeAwsOwnedLogEncryption(group);
-        }
-      }
-    }
+    registerHandlerLogging(this, logging);
+    this.logGroup = this.createLogGroup('ConnectionLogs', logging);
+    this.flowLogGroup = !props.vpc && (props.vpcFlowLogs ?? true) ? this.createLogGroup('FlowLogs', logging) : undefined;
 
-    // Network
-    const natGateways = props.natGateways ?? NatGateways.perAz();
-    let natResources: CfnResource[] = [];
-    if (props.vpc) {
-      this.vpc = props.vpc;
-      this.egressIps = [];
-    } else {
-      const network = createArticleVpc(this, {
-        cidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
-        maxAzs,
-        egressIpAllocationIds: props.egressIpAllocationIds,
-        natGateways: natGateways.kind,
-        flowLogGroup: this.flowLogGroup,
-      });
-      this.vpc = network.vpc;
-      this.egressIps = network.egressIps;
-      natResources = network.natResources;
-    }
-    const associationSubnets = this.vpc.selectSubnets(props.vpcSubnets ?? {
-      // Without NAT the protected tier is isolated, so it is chosen by name.
-      ...(natGateways.kind === 'none' && !props.vpc ? { subnetGroupName: 'Protected' } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }),
-      availabilityZones: this.vpc.availabilityZones.slice(0, maxAzs),
-      onePerAz: true,
-    }).subnets;
-    if (associationSubnets.length === 0) {
-      throw new Error(`SsoClientVpnBastion: vpcSubnets selects no subnet in the VPC ${this.vpc.node.path}; the endpoint needs at least one private subnet with egress to associate with.`);
-    }
+    const network = this.createNetwork(props, settings);
+    this.vpc = network.vpc;
+    this.egressIps = network.egressIps;
 
-    // The new VPC's CIDR is a token in the template, but its literal is known here.
-    const vpcCidr = props.vpc ? this.vpc.vpcCidrBlock : props.vpcCidr ?? DEFAULT_VPC_CIDR;
-
-    // Server
-    const keyPair = serverKeyPairOf(props).bind(this);
+    const keyPair = settings.serverKeyPair.bind(this);
     this.keyPair = keyPair.keyPair;
-    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO);
-    const server = createSshServer(this, {
-      vpc: this.vpc,
-      subnet: associationSubnets[0],
-      instanceType,
-      machineImage: props.machineImage ?? ServerImage.amazonLinux2023({ cpuType: cpuTypeOf(instanceType) }),
-      keyPair: this.keyPair,
-      rootDeviceName: props.rootDeviceName ?? '/dev/xvda',
-      rootVolumeSize: props.rootVolumeSize ?? 8,
-    });
+    const server = this.createServer(props, network.associationSubnets[0], keyPair.keyPair);
     this.server = server.instance;
     this.serverSecurityGroup = server.securityGroup;
 
-    // Identity and certificate
-    // (First, aws-cdk-lib's own handler behind the new VPC's restrictDefaultSecurityGroup gets its log group too.)
-    logVpcDefaultSecurityGroupHandler(this, handlerLogging);
-    this.serverCertificate = (props.serverCertificate ?? ServerCertificate.selfSigned()).bind(this);
-    this.samlProvider = new iam.SamlProvider(this, 'SamlProvider', {
-      metadataDocument: props.samlMetadataDocument,
-    });
-    if (props.selfServiceSamlMetadataDocument) {
-      this.selfServiceSamlProvider = new iam.SamlProvider(this, 'SelfServiceSamlProvider', {
-        metadataDocument: props.selfServiceSamlMetadataDocument,
-      });
-    }
-    const groups = authorizedGroups(this, {
-      groupIds,
-      groupNames,
-      instanceArn: props.identityCenterInstanceArn,
-      needInstanceArn: props.permissionSet !== undefined,
-      handlerLogging,
-    });
-    if (props.samlApplicationArn !== undefined) {
-      assignGroupsToApplication(this, props.samlApplicationArn, groups.groups);
-    }
-    if (props.permissionSet !== undefined) {
-      this.permissionSet = addPermissionSet(this, props.permissionSet, groups.instanceArn!, groups.groups);
-    }
+    // aws-cdk-lib's own handler behind the new VPC's restrictDefaultSecurityGroup gets its log group too.
+    logVpcDefaultSecurityGroupHandler(this, logging);
+    const identity = this.createIdentity(props, settings, logging);
+    this.serverCertificate = identity.serverCertificate;
+    this.samlProvider = identity.samlProvider;
+    this.selfServiceSamlProvider = identity.selfServiceSamlProvider;
+    this.permissionSet = identity.permissionSet;
 
-    // Endpoint
-    // A dedicated group (the article uses the VPC's default one): traffic from
-    // VPN clients leaves the endpoint's network interfaces through it. Outbound
-    // stays open because a full tunnel sends clients' internet traffic through the NAT.
-    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+    const endpoint = createEndpoint(this, {
+      ...props,
       vpc: this.vpc,
-      description: 'Client VPN endpoint: traffic from VPN clients into the VPC',
-      allowAllOutbound: true,
-    });
-    this.endpoint = new ec2.ClientVpnEndpoint(this, 'Endpoint', {
-      vpc: this.vpc,
-      vpcSubnets: { subnets: associationSubnets },
-      cidr: clientCidr,
-      serverCertificateArn: this.serverCertificate.certificateArn,
-      userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(this.samlProvider, this.selfServiceSamlProvider),
-      // The portal needs a second SAML application; it is off until one is given.
-      selfServicePortal: this.selfServiceSamlProvider !== undefined,
-      // Only the listed groups: the L2 otherwise authorizes every user to the VPC.
-      authorizeAllUsersToVpcCidr: false,
-      securityGroups: [endpointSecurityGroup],
-      logging: true,
+      vpcCidr: network.vpcCidr,
+      associationSubnets: network.associationSubnets,
+      clientCidr: settings.clientCidr,
+      serverCertificate: this.serverCertificate,
+      samlProvider: this.samlProvider,
+      selfServiceSamlProvider: this.selfServiceSamlProvider,
       logGroup: this.logGroup,
-      dnsServers: props.dnsServers ?? this.defaultDnsServers(vpcCidr),
-      splitTunnel,
-      sessionTimeout: props.sessionTimeout,
-      transportProtocol: props.transportProtocol,
-      port: props.port,
-      description: `SSO Client VPN bastion ${this.node.path}`.slice(0, 255),
-    });
-    this.connections = this.endpoint.connections;
-    if (props.clientLoginBanner) {
-      // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (validation.ts).
-      (this.endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint).clientLoginBannerOptions = { enabled: true, bannerText: props.clientLoginBanner };
-    }
-    checkEndpointQuotas(this, this.endpoint);
-    const portalUrl = this.endpoint.node.tryFindChild('SelfServicePortalUrl') as CfnOutput | undefined;
-    if (portalUrl) {
-      portalUrl.description = 'The Client VPN self-service portal, where people sign in and download the client configuration';
-    }
-    server.securityGroup.connections.allowFrom(endpointSecurityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
-
-    // A full tunnel authorizes the whole internet (VPC included) and routes it
-    // through each associated subnet, so clients leave through the NAT's fixed
-    // IP; a split tunnel only authorizes the VPC, whose route the association adds.
-    const destination = splitTunnel ? vpcCidr : INTERNET;
-    for (const group of groups.groups) {
-      // Ids carry the group ID or name, not a position: a rule is unique per
-      // (destination, group), so renumbering would create a duplicate before deleting the old one.
-      this.endpoint.addAuthorizationRule(`Authorize-${group.label}`, {
-        cidr: destination,
-        groupId: group.groupId,
-        description: `IAM Identity Center group ${group.label}`.slice(0, 255),
-      });
-    }
-    const internetRoutes = splitTunnel ? [] : associationSubnets.map((subnet, index) =>
-      this.endpoint.addRoute(`InternetRoute${index}`, {
-        cidr: INTERNET,
-        target: ec2.ClientVpnRouteTarget.subnet(subnet),
-        description: 'Internet through the NAT gateway of the associated subnet',
-      }));
-    if (props.schedule) {
-      // The switched resources stay CloudFormation's, with the same logical IDs as
-      // without a schedule: the switch only sets the condition they carry.
-      const associations = this.endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
-        child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
-      this.offHoursSwitch = new OffHoursSwitch(this, 'OffHoursSwitch', {
-        schedule: props.schedule,
-        vpc: this.vpc,
-        endpoint: this.endpoint,
-        associationSubnets,
-        switched: {
-          clientVpn: [...associations, ...internetRoutes.map((route) => route.node.defaultChild as CfnResource)],
-          natGateways: natResources,
-        },
-        server: this.server,
-        logging: handlerLogging,
-      });
-    }
-
-    this.switchFunction = this.offHoursSwitch?.function;
-    this.switchOnPolicy = this.offHoursSwitch?.switchOnPolicy;
-    if (this.offHoursSwitch && this.permissionSet) {
-      // The authorized groups may wake the bastion from the console or CLI session the permission set gives them.
-      addToPermissionSetInlinePolicy(this.permissionSet, [new iam.PolicyStatement({
-        sid: 'SwitchBastionOn', actions: ['lambda:InvokeFunction'], resources: [this.offHoursSwitch.wakeFunction.functionArn],
-      })]);
-    }
-
-    // SSH with EC2 Instance Connect: the authorized groups may push their own key, for this server's login user only.
-    this.instanceConnectPolicy = createInstanceConnectPolicy(this, this.server);
-    if (this.permissionSet) {
-      addToPermissionSetInlinePolicy(this.permissionSet, instanceConnectStatements(this.server));
-    }
-    applyEndpointOptions(this.endpoint, {
+      groups: identity.groups,
+      splitTunnel: settings.splitTunnel,
       disconnectOnSessionTimeout: props.disconnectOnSessionTimeout ?? true,
       clientRouteEnforcement: props.clientRouteEnforcement ?? true,
     });
+    this.endpoint = endpoint.endpoint;
+    this.connections = this.endpoint.connections;
+    server.securityGroup.connections.allowFrom(endpoint.securityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
+
+    this.offHoursSwitch = this.createSchedule(props, network, endpoint, logging);
+    this.switchFunction = this.offHoursSwitch?.function;
+    this.switchOnPolicy = this.offHoursSwitch?.switchOnPolicy;
+
+    // SSH with EC2 Instance Connect: the authorized groups may push their own key, for this server's login user only.
+    this.instanceConnectPolicy = createInstanceConnectPolicy(this, this.server);
+    this.grantThroughPermissionSet();
     this.dashboard = new ConnectionInsights(this, 'ConnectionInsights', {
       endpoint: this.endpoint,
       logGroup: this.logGroup,
@@ -760,17 +589,175 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     });
   }
 
-  /** The VPC resolver (base + 2), when the VPC's CIDR is known at synth time. */
-  private defaultDnsServers(vpcCidr: string): string[] | undefined {
-    const parsed = Token.isUnresolved(vpcCidr) ? undefined : parseIpv4Cidr(vpcCidr);
-    if (parsed !== undefined && typeof parsed !== 'string') {
-      return [vpcResolverAddress(parsed)];
+  /** Checks the props (each error names the prop) and returns the values the steps share. */
+  private validate(props: SsoClientVpnBastionProps): BastionSettings {
+    try {
+      const stack = Stack.of(this);
+      const settings: BastionSettings = {
+        maxAzs: props.maxAzs ?? 1,
+        clientCidr: props.clientCidr ?? DEFAULT_CLIENT_CIDR,
+        splitTunnel: props.splitTunnel ?? false,
+        groupIds: props.authorizedGroupIds ?? [],
+        groupNames: props.authorizedGroupNames ?? [],
+        natGateways: props.natGateways ?? NatGateways.perAz(),
+        serverKeyPair: serverKeyPairOf(props),
+      };
+      validateInputs({
+        ...props,
+        ...settings,
+        authorizedGroupIds: settings.groupIds,
+        authorizedGroupNames: settings.groupNames,
+        vpcGiven: props.vpc !== undefined,
+        newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
+        existingVpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : undefined,
+        availableAzs: props.vpc
+          ? (Token.isUnresolved(props.vpc.availabilityZones) ? Infinity : props.vpc.availabilityZones.length)
+          : stack.availabilityZones.length,
+        environmentAgnostic: Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region),
+        natGateways: props.natGateways,
+      }, this);
+      checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
+      if (props.selfServiceSamlMetadataDocument) {
+        checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
+      }
+      return settings;
+    } catch (error) {
+      throw withConstructPath(error, this);
     }
-    Annotations.of(this).addWarningV2('sso-client-vpn-bastion:dnsServers',
-      'The CIDR of the VPC is not known at synth time, so the VPC resolver address cannot be derived: ' +
-      'set dnsServers (the VPC CIDR base + 2), or VPN clients keep their own DNS servers.');
-    return undefined;
   }
+
+  private createLogGroup(id: string, logging: HandlerLogging): logs.LogGroup {
+    const group = new logs.LogGroup(this, id, logging);
+    if (!logging.encryptionKey) {
+      acknowledgeAwsOwnedLogEncryption(group);
+    }
+    return group;
+  }
+
+  /** The article's VPC (or the given one) and the subnets to associate, one per AZ. */
+  private createNetwork(props: SsoClientVpnBastionProps, settings: BastionSettings): BastionNetwork {
+    const network = props.vpc
+      ? { vpc: props.vpc, egressIps: [], natResources: [] }
+      : createArticleVpc(this, {
+        cidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
+        maxAzs: settings.maxAzs,
+        egressIpAllocationIds: props.egressIpAllocationIds,
+        natGateways: settings.natGateways,
+        flowLogGroup: this.flowLogGroup,
+      });
+    const associationSubnets = network.vpc.selectSubnets(props.vpcSubnets ?? {
+      ...settings.natGateways._protectedSubnets(props.vpc !== undefined),
+      availabilityZones: network.vpc.availabilityZones.slice(0, settings.maxAzs),
+      onePerAz: true,
+    }).subnets;
+    if (associationSubnets.length === 0) {
+      throw bastionError(`vpcSubnets selects no subnet in the VPC ${network.vpc.node.path}; the endpoint needs at least one private subnet with egress to associate with.`, this);
+    }
+    // The new VPC's CIDR is a token in the template, but its literal is known here.
+    const vpcCidr = props.vpc ? props.vpc.vpcCidrBlock : props.vpcCidr ?? DEFAULT_VPC_CIDR;
+    return { ...network, associationSubnets, vpcCidr };
+  }
+
+  private createServer(props: SsoClientVpnBastionProps, subnet: ec2.ISubnet, keyPair: ec2.IKeyPair | undefined): SshServer {
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO);
+    return createSshServer(this, {
+      vpc: this.vpc,
+      subnet,
+      instanceType,
+      machineImage: props.machineImage ?? ServerImage.amazonLinux2023({ cpuType: cpuTypeOf(instanceType) }),
+      keyPair,
+      rootDeviceName: props.rootDeviceName ?? '/dev/xvda',
+      rootVolumeSize: props.rootVolumeSize ?? 8,
+    });
+  }
+
+  /** The server certificate, the SAML providers, the groups, and their application assignment and permission set. */
+  private createIdentity(props: SsoClientVpnBastionProps, settings: BastionSettings, logging: HandlerLogging): BastionIdentity {
+    const serverCertificate = (props.serverCertificate ?? ServerCertificate.selfSigned()).bind(this);
+    const samlProvider = new iam.SamlProvider(this, 'SamlProvider', { metadataDocument: props.samlMetadataDocument });
+    const selfServiceSamlProvider = props.selfServiceSamlMetadataDocument
+      ? new iam.SamlProvider(this, 'SelfServiceSamlProvider', { metadataDocument: props.selfServiceSamlMetadataDocument })
+      : undefined;
+    const { groups, instanceArn } = authorizedGroups(this, {
+      groupIds: settings.groupIds,
+      groupNames: settings.groupNames,
+      instanceArn: props.identityCenterInstanceArn,
+      needInstanceArn: props.permissionSet !== undefined,
+      handlerLogging: logging,
+    });
+    if (props.samlApplicationArn !== undefined) {
+      assignGroupsToApplication(this, props.samlApplicationArn, groups);
+    }
+    const permissionSet = props.permissionSet && addPermissionSet(this, props.permissionSet, instanceArn!, groups);
+    return { serverCertificate, samlProvider, selfServiceSamlProvider, groups, permissionSet };
+  }
+
+  /**
+   * The off-hours switch. The switched resources stay CloudFormation's, with the
+   * same logical IDs as without a schedule: the switch only sets the condition they carry.
+   */
+  private createSchedule(
+    props: SsoClientVpnBastionProps, network: BastionNetwork, endpoint: BastionEndpoint, logging: HandlerLogging,
+  ): OffHoursSwitch | undefined {
+    if (!props.schedule) {
+      return undefined;
+    }
+    const associations = endpoint.endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
+      child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
+    return new OffHoursSwitch(this, 'OffHoursSwitch', {
+      schedule: props.schedule,
+      vpc: this.vpc,
+      endpoint: endpoint.endpoint,
+      associationSubnets: network.associationSubnets,
+      switched: {
+        clientVpn: [...associations, ...endpoint.internetRoutes.map((route) => route.node.defaultChild as CfnResource)],
+        natGateways: network.natResources,
+      },
+      server: this.server,
+      logging,
+    });
+  }
+
+  /** The authorized groups get, in their permission set, what they may do as themselves: wake the bastion, push their SSH key. */
+  private grantThroughPermissionSet(): void {
+    if (!this.permissionSet) {
+      return;
+    }
+    if (this.offHoursSwitch) {
+      addToPermissionSetInlinePolicy(this.permissionSet, [new iam.PolicyStatement({
+        sid: 'SwitchBastionOn', actions: ['lambda:InvokeFunction'], resources: [this.offHoursSwitch.wakeFunction.functionArn],
+      })]);
+    }
+    addToPermissionSetInlinePolicy(this.permissionSet, instanceConnectStatements(this.server));
+  }
+}
+
+/** The props' values, with their defaults, that more than one step uses. */
+interface BastionSettings {
+  readonly maxAzs: number;
+  readonly clientCidr: string;
+  readonly splitTunnel: boolean;
+  readonly groupIds: string[];
+  readonly groupNames: string[];
+  readonly natGateways: NatGateways;
+  readonly serverKeyPair: ServerKeyPair;
+}
+
+interface BastionNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly egressIps: string[];
+  /** The NAT gateways and their default routes, which an off-hours switch takes away. */
+  readonly natResources: CfnResource[];
+  readonly associationSubnets: ec2.ISubnet[];
+  readonly vpcCidr: string;
+}
+
+interface BastionIdentity {
+  readonly serverCertificate: acm.ICertificate;
+  readonly samlProvider: iam.SamlProvider;
+  readonly selfServiceSamlProvider?: iam.SamlProvider;
+  readonly groups: AuthorizedGroup[];
+  readonly permissionSet?: sso.CfnPermissionSet;
 }
 
 /** The Amazon Linux architecture of an instance type (Graviton types are arm64). */

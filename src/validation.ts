@@ -3,7 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './cidr';
 import type { Ipv4Cidr } from './cidr';
+import { bastionError, propError } from './errors';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
+import { NatGateways } from './nat-gateways';
 import { SUBNET_MASK, TIERS_PER_AZ } from './network';
 
 /**
@@ -78,7 +80,7 @@ function quota(scope: Construct, key: keyof typeof QUOTA_CONTEXT): number {
 
 /** An error in the construct's props, caught before anything is deployed. */
 function invalid(prop: string, value: unknown, problem: string): Error {
-  return new Error(`SsoClientVpnBastion: ${prop} ${JSON.stringify(value)} ${problem}.`);
+  return propError(prop, value, problem);
 }
 
 function requireCidr(prop: string, value: string): Ipv4Cidr {
@@ -98,7 +100,7 @@ function requireCidr(prop: string, value: string): Ipv4Cidr {
 
 /** An error for a token where the value must be known at synth time. */
 function tokenRefused(prop: string, why: string): Error {
-  return new Error(`SsoClientVpnBastion: ${prop} is a token (Lazy, a parameter or an import); ${why}, so give a literal value.`);
+  return bastionError(`${prop} is a token (Lazy, a parameter or an import); ${why}, so give a literal value.`);
 }
 
 /**
@@ -146,8 +148,8 @@ export interface CheckedInputs {
   /** Whether the stack has no account or no region, so its AZs are two placeholders. */
   readonly environmentAgnostic: boolean;
   readonly egressIpAllocationIds?: string[];
-  /** The kind of the natGateways prop as given ('perAz', 'single', 'none'). */
-  readonly natGateways?: string;
+  /** The natGateways prop as given. */
+  readonly natGateways?: NatGateways;
   readonly splitTunnel: boolean;
   readonly dnsServers?: string[];
   readonly clientLoginBanner?: string;
@@ -161,20 +163,6 @@ export interface CheckedInputs {
  * value given and what is allowed. Unresolved tokens are skipped: they are
  * checked by CloudFormation at deploy time.
  */
-function validateNatGateways(inputs: CheckedInputs): void {
-  if (inputs.natGateways === undefined) {
-    return;
-  }
-  if (inputs.vpcGiven) {
-    throw invalid('natGateways', inputs.natGateways, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
-  }
-  if (inputs.natGateways === 'none' && inputs.egressIpAllocationIds !== undefined) {
-    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used with NatGateways.none(): without a NAT gateway there is no egress address to keep');
-  }
-  if (inputs.natGateways === 'none' && !inputs.splitTunnel) {
-    throw invalid('natGateways', inputs.natGateways, 'needs splitTunnel: true: a full tunnel sends the clients\' internet traffic into the VPC, which has no way out without a NAT gateway; use NatGateways.single() for one shared NAT gateway instead');
-  }
-}
 
 export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   validateGroups(inputs.authorizedGroupIds, inputs.authorizedGroupNames);
@@ -199,16 +187,12 @@ export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   }
   validateAvailableAzs(inputs);
   if (inputs.egressIpAllocationIds !== undefined && Token.isUnresolved(inputs.egressIpAllocationIds)) {
-    throw new Error('SsoClientVpnBastion: egressIpAllocationIds is a list token (a parameter or an import of a list), whose length is unknown at synth time; ' +
+    throw bastionError('egressIpAllocationIds is a list token (a parameter or an import of a list), whose length is unknown at synth time; ' +
       'give an array with one allocation ID per NAT gateway (each entry may be a token, such as Fn.importValue).');
   }
-  validateNatGateways(inputs);
-  if (inputs.natGateways === 'single' && inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== 1) {
-    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, `has ${inputs.egressIpAllocationIds.length} entries; NatGateways.single() has one NAT gateway, so give one Elastic IP allocation`);
-  }
-  if (inputs.natGateways !== 'single' && inputs.egressIpAllocationIds !== undefined && inputs.egressIpAllocationIds.length !== inputs.maxAzs) {
-    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, `has ${inputs.egressIpAllocationIds.length} entries; give one Elastic IP allocation per AZ, ${inputs.maxAzs} for maxAzs ${inputs.maxAzs}`);
-  }
+  // The NAT choice checks itself (the default, perAz, only when allocations are given).
+  const natGateways = inputs.natGateways ?? (inputs.egressIpAllocationIds !== undefined && !inputs.vpcGiven ? NatGateways.perAz() : undefined);
+  natGateways?._validate(inputs);
 
   let vpcCidr: Ipv4Cidr | undefined;
   if (inputs.newVpcCidr !== undefined && Token.isUnresolved(inputs.newVpcCidr)) {
@@ -256,7 +240,7 @@ export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
 
   const banner = inputs.clientLoginBanner;
   if (banner !== undefined && !Token.isUnresolved(banner) && bannerLength(banner) > MAX_BANNER_LENGTH) {
-    throw new Error(`SsoClientVpnBastion: clientLoginBanner is ${bannerLength(banner)} characters long; Client VPN accepts at most ${MAX_BANNER_LENGTH} ` +
+    throw bastionError(`clientLoginBanner is ${bannerLength(banner)} characters long; Client VPN accepts at most ${MAX_BANNER_LENGTH} ` +
       '(Unicode characters, each emoji one).');
   }
   // A lone UTF-16 surrogate has no UTF-8 encoding, which Client VPN requires.
@@ -290,7 +274,7 @@ function validateRuleQuota(inputs: CheckedInputs, scope?: Construct): void {
   const limit = scope ? quota(scope, 'authorizationRulesPerEndpoint') : CLIENT_VPN_QUOTAS.authorizationRulesPerEndpoint;
   if (rules > limit) {
     const prop = inputs.authorizedGroupIds.length > 0 ? 'authorizedGroupIds' : 'authorizedGroupNames';
-    throw new Error(`SsoClientVpnBastion: ${prop} gives too many groups (${inputs.authorizedGroupIds.length} by ID, ${inputs.authorizedGroupNames.length} by name): ` +
+    throw bastionError(`${prop} gives too many groups (${inputs.authorizedGroupIds.length} by ID, ${inputs.authorizedGroupNames.length} by name): ` +
       `${groups} groups x ${destinations} destination = ${rules} authorization rules; Client VPN allows ${limit} per endpoint ` +
       '(Authorization rules per Client VPN endpoint, https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/limits.html). ' +
       'Authorize fewer, larger groups; or, once Service Quotas has raised the quota (L-9A1BC94B), ' +
@@ -379,13 +363,13 @@ function warnEndpointsPerRegion(scope: Construct): void {
 function validateGroups(groupIds: string[], groupNames: string[]): void {
   for (const [prop, list] of [['authorizedGroupIds', groupIds], ['authorizedGroupNames', groupNames]] as const) {
     if (Token.isUnresolved(list)) {
-      throw new Error(`SsoClientVpnBastion: ${prop} is a list token (a parameter or an import of a list), whose length is unknown at synth time; ` +
+      throw bastionError(`${prop} is a list token (a parameter or an import of a list), whose length is unknown at synth time; ` +
         'each group needs its own authorization rule, so give an array (each entry may be a token).');
     }
   }
   if (groupIds.length === 0 && groupNames.length === 0) {
-    throw new Error(
-      'SsoClientVpnBastion: authorizedGroupIds and authorizedGroupNames are both empty: give at least one IAM Identity Center group ' +
+    throw bastionError(
+      'authorizedGroupIds and authorizedGroupNames are both empty: give at least one IAM Identity Center group ' +
       '(its ID from IAM Identity Center > Groups > your group > Group ID, or its name); the endpoint never authorizes all users.',
     );
   }

@@ -1,5 +1,6 @@
-import { ClientVpnSamlApplication } from '../src';
-import { synthBastion } from './fixtures';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { BastionOutputIds, ClientVpnSamlApplication, Schedule, ServerKeyPair } from '../src';
+import { METADATA_XML, synthBastion } from './fixtures';
 
 describe('stack outputs', () => {
   const { template } = synthBastion();
@@ -37,5 +38,28 @@ describe('stack outputs', () => {
 
   test('give the ssh command for the server: EC2 Instance Connect by default (instance-connect.test.ts has the key pair ones)', () => {
     expect(JSON.stringify(output('SshCommand').Value)).toContain('aws ec2-instance-connect ssh --region ap-northeast-1 --instance-id ');
+  });
+});
+
+describe('BastionOutputIds, the one list of output IDs', () => {
+  // Every option that adds outputs: a schedule, the self-service portal, a generated shared key.
+  const { template } = synthBastion({
+    schedule: Schedule.onDemand(),
+    selfServiceSamlMetadataDocument: iam.SamlMetadataDocument.fromXml(METADATA_XML),
+    serverKeyPair: ServerKeyPair.generate(),
+  });
+  const outputIds = Object.keys(template.findOutputs('*'));
+  const constants = Object.entries(BastionOutputIds).filter(([, value]) => typeof value === 'string') as [string, string][];
+  /** CDK names an output after the construct path, its ID and an 8-character hash. */
+  const idOf = (logicalId: string) => /^Bastion(.+)[0-9A-F]{8}$/.exec(logicalId)?.[1];
+
+  test('every output of the construct has its ID in BastionOutputIds (but the L2\'s own portal URL)', () => {
+    const unknown = outputIds.map(idOf).filter((id) => id !== undefined && !constants.some(([, value]) => value === id));
+    expect(unknown).toEqual(['EndpointSelfServicePortalUrl']);
+  });
+
+  test('every ID in BastionOutputIds is an output of a fully-featured bastion', () => {
+    const made = new Set(outputIds.map(idOf));
+    expect(constants.filter(([, value]) => !made.has(value)).map(([name]) => name)).toEqual([]);
   });
 });

@@ -5,6 +5,9 @@ import * as fc from 'fast-check';
 import { METADATA_XML } from './fixtures';
 import { checkSamlMetadata } from '../src/identity-center/saml-metadata';
 
+// Each property synthesizes dozens of stacks: on a loaded 2-core CI machine that outlasts jest's 5 s default.
+jest.setTimeout(120_000);
+
 /*
  * Hostile metadata documents: huge ones, ones with a DOCTYPE (entity
  * expansion, external entities) and ones that are not UTF-8 are refused

@@ -130,12 +130,12 @@ describe('ServerCertificate.selfSigned options', () => {
   });
 
   test.each([
-    [{ commonName: 'not a name' }, /ServerCertificate.selfSigned got commonName 'not a name'; expected a DNS name of at most 64 characters/],
-    [{ commonName: `${'a'.repeat(60)}.internal` }, /got commonName 'a{60}\.internal'; expected a DNS name of at most 64 characters/],
-    [{ commonName: '*.vpn.internal' }, /got commonName '\*\.vpn\.internal'; expected a DNS name .* without wildcard/],
-    [{ caCommonName: '' }, /got caCommonName ''; expected 1 to 64 characters/],
-    [{ serverValidity: Duration.hours(36) }, /got caValidity 3650 days and serverValidity 1 day 12 hours; expected whole numbers of days, at least one/],
-    [{ serverValidity: Duration.days(4000) }, /got serverValidity 4000 days, longer than caValidity 3650 days; a certificate cannot outlive the CA/],
+    [{ commonName: 'not a name' }, /^SsoClientVpnBastion: serverCertificate commonName "not a name" is invalid \(ServerCertificate.selfSigned\); expected a DNS name of at most 64 characters/],
+    [{ commonName: `${'a'.repeat(60)}.internal` }, /serverCertificate commonName "a{60}\.internal" is invalid .*; expected a DNS name of at most 64 characters/],
+    [{ commonName: '*.vpn.internal' }, /serverCertificate commonName "\*\.vpn\.internal" is invalid .*; expected a DNS name .* without wildcard/],
+    [{ caCommonName: '' }, /serverCertificate caCommonName "" is invalid .*; expected 1 to 64 characters/],
+    [{ serverValidity: Duration.hours(36) }, /serverCertificate serverValidity "1 day 12 hours" or caValidity "3650 days" is invalid .*; expected whole numbers of days, at least one/],
+    [{ serverValidity: Duration.days(4000) }, /serverCertificate serverValidity "4000 days" is longer than caValidity \(3650 days\) .*; a certificate cannot outlive the CA/],
   ])('rejects %p', (options, message) => {
     expect(() => ServerCertificate.selfSigned(options)).toThrow(message);
   });

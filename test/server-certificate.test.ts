@@ -13,7 +13,7 @@ describe('ServerCertificate.fromCertificateArn', () => {
 
   test('rejects a value that is not an ACM certificate ARN', () => {
     expect(() => ServerCertificate.fromCertificateArn('arn:aws:iam::123456789012:server-certificate/vpn'))
-      .toThrow(/serverCertificate: ServerCertificate.fromCertificateArn got 'arn:aws:iam::123456789012:server-certificate\/vpn', which is not an ACM certificate ARN; expected arn:<partition>:acm:/);
+      .toThrow(/^SsoClientVpnBastion: serverCertificate "arn:aws:iam::123456789012:server-certificate\/vpn" is not an ACM certificate ARN \(ServerCertificate.fromCertificateArn\); expected arn:<partition>:acm:/);
   });
 });
 
@@ -34,6 +34,6 @@ describe('ServerCertificate.fromDnsValidatedDomain', () => {
     const stack = newStack();
     const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
     expect(() => ServerCertificate.fromDnsValidatedDomain({ domainName: 'https://vpn.example.com', hostedZone }))
-      .toThrow(/serverCertificate: ServerCertificate.fromDnsValidatedDomain got domainName 'https:\/\/vpn.example.com', which is not a DNS name/);
+      .toThrow(/^SsoClientVpnBastion: serverCertificate domainName "https:\/\/vpn.example.com" is not a DNS name/);
   });
 });

@@ -4,6 +4,9 @@ import { SsoClientVpnBastion } from '../src';
 import type { SsoClientVpnBastionProps } from '../src';
 import { requiredProps } from './fixtures';
 
+// Each property synthesizes dozens of stacks: on a loaded 2-core CI machine that outlasts jest's 5 s default.
+jest.setTimeout(120_000);
+
 /*
  * Hostile inputs: property-based tests over the construct's validation. For
  * every generated input, either the construct synthesizes, or it throws an

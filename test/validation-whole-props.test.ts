@@ -11,6 +11,9 @@ import { ACCEPTED_WARNINGS, lintTemplates } from './cfn-lint-runner';
 import { externalTool } from './external-tool';
 import { GROUP_ID, OTHER_GROUP_ID, requiredProps } from './fixtures';
 
+// Each property synthesizes dozens of stacks: on a loaded 2-core CI machine that outlasts jest's 5 s default.
+jest.setTimeout(120_000);
+
 /*
  * Whole props objects, generated at once (fast-check), with tokens (Lazy,
  * Fn.importValue, CfnParameter) for every prop that accepts them. Each one

@@ -1,8 +1,9 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { SsoClientVpnBastion } from '../src';
+import { Schedule, ServerCertificate, SsoClientVpnBastion } from '../src';
+import { BastionInputError } from '../src/errors';
 import type { SsoClientVpnBastionProps } from '../src';
-import { GROUP_ID, newStack, requiredProps } from './fixtures';
+import { GROUP_ID, newStack, requiredProps, synthBastion } from './fixtures';
 
 function build(overrides: Partial<SsoClientVpnBastionProps>) {
   return () => new SsoClientVpnBastion(newStack(), 'Bastion', requiredProps(overrides));
@@ -135,5 +136,28 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
   test('unresolved tokens are left for deploy time', () => {
     const token = (value: string) => Lazy.string({ produce: () => value });
     expect(build({ clientCidr: token('whatever'), authorizedGroupIds: [token('group')], dnsServers: [token('dns')] })).not.toThrow();
+  });
+});
+
+describe('one error format, with the construct path', () => {
+  test('a bad prop names the prop, the value and what is allowed, then the bastion that raised it', () => {
+    expect(() => synthBastion({ vpcCidr: '10.0.0.0/33' })).toThrow(/^SsoClientVpnBastion: vpcCidr "10\.0\.0\.0\/33" is invalid: .*\. \[at TestStack\/Bastion\]$/);
+  });
+
+  test('the error carries the path and the problem apart, like aws-cdk\'s ValidationError', () => {
+    try {
+      synthBastion({ maxAzs: 0 });
+      throw new Error('expected a BastionInputError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(BastionInputError);
+      expect((error as BastionInputError).constructPath).toBe('TestStack/Bastion');
+      expect((error as BastionInputError).problem).toMatch(/^SsoClientVpnBastion: maxAzs 0 is invalid/);
+    }
+  });
+
+  test('a choice made before any construct exists uses the same format, without a path', () => {
+    expect(() => ServerCertificate.fromCertificateArn('arn:aws:iam::123456789012:server-certificate/vpn'))
+      .toThrow(/^SsoClientVpnBastion: serverCertificate "arn:aws:iam::123456789012:server-certificate\/vpn" is not an ACM certificate ARN[^[]*$/);
+    expect(() => Schedule.businessHours({ timeZone: 'Mars/Olympus' })).toThrow(/^SsoClientVpnBastion: schedule timeZone "Mars\/Olympus"/);
   });
 });

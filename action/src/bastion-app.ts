@@ -6,6 +6,7 @@ import { InputError } from './inputs';
 import type { ActionInputs } from './inputs';
 import { Schedule, ServerCertificate, ServerKeyPair, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
+import { BastionInputError } from '../../src/errors';
 
 /** The construct's id in the action's own app; its outputs are found under it. */
 export const BASTION_ID = 'Bastion';
@@ -96,7 +97,8 @@ const INPUT_OF_PROP = new Map<string, (inputs: ActionInputs) => string>([
  * ends with this one message.
  */
 export function inputErrorOf(error: unknown, inputs: ActionInputs): InputError {
-  const message = error instanceof Error ? error.message : String(error);
+  // The construct path means nothing to someone who typed inputs.
+  const message = error instanceof BastionInputError ? error.problem : error instanceof Error ? error.message : String(error);
   const inputOf = (prop: string) => INPUT_OF_PROP.get(prop)!(inputs);
   const props = new RegExp(`\\b(${[...INPUT_OF_PROP.keys()].join('|')})\\b`, 'g');
   const leading = /^SsoClientVpnBastion: (\w+)\b/.exec(message);

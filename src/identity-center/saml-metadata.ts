@@ -2,6 +2,7 @@ import { X509Certificate } from 'crypto';
 import { Annotations, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { bastionError } from '../errors';
 
 /** Where a person finds the right file. */
 const WHERE_TO_DOWNLOAD =
@@ -32,7 +33,7 @@ export function checkSamlMetadata(scope: IConstruct, prop: string, xml: string, 
   if (Token.isUnresolved(xml)) {
     return;
   }
-  const fail = (problem: string) => new Error(`SsoClientVpnBastion: ${prop} ${problem}. ${WHERE_TO_DOWNLOAD}`);
+  const fail = (problem: string) => bastionError(`${prop} ${problem}. ${WHERE_TO_DOWNLOAD}`, scope);
 
   if (xml.length < SAML_METADATA_LENGTH.min || xml.length > SAML_METADATA_LENGTH.max) {
     throw fail(`is ${xml.length} characters long; IAM accepts ${SAML_METADATA_LENGTH.min} to ${SAML_METADATA_LENGTH.max}`);

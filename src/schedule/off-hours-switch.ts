@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, CfnCondition, CfnOutput, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -8,6 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { handlerLogGroup } from '../handler-logs';
 import type { HandlerLogging } from '../handler-logs';
+import { addSwitchOutputs } from '../outputs';
 import { acknowledgeHandlerFindings, acknowledgeStarResource } from '../rule-acknowledgements';
 import { IDLE_PERIOD_MINUTES } from './schedule';
 import type { Schedule } from './schedule';
@@ -290,27 +291,13 @@ export class OffHoursSwitch extends Construct {
   }
 
   private addOutputs(scope: Construct): void {
-    const stack = Stack.of(this);
-    const invoke = (functionName: string, mode: string) =>
-      `aws lambda invoke --region ${stack.region} --function-name ${functionName} --invocation-type Event ` +
-      `--cli-binary-format raw-in-base64-out --payload '{"mode":"${mode}"}' /dev/null`;
-    new CfnOutput(scope, 'SwitchFunctionName', {
-      description: 'The off-hours switch: invoke it asynchronously with {"mode":"on"} or {"mode":"off"}',
-      value: this.function.functionName,
-    });
-    new CfnOutput(scope, 'SwitchOnCommand', {
-      description: 'Run this to switch the bastion on (the VPN is usable 5 to 15 minutes later); needs only the SwitchOnPolicy',
-      value: invoke(this.wakeFunction.functionName, SWITCHED_ON),
-    });
-    new CfnOutput(scope, 'SwitchOffCommand', {
-      description: 'Run this to switch the bastion off now (ends every VPN connection)',
-      value: invoke(this.function.functionName, SWITCHED_OFF),
-    });
-    new CfnOutput(scope, 'SwitchOnPolicyArn', {
-      description: 'A managed policy that allows switching the bastion on and nothing else: attach it to the people who may wake it',
-      value: this.switchOnPolicy.managedPolicyArn,
+    addSwitchOutputs(scope, {
+      switchFunctionName: this.function.functionName,
+      wakeFunctionName: this.wakeFunction.functionName,
+      switchOnPolicyArn: this.switchOnPolicy.managedPolicyArn,
     });
   }
+
 }
 
 /** The switch function's own permissions; the reason is given per statement. */

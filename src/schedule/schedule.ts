@@ -3,6 +3,7 @@
  * in a time zone, or a pair of cron expressions.
  */
 import { Token } from 'aws-cdk-lib';
+import { bastionError, propError } from '../errors';
 
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const HOURS_PER_WEEK = 168;
@@ -23,7 +24,7 @@ const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 
 /** An error in a schedule, caught at synth time. */
 function invalid(prop: string, value: unknown, problem: string): Error {
-  return new Error(`SsoClientVpnBastion: schedule ${prop} ${JSON.stringify(value)} ${problem}.`);
+  return propError(`schedule ${prop}`, value, problem);
 }
 
 /** The areas of IANA location zones (Area/Location), as opposed to legacy aliases such as US/Eastern. */
@@ -74,7 +75,7 @@ function checkTimeZone(timeZone: string): void {
 /** Throws when a number that shapes the schedule is a token: it must be known at synth time. */
 function checkLiteral(prop: string, value: number | undefined): void {
   if (value !== undefined && Token.isUnresolved(value)) {
-    throw new Error(`SsoClientVpnBastion: schedule ${prop} is a token (Lazy, a parameter or an import); ` +
+    throw bastionError(`schedule ${prop} is a token (Lazy, a parameter or an import); ` +
       'the schedule\'s expressions, alarm and cost estimate are computed from it at synth time, so give a literal value.');
   }
 }
