@@ -11,11 +11,11 @@ interface NatGatewaysContext {
 
 /**
  * How the VPC the construct creates reaches the internet: a NAT gateway per
- * AZ (the article), one shared NAT gateway, or none.
+ * AZ (the default), one shared NAT gateway, or none.
  */
 export abstract class NatGateways {
   /**
-   * A NAT gateway in every AZ, each on its own Elastic IP: the article's
+   * A NAT gateway in every AZ, each on its own Elastic IP: the default
    * layout, and the one that survives the loss of an AZ.
    */
   public static perAz(): NatGateways {

@@ -5,11 +5,11 @@ import type { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import type { NatGateways } from './nat-gateways';
 
-/** The subnet tiers of the article's VPC, one of each per AZ. */
+/** The subnet tiers of the bastion's VPC, one of each per AZ. */
 export const SUBNET_MASK = 24;
 export const TIERS_PER_AZ = 3;
 
-export interface ArticleVpcOptions {
+export interface BastionVpcOptions {
   readonly cidr: string;
   readonly maxAzs: number;
   /** Elastic IP allocations to reuse for the NAT gateways, one per AZ. */
@@ -19,7 +19,7 @@ export interface ArticleVpcOptions {
   readonly flowLogGroup?: logs.ILogGroup;
 }
 
-export interface ArticleVpc {
+export interface BastionVpc {
   readonly vpc: ec2.Vpc;
   /** The NAT gateways' public addresses, in AZ order. */
   readonly egressIps: string[];
@@ -31,13 +31,13 @@ export interface ArticleVpc {
 }
 
 /**
- * The article's VPC: per AZ a public subnet (internet gateway, NAT gateway),
+ * The bastion's VPC: per AZ a public subnet (internet gateway, NAT gateway),
  * a private subnet that reaches the internet through the NAT gateway (the
- * article's "protect" tier, where the server and the VPN association live) and
+ * "protect" tier of the reference architecture in README, where the server and the VPN association live) and
  * an isolated subnet. Each NAT gateway gets an Elastic IP allocated here, so
  * the fixed egress address is known and exported.
  */
-export function createArticleVpc(scope: Construct, options: ArticleVpcOptions): ArticleVpc {
+export function createBastionVpc(scope: Construct, options: BastionVpcOptions): BastionVpc {
   // The VPC uses at most as many AZs as the stack knows: two placeholders for
   // an environment-agnostic stack, the real list for one with account and region.
   const azCount = Math.min(options.maxAzs, Stack.of(scope).availabilityZones.length);

@@ -115,7 +115,7 @@ export abstract class ServerCertificate {
 
   /**
    * A new public ACM certificate for a domain of yours, validated through DNS
-   * in its Route 53 hosted zone (as the article does). ACM renews it.
+   * in its Route 53 hosted zone. ACM renews it.
    *
    * @param options the domain name and the hosted zone that holds it
    */

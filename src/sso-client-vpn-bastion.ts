@@ -21,7 +21,7 @@ import type { PermissionSetOptions } from './identity-center/permission-set-opti
 import { checkSamlMetadata } from './identity-center/saml-metadata';
 import { addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './instance-connect';
 import { NatGateways } from './nat-gateways';
-import { createArticleVpc } from './network';
+import { createBastionVpc } from './network';
 import { addBastionOutputs, addSshOutputs } from './outputs';
 import { acknowledgeAwsOwnedLogEncryption } from './rule-acknowledgements';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
@@ -97,7 +97,7 @@ export interface SsoClientVpnBastionProps {
 
   /**
    * A permission set to create and assign to the authorized groups on an
-   * account, as the article does for console access (`PowerUserAccess`, 12 hours).
+   * account, for console and CLI access (for example `PowerUserAccess` for 12 hours).
    * It is about the AWS console and CLI, not the VPN.
    *
    * @default - no permission set
@@ -135,7 +135,7 @@ export interface SsoClientVpnBastionProps {
    * subnets with egress (see `vpcSubnets`). Nothing in it is changed except the
    * security groups and the endpoint this construct adds.
    *
-   * @default - a new VPC as in the article: per AZ a public subnet with a NAT
+   * @default - a new VPC: per AZ a public subnet with a NAT
    * gateway on a fixed Elastic IP, a private subnet with NAT egress and an isolated subnet
    */
   readonly vpc?: ec2.IVpc;
@@ -167,7 +167,7 @@ export interface SsoClientVpnBastionProps {
   /**
    * The NAT gateways of the VPC this construct creates.
    *
-   * `NatGateways.perAz()` is the article's layout. `NatGateways.single()`
+   * `NatGateways.perAz()` gives each AZ its own. `NatGateways.single()`
    * shares one NAT gateway (and one egress IP) between the AZs.
    * `NatGateways.none()` has no NAT gateway and no Elastic IP, for a split
    * tunnel with no need for the fixed egress IP. Cannot be used with `vpc`.
@@ -601,15 +601,17 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         groupNames: props.authorizedGroupNames ?? [],
         natGateways: props.natGateways ?? NatGateways.perAz(),
         serverKeyPair: serverKeyPairOf(props),
+        vpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : props.vpcCidr ?? DEFAULT_VPC_CIDR,
       };
       validateInputs({
         ...props,
         ...settings,
+        vpcCidr: props.vpcCidr,
         authorizedGroupIds: settings.groupIds,
         authorizedGroupNames: settings.groupNames,
         vpcGiven: props.vpc !== undefined,
-        newVpcCidr: props.vpc ? undefined : props.vpcCidr ?? DEFAULT_VPC_CIDR,
-        existingVpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : undefined,
+        newVpcCidr: props.vpc ? undefined : settings.vpcCidr,
+        existingVpcCidr: props.vpc ? settings.vpcCidr : undefined,
         availableAzs: props.vpc
           ? (Token.isUnresolved(props.vpc.availabilityZones) ? Infinity : props.vpc.availabilityZones.length)
           : stack.availabilityZones.length,
@@ -634,12 +636,12 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     return group;
   }
 
-  /** The article's VPC (or the given one) and the subnets to associate, one per AZ. */
+  /** The bastion's VPC (or the given one) and the subnets to associate, one per AZ. */
   private createNetwork(props: SsoClientVpnBastionProps, settings: BastionSettings): BastionNetwork {
     const network = props.vpc
       ? { vpc: props.vpc, egressIps: [], natResources: [] }
-      : createArticleVpc(this, {
-        cidr: props.vpcCidr ?? DEFAULT_VPC_CIDR,
+      : createBastionVpc(this, {
+        cidr: settings.vpcCidr,
         maxAzs: settings.maxAzs,
         egressIpAllocationIds: props.egressIpAllocationIds,
         natGateways: settings.natGateways,
@@ -653,8 +655,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     if (associationSubnets.length === 0) {
       throw bastionError(`vpcSubnets selects no subnet in the VPC ${network.vpc.node.path}; the endpoint needs at least one private subnet with egress to associate with.`, this);
     }
-    // The new VPC's CIDR is a token in the template, but its literal is known here.
-    const vpcCidr = props.vpc ? props.vpc.vpcCidrBlock : props.vpcCidr ?? DEFAULT_VPC_CIDR;
+    // In the template: the literal of the VPC the construct makes (its vpcCidrBlock is a token), a given VPC's own attribute.
+    const vpcCidr = props.vpc ? props.vpc.vpcCidrBlock : settings.vpcCidr;
     return { ...network, associationSubnets, vpcCidr };
   }
 
@@ -741,6 +743,8 @@ interface BastionSettings {
   readonly groupNames: string[];
   readonly natGateways: NatGateways;
   readonly serverKeyPair: ServerKeyPair;
+  /** The VPC's CIDR as the checks see it: vpcCidr (or its default), or a given VPC's literal when known. */
+  readonly vpcCidr: string;
 }
 
 interface BastionNetwork {

@@ -160,10 +160,10 @@ export interface CheckedInputs {
 
 /**
  * Guard clauses for the construct's props. Each error names the prop, the
- * value given and what is allowed. Unresolved tokens are skipped: they are
- * checked by CloudFormation at deploy time.
+ * value given and what is allowed. Unresolved tokens are skipped where the
+ * value passes straight into a property (CloudFormation checks it at deploy
+ * time), and refused where the template's shape depends on it.
  */
-
 export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   validateGroups(inputs.authorizedGroupIds, inputs.authorizedGroupNames);
   validateRuleQuota(inputs, scope);

@@ -1,9 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SsoClientVpnBastion } from '../src';
 import { GROUP_ID, METADATA_XML, OTHER_GROUP_ID, logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
+import { SELF_SERVICE_PORTAL_URL_ID } from '../src/endpoint';
 
 describe('the IAM SAML provider and federated authentication', () => {
   const { template } = synthBastion();
@@ -190,5 +192,16 @@ describe('two bastions in one stack', () => {
     }
     const keyNames = resources.map((r) => r.Properties?.KeyName).filter((k) => typeof k === 'string');
     expect(new Set(keyNames).size).toBe(keyNames.length);
+  });
+});
+
+describe('the self-service portal URL output', () => {
+  test('is found under the child ID aws-cdk-lib gives it, and described (fails if aws-cdk-lib renames that child)', () => {
+    const { template, bastion } = synthBastion({ selfServiceSamlMetadataDocument: iam.SamlMetadataDocument.fromXml(METADATA_XML) });
+    expect(bastion.endpoint.node.tryFindChild(SELF_SERVICE_PORTAL_URL_ID)).toBeDefined();
+    template.hasOutput('*', {
+      Description: 'The Client VPN self-service portal, where people sign in and download the client configuration',
+      Value: { 'Fn::Join': ['', ['https://self-service.clientvpn.amazonaws.com/endpoints/', { Ref: Match.stringLikeRegexp('^BastionEndpoint') }]] },
+    });
   });
 });

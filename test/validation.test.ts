@@ -1,9 +1,9 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Schedule, ServerCertificate, SsoClientVpnBastion } from '../src';
-import { BastionInputError } from '../src/errors';
 import type { SsoClientVpnBastionProps } from '../src';
 import { GROUP_ID, newStack, requiredProps, synthBastion } from './fixtures';
+import { BastionInputError } from '../src/errors';
 
 function build(overrides: Partial<SsoClientVpnBastionProps>) {
   return () => new SsoClientVpnBastion(newStack(), 'Bastion', requiredProps(overrides));

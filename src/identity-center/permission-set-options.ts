@@ -3,7 +3,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * An IAM Identity Center permission set for the authorized groups, as the
- * article creates for console access (it has nothing to do with the VPN itself).
+ * the authorized groups get for console and CLI access (it has nothing to do with the VPN itself).
  */
 export interface PermissionSetOptions {
   /**
@@ -14,12 +14,12 @@ export interface PermissionSetOptions {
 
   /**
    * AWS managed policies to attach, for example
-   * `iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')` as the article does.
+   * `iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')`.
    */
   readonly managedPolicies: iam.IManagedPolicy[];
 
   /**
-   * How long a console session lasts, from 1 to 12 hours (the article uses 12).
+   * How long a console session lasts, from 1 to 12 hours.
    *
    * @default Duration.hours(1)
    */

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CertificateKeyAlgorithm, ServerCertificate, SsoClientVpnBastion } from '../src';
-import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
+import { CertificateKeyAlgorithm, ServerCertificate, SsoClientVpnBastion } from '../../src';
+import { logicalIdOf, newStack, requiredProps, synthBastion } from '../fixtures';
 
 const CUSTOM_RESOURCE = 'Custom::SelfSignedServerCertificate';
 const CERTIFICATES_ARN = {

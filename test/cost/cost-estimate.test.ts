@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { createArticleStack } from '../examples/article';
-import { CostEstimate, NatGateways, Schedule, SsoClientVpnBastion } from '../src';
-import { requiredProps } from './fixtures';
+import { createArticleStack } from '../../examples/article';
+import { CostEstimate, NatGateways, Schedule, SsoClientVpnBastion } from '../../src';
+import { requiredProps } from '../fixtures';
 
 const TOKYO = { region: 'ap-northeast-1' };
 

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SsoClientVpnBastion } from '../src';
-import { GROUP_ID, METADATA_XML, logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
+import { SsoClientVpnBastion } from '../../src';
+import { GROUP_ID, METADATA_XML, logicalIdOf, newStack, requiredProps, synthBastion } from '../fixtures';
 
 const APPLICATION_ARN = 'arn:aws:sso::123456789012:application/ssoins-7758a1b2c3d4e5f6/apl-0a1b2c3d4e5f6a7b';
 const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-7758a1b2c3d4e5f6';

@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { DescribeAddressesCommand, DescribeNatGatewaysCommand, DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { motoClientConfig, motoFound, startMoto } from './moto';
-import type { MotoServer } from './moto';
-import type { SwitchConfiguration } from '../src/schedule/switch-configuration';
-import { flipStack } from '../src/schedule/switch-runtime/stack-flip';
+import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
+import { flipStack } from '../../src/schedule/switch-runtime/stack-flip';
+import { motoClientConfig, motoFound, startMoto } from '../moto';
+import type { MotoServer } from '../moto';
 
 const REGION = 'ap-northeast-1';
 
@@ -60,7 +60,7 @@ const TEMPLATE = {
  * resource (the internet gateway). moto also accepts a parameter value outside
  * AllowedValues and records no ClientRequestToken on stack events, so the
  * switch's rollback report (first *_FAILED event of its token) cannot run here
- * (test/schedule-switch-handler.test.ts models it). The condition semantics are
+ * (test/schedule/schedule-switch-handler.test.ts models it). The condition semantics are
  * modelled with @aws-cdk/cloudformation-diff and cfn-lint instead, in
  * test/day-two/transitions.test.ts.
  */

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SsoClientVpnBastion } from '../src';
-import { newStack, requiredProps } from './fixtures';
-import { checkSamlMetadata } from '../src/identity-center/saml-metadata';
-import { issueCertificates } from '../src/self-signed-certificate/issue-certificates';
+import { SsoClientVpnBastion } from '../../src';
+import { checkSamlMetadata } from '../../src/identity-center/saml-metadata';
+import { issueCertificates } from '../../src/self-signed-certificate/issue-certificates';
+import { newStack, requiredProps } from '../fixtures';
 
 const DAY_MS = 86_400_000;
 const NOW = new Date();

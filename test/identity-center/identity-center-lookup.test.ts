@@ -5,10 +5,10 @@ import type { SSOAdminClientResolvedConfig, ServiceInputTypes as SsoAdminInput, 
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsStub } from 'aws-sdk-client-mock';
-import { motoClientConfig, motoFound, startMoto } from './moto';
-import type { MotoServer } from './moto';
-import { lookUpIdentityCenter } from '../src/identity-center/identity-center-lookup';
-import { handler } from '../src/identity-center/identity-center-lookup.lambda';
+import { lookUpIdentityCenter } from '../../src/identity-center/identity-center-lookup';
+import { handler } from '../../src/identity-center/identity-center-lookup.lambda';
+import { motoClientConfig, motoFound, startMoto } from '../moto';
+import type { MotoServer } from '../moto';
 
 const REGION = 'ap-northeast-1';
 

@@ -20,11 +20,11 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { CONFIGURATION_VARIABLE, WAKE_TARGET_VARIABLE } from '../src/schedule/switch-configuration';
-import type { SwitchConfiguration } from '../src/schedule/switch-configuration';
-import { DEFAULT_WAIT_TIMING } from '../src/schedule/switch-runtime/stack-flip';
-import { handle } from '../src/schedule/switch.lambda';
-import type { AlarmEvent, SwitchDependencies } from '../src/schedule/switch.lambda';
+import { CONFIGURATION_VARIABLE, WAKE_TARGET_VARIABLE } from '../../src/schedule/switch-configuration';
+import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
+import { DEFAULT_WAIT_TIMING } from '../../src/schedule/switch-runtime/stack-flip';
+import { handle } from '../../src/schedule/switch.lambda';
+import type { AlarmEvent, SwitchDependencies } from '../../src/schedule/switch.lambda';
 
 /**
  * The off-hours switch handler against AWS's documented answers. Each double

@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { createArticleStack } from '../examples/article';
-import { Schedule, SsoClientVpnBastion } from '../src';
-import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
-import { CONFIGURATION_VARIABLE } from '../src/schedule/switch-configuration';
+import { createArticleStack } from '../../examples/article';
+import { Schedule, SsoClientVpnBastion } from '../../src';
+import { CONFIGURATION_VARIABLE } from '../../src/schedule/switch-configuration';
+import { logicalIdOf, newStack, requiredProps, synthBastion } from '../fixtures';
 
 const BUSINESS_HOURS = Schedule.businessHours({ timeZone: 'Asia/Tokyo' });
 

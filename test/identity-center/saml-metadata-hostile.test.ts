@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { METADATA_XML } from './fixtures';
-import { checkSamlMetadata } from '../src/identity-center/saml-metadata';
+import { checkSamlMetadata } from '../../src/identity-center/saml-metadata';
+import { METADATA_XML } from '../fixtures';
 
 // Each property synthesizes dozens of stacks: on a loaded 2-core CI machine that outlasts jest's 5 s default.
 jest.setTimeout(120_000);
@@ -106,6 +106,6 @@ describe('hostile SAML metadata is refused without being parsed', () => {
   });
 
   test('can fail: the example file itself is accepted, so the checks above are not refusing everything', () => {
-    expect(() => check(fs.readFileSync(path.join(__dirname, '..', 'examples', 'identity-center-metadata.xml'), 'utf8'))).not.toThrow();
+    expect(() => check(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'identity-center-metadata.xml'), 'utf8'))).not.toThrow();
   });
 });
