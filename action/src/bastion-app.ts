@@ -1,10 +1,9 @@
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import { InputError } from './inputs';
-import type { ActionInputs } from './inputs';
-import { Schedule, ServerCertificate, ServerKeyPair, SsoClientVpnBastion } from '../../src';
+import type { BastionInputs } from './inputs';
+import { Schedule, ServerKeyPair, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { BastionInputError } from '../../src/errors';
 
@@ -19,8 +18,15 @@ export interface RunProvenance {
   readonly workflow?: string;
 }
 
+/** The inputs the action's own app is made from (deploy, diff and synth hold them). */
+export interface BastionAppInputs extends BastionInputs {
+  readonly stackName: string;
+  /** Undefined in synth mode without a region: the stack is then region-agnostic. */
+  readonly region?: string;
+}
+
 export interface BastionAppOptions {
-  readonly inputs: ActionInputs;
+  readonly inputs: BastionAppInputs;
   readonly samlMetadataXml: string;
   readonly provenance: RunProvenance;
   readonly account?: string;
@@ -45,7 +51,7 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
       samlMetadataDocument: iam.SamlMetadataDocument.fromXml(options.samlMetadataXml),
       authorizedGroupIds: inputs.groupIds.length > 0 ? inputs.groupIds : undefined,
       authorizedGroupNames: inputs.groupNames.length > 0 ? inputs.groupNames : undefined,
-      serverCertificate: serverCertificate(stack, inputs),
+      serverCertificate: inputs.certificate.serverCertificate(stack),
       vpcCidr: inputs.vpcCidr,
       clientCidr: inputs.clientCidr,
       splitTunnel: inputs.splitTunnel,
@@ -75,11 +81,11 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
 }
 
 /** The construct props that inputs set, with the input that sets each. */
-const INPUT_OF_PROP = new Map<string, (inputs: ActionInputs) => string>([
+const INPUT_OF_PROP = new Map<string, (inputs: BastionAppInputs) => string>([
   ['samlMetadataDocument', (inputs) => (inputs.samlMetadataUrl ? 'saml-metadata-url' : 'saml-metadata-file')],
   ['authorizedGroupIds', () => 'group-ids'],
   ['authorizedGroupNames', () => 'group-names'],
-  ['serverCertificate', (inputs) => (inputs.certificate.kind === 'dns' ? 'domain-name' : 'certificate-arn')],
+  ['serverCertificate', (inputs) => inputs.certificate.input],
   ['vpcCidr', () => 'vpc-cidr'],
   ['clientCidr', () => 'client-cidr'],
   ['splitTunnel', () => 'split-tunnel'],
@@ -96,10 +102,10 @@ const INPUT_OF_PROP = new Map<string, (inputs: ActionInputs) => string>([
  * other props it names become their inputs. An InputError, so that the run
  * ends with this one message.
  */
-export function inputErrorOf(error: unknown, inputs: ActionInputs): InputError {
+export function inputErrorOf(error: unknown, inputs: BastionAppInputs): InputError {
   // The construct path means nothing to someone who typed inputs.
   const message = error instanceof BastionInputError ? error.problem : error instanceof Error ? error.message : String(error);
-  const inputOf = (prop: string) => INPUT_OF_PROP.get(prop)!(inputs);
+  const inputOf = (prop: string) => INPUT_OF_PROP.get(prop)?.(inputs) ?? prop;
   const props = new RegExp(`\\b(${[...INPUT_OF_PROP.keys()].join('|')})\\b`, 'g');
   const leading = /^SsoClientVpnBastion: (\w+)\b/.exec(message);
   const translated = leading && INPUT_OF_PROP.has(leading[1])
@@ -108,26 +114,12 @@ export function inputErrorOf(error: unknown, inputs: ActionInputs): InputError {
   return new InputError(translated.replace(props, inputOf));
 }
 
-function serverCertificate(stack: Stack, inputs: ActionInputs): ServerCertificate {
-  switch (inputs.certificate.kind) {
-    case 'arn':
-      return ServerCertificate.fromCertificateArn(inputs.certificate.certificateArn);
-    case 'dns':
-      return ServerCertificate.fromDnsValidatedDomain({
-        domainName: inputs.certificate.domainName,
-        hostedZone: route53.HostedZone.fromHostedZoneId(stack, 'HostedZone', inputs.certificate.hostedZoneId),
-      });
-    case 'self-signed':
-      return ServerCertificate.selfSigned();
-  }
-}
-
 /**
  * No shared key by default (EC2 Instance Connect). shared-key-pair keeps the
  * key pair the action generated before: ServerKeyPair.generate() makes it
  * under the same construct ID, so neither it nor the server is replaced.
  */
-function serverKeyPair(stack: Stack, inputs: ActionInputs): ServerKeyPair | undefined {
+function serverKeyPair(stack: Stack, inputs: BastionInputs): ServerKeyPair | undefined {
   if (inputs.keyPairName) {
     return ServerKeyPair.fromKeyPair(ec2.KeyPair.fromKeyPairName(stack, 'KeyPair', inputs.keyPairName));
   }

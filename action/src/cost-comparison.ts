@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { addBastionStack } from './bastion-app';
-import type { BastionAppOptions } from './bastion-app';
+import type { BastionAppInputs, BastionAppOptions, RunProvenance } from './bastion-app';
 import { DEFAULT_ESTIMATE_REGION, knownRegion } from './summary';
 import { CostEstimate } from '../../src/cost/cost-estimate';
 import { NatGateways } from '../../src/nat-gateways';
@@ -45,4 +45,13 @@ export function costComparison(options: BastionAppOptions, stackRegion: string |
     ...rows,
     '',
   ];
+}
+
+/** The comparison for the action's own app; none for a user's `app`, whose props the action does not know. */
+export function ownAppCostComparison(
+  inputs: BastionAppInputs & { readonly app?: string },
+  samlMetadataXml: string | undefined,
+  provenance: RunProvenance,
+): string[] {
+  return inputs.app || samlMetadataXml === undefined ? [] : costComparison({ inputs, samlMetadataXml, provenance }, inputs.region);
 }

@@ -11,6 +11,7 @@
  */
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import type { ResourceDifference } from '@aws-cdk/cloudformation-diff';
+import { BastionOutputIds } from '../../src';
 import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/self-signed-certificate/properties';
 
 /** The resource types whose loss a user notices. */
@@ -40,7 +41,7 @@ export function isLiveType(type: string | undefined): type is LiveType {
 
 /** What the loss of each kind of live resource means for the people using the bastion. */
 export const CONSEQUENCES: Record<LiveType, string> = {
-  'AWS::EC2::ClientVpnEndpoint': 'new endpoint ID and DNS name: every `.ovpn` must be downloaded again (`ExportClientConfigurationCommand` output)',
+  'AWS::EC2::ClientVpnEndpoint': `new endpoint ID and DNS name: every \`.ovpn\` must be downloaded again (\`${BastionOutputIds.EXPORT_CLIENT_CONFIGURATION_COMMAND}\` output)`,
   'AWS::EC2::ClientVpnTargetNetworkAssociation': 'VPN connections drop; the VPN is back once the new association is ready (5 to 15 minutes)',
   'AWS::EC2::ClientVpnRoute': 'clients lose that route until it is recreated',
   'AWS::EC2::ClientVpnAuthorizationRule': 'the groups are authorized again by new rules',
@@ -53,7 +54,7 @@ export const CONSEQUENCES: Record<LiveType, string> = {
   'AWS::EC2::Route': 'egress pauses while the route moves',
   'AWS::Logs::LogGroup': 'the log history stays in the old group',
   'AWS::IAM::SAMLProvider': 'new provider ARN',
-  'Custom::SelfSignedServerCertificate': 'a NEW private CA: every `.ovpn` handed out stops working and must be downloaded again (`ExportClientConfigurationCommand` output)',
+  'Custom::SelfSignedServerCertificate': `a NEW private CA: every \`.ovpn\` handed out stops working and must be downloaded again (\`${BastionOutputIds.EXPORT_CLIENT_CONFIGURATION_COMMAND}\` output)`,
 };
 
 /**

@@ -1,11 +1,13 @@
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { CdkRunner, SynthesizedStack } from './cdk-runner';
+import type { SynthesizedStack } from './cdk-runner';
+import type { Dependencies } from './dependencies';
 import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destructive-changes';
 import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
-import type { ActionInputs } from './inputs';
-import type { Dependencies } from './main';
+import type { BastionInputs, DeployInputs, DiffInputs, ToolkitInputs } from './inputs';
+import type { ActionIoHost } from './io-host';
 import { commentOnPullRequest, octokitComments, pullRequestOf } from './pull-request-comment';
+import { loadSamlMetadata } from './saml-metadata';
 import { CostEstimate } from '../../src/cost/cost-estimate';
 
 /** The input that lets a deploy replace or destroy live resources. */
@@ -246,7 +248,7 @@ export const SHARED_KEY_PAIR_INPUT = 'shared-key-pair';
  * Connect meets on its first deploy without shared-key-pair (the default has
  * no key pair, and KeyName cannot change in place).
  */
-export function keyPairAdvice(lost: Destruction[], inputs: ActionInputs): string[] {
+export function keyPairAdvice(lost: Destruction[], inputs: Pick<BastionInputs, 'keyPairName'> & Pick<ToolkitInputs, 'app'>): string[] {
   if (inputs.keyPairName) {
     return [];
   }
@@ -296,9 +298,10 @@ async function report(previews: StackPreview[], deps: Dependencies): Promise<str
  * mode: diff. Synthesizes, compares with the deployed stacks, reports; on a
  * pull request with a github-token, also comments once per stack.
  */
-export async function diffMode(inputs: ActionInputs, runner: CdkRunner, deps: Dependencies): Promise<void> {
+export async function diffMode(inputs: DiffInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
+  const runner = deps.createRunner(inputs, await loadSamlMetadata(inputs, deps), io);
   const stacks = await deps.core.group('Synthesize', () => runner.synth());
-  const previews = await deps.core.group('Compare with the deployed stacks', () => previewStacks(stacks, deps.cloudFormation, inputs.region!));
+  const previews = await deps.core.group('Compare with the deployed stacks', () => previewStacks(stacks, deps.cloudFormation, inputs.region));
   await report(previews, deps);
   const lost = destructions(previews);
   if (lost.length > 0) {
@@ -321,8 +324,8 @@ export async function diffMode(inputs: ActionInputs, runner: CdkRunner, deps: De
  * refusal when live resources would be replaced or destroyed without the
  * input that allows it.
  */
-export async function guardDeploy(inputs: ActionInputs, stacks: SynthesizedStack[], deps: Dependencies): Promise<void> {
-  const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region!);
+export async function guardDeploy(inputs: DeployInputs, stacks: SynthesizedStack[], deps: Dependencies): Promise<void> {
+  const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region);
   await report(previews, deps);
   const lost = destructions(previews);
   if (lost.length === 0) {

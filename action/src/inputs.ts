@@ -1,32 +1,34 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CertificateInput } from './certificate-input';
 import { withoutQuery } from './saml-metadata-download';
-
-/** What the action does. */
-export type Mode = 'deploy' | 'diff' | 'destroy' | 'synth' | 'switch-on';
-const MODES: readonly Mode[] = ['deploy', 'diff', 'destroy', 'synth', 'switch-on'];
 
 export type DeploymentMethod = 'change-set' | 'direct';
 const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
 
-/** The server certificate the inputs choose. */
-export type CertificateChoice =
-  | { readonly kind: 'arn'; readonly certificateArn: string }
-  | { readonly kind: 'dns'; readonly domainName: string; readonly hostedZoneId: string }
-  | { readonly kind: 'self-signed' };
-
-/** The inputs, read once, checked, typed. */
-export interface ActionInputs {
-  readonly mode: Mode;
+/** What every mode reads: the stack to act on. */
+export interface StackInputs {
   readonly stackName: string;
-  /** Undefined only in synth mode without a region anywhere: the app is then region-agnostic. */
-  readonly region?: string;
+}
+
+/** What the modes that run the CDK toolkit read (deploy, diff, synth, destroy). */
+export interface ToolkitInputs extends StackInputs {
+  /** A CDK app command (as in cdk.json) that contains the construct, instead of the action's own app. */
+  readonly app?: string;
+  readonly workingDirectory: string;
+  readonly deploymentMethod: DeploymentMethod;
+  readonly timeoutMinutes: number;
+  readonly workspace: string;
+}
+
+/** The construct's props that the inputs set, for the action's own app (a user's `app` has its own). */
+export interface BastionInputs {
   /** An absolute path inside the workspace. */
   readonly samlMetadataFile?: string;
   readonly samlMetadataUrl?: string;
   readonly groupIds: string[];
   readonly groupNames: string[];
-  readonly certificate: CertificateChoice;
+  readonly certificate: CertificateInput;
   readonly vpcCidr?: string;
   readonly clientCidr?: string;
   readonly splitTunnel: boolean;
@@ -41,17 +43,55 @@ export interface ActionInputs {
    */
   readonly sharedKeyPair: boolean;
   readonly applicationArn?: string;
-  /** A CDK app command (as in cdk.json) that contains the construct, instead of the action's own app. */
-  readonly app?: string;
-  readonly workingDirectory: string;
-  readonly deploymentMethod: DeploymentMethod;
-  readonly timeoutMinutes: number;
+}
+
+/** mode: deploy. */
+export interface DeployInputs extends ToolkitInputs, BastionInputs {
+  readonly mode: 'deploy';
+  readonly region: string;
   /** Deploy even when live resources (the endpoint, an Elastic IP, the server...) are replaced or destroyed. */
   readonly allowReplacingLiveResources: boolean;
-  /** A token that may comment on the pull request (mode diff). */
-  readonly githubToken?: string;
-  readonly workspace: string;
 }
+
+/** mode: diff. */
+export interface DiffInputs extends ToolkitInputs, BastionInputs {
+  readonly mode: 'diff';
+  readonly region: string;
+  /** A token that may comment on the pull request. */
+  readonly githubToken?: string;
+}
+
+/** mode: synth, offline. */
+export interface SynthInputs extends ToolkitInputs, BastionInputs {
+  readonly mode: 'synth';
+  /** Undefined without a region anywhere: the app is then region-agnostic. */
+  readonly region?: string;
+}
+
+/** mode: destroy: the stack's name and environment are enough. */
+export interface DestroyInputs extends ToolkitInputs {
+  readonly mode: 'destroy';
+  readonly region: string;
+}
+
+/** mode: switch-on: which stack's off-hours switch to invoke. */
+export interface SwitchOnInputs extends StackInputs {
+  readonly mode: 'switch-on';
+  readonly region: string;
+}
+
+/** The inputs, read once, checked, typed: each mode holds what it needs. */
+export type ActionInputs = DeployInputs | DiffInputs | SynthInputs | DestroyInputs | SwitchOnInputs;
+
+/** The modes that run the CDK toolkit. */
+export type ToolkitModeInputs = DeployInputs | DiffInputs | SynthInputs | DestroyInputs;
+
+/** What the action does. */
+export type Mode = ActionInputs['mode'];
+const MODES: readonly Mode[] = ['deploy', 'diff', 'destroy', 'synth', 'switch-on'];
+
+/** Synth runs offline without a region; every other mode has one. */
+type Located = { readonly mode: 'synth'; readonly region?: string } | { readonly mode: Exclude<Mode, 'synth'>; readonly region: string };
 
 /** A bad input: the message names the input, the value and what is allowed. */
 export class InputError extends Error {
@@ -79,16 +119,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     throw new InputError(`Input stack-name ${quote(stackName)} is invalid: a CloudFormation stack name starts with a letter and has up to 128 letters, digits and hyphens.`);
   }
 
-  const region = getInput('aws-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new InputError(`Input aws-region ${quote(region)} is not an AWS region such as ap-northeast-1.`);
-  }
-  if (region === undefined && mode !== 'synth') {
-    throw new InputError(
-      `Input aws-region is empty and the runner has no AWS_REGION: mode ${quote(mode)} needs a region. ` +
-      'Set aws-region, or run aws-actions/configure-aws-credentials with aws-region before this step.',
-    );
-  }
+  const located = locate(mode, getInput('aws-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
 
   const app = getInput('app') || undefined;
   const workingDirectory = insideWorkspace('working-directory', getInput('working-directory') || '.', workspace);
@@ -119,10 +150,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     throw new InputError(`Input saml-metadata-url ${quote(withoutQuery(samlMetadataUrl))} is not an https URL.`);
   }
 
-  return {
-    mode,
-    stackName,
-    region,
+  const bastion: BastionInputs = {
     samlMetadataFile: samlMetadataFileInput ? insideWorkspace('saml-metadata-file', samlMetadataFileInput, workspace) : undefined,
     samlMetadataUrl,
     groupIds,
@@ -136,17 +164,51 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     sharedKeyPair,
     businessHoursTimeZone: timeZone(getInput('business-hours-time-zone')),
     applicationArn: getInput('application-arn') || undefined,
+  };
+  const toolkit: ToolkitInputs = {
+    stackName,
     app,
     workingDirectory,
     deploymentMethod: oneOf('deployment-method', getInput('deployment-method') || 'change-set', DEPLOYMENT_METHODS),
     timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')),
-    allowReplacingLiveResources: booleanInput('allow-replacing-live-resources', getInput('allow-replacing-live-resources'), false),
-    githubToken: getInput('github-token') || undefined,
     workspace,
   };
+  // Every input is checked in every mode (a typo fails the step whatever the mode); each mode keeps what it uses.
+  const allowReplacingLiveResources = booleanInput('allow-replacing-live-resources', getInput('allow-replacing-live-resources'), false);
+  const githubToken = getInput('github-token') || undefined;
+
+  switch (located.mode) {
+    case 'deploy':
+      return { mode: 'deploy', region: located.region, ...toolkit, ...bastion, allowReplacingLiveResources };
+    case 'diff':
+      return { mode: 'diff', region: located.region, ...toolkit, ...bastion, githubToken };
+    case 'synth':
+      return { mode: 'synth', region: located.region, ...toolkit, ...bastion };
+    case 'destroy':
+      return { mode: 'destroy', region: located.region, ...toolkit };
+    case 'switch-on':
+      return { mode: 'switch-on', region: located.region, stackName };
+  }
 }
 
-function certificateChoice(getInput: GetInput): CertificateChoice {
+/** The region, checked; every mode but synth needs one. */
+function locate(mode: Mode, region: string | undefined): Located {
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new InputError(`Input aws-region ${quote(region)} is not an AWS region such as ap-northeast-1.`);
+  }
+  if (mode === 'synth') {
+    return { mode, region };
+  }
+  if (region === undefined) {
+    throw new InputError(
+      `Input aws-region is empty and the runner has no AWS_REGION: mode ${quote(mode)} needs a region. ` +
+      'Set aws-region, or run aws-actions/configure-aws-credentials with aws-region before this step.',
+    );
+  }
+  return { mode, region };
+}
+
+function certificateChoice(getInput: GetInput): CertificateInput {
   const certificateArn = getInput('certificate-arn');
   const domainName = getInput('domain-name');
   const hostedZoneId = getInput('hosted-zone-id');
@@ -154,7 +216,7 @@ function certificateChoice(getInput: GetInput): CertificateChoice {
     throw new InputError('Input certificate-arn cannot be combined with domain-name or hosted-zone-id: choose an existing certificate or a new DNS-validated one.');
   }
   if (certificateArn) {
-    return { kind: 'arn', certificateArn };
+    return CertificateInput.fromArn(certificateArn);
   }
   if (domainName || hostedZoneId) {
     if (!domainName || !hostedZoneId) {
@@ -163,9 +225,9 @@ function certificateChoice(getInput: GetInput): CertificateChoice {
     if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
       throw new InputError(`Input hosted-zone-id ${quote(hostedZoneId)} is not a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ.`);
     }
-    return { kind: 'dns', domainName, hostedZoneId };
+    return CertificateInput.dnsValidated(domainName, hostedZoneId);
   }
-  return { kind: 'self-signed' };
+  return CertificateInput.selfSigned();
 }
 
 /** One value per line; blank lines and surrounding spaces are ignored. */

@@ -1,3 +1,8 @@
+import { BastionOutputIds } from '../../src';
+import { SERVER_OS_USER } from '../../src/outputs';
+
+export { SERVER_OS_USER };
+
 /** The construct's outputs, found by their ids in any stack (the action's own or a user's app). */
 export interface BastionOutputs {
   /** The construct path prefix of the outputs (for example `Bastion`). */
@@ -18,8 +23,38 @@ export interface BastionOutputs {
   readonly dashboardUrl?: string;
 }
 
-/** CDK makes an output's logical id from its construct path plus an 8-digit hash. */
+/** CDK makes an output's logical ID from its construct path, its ID and an 8-digit hash. */
 const ID_HASH = '[0-9A-F]{8}';
+
+/**
+ * The output ID behind each field, from the library's BastionOutputIds: the
+ * construct names its outputs with the same constants, so a rename on one
+ * side is a rename on both. Read at each lookup, as the construct reads them
+ * at each synthesis.
+ */
+const outputIds = () => ({
+  endpointId: BastionOutputIds.ENDPOINT_ID,
+  serverPrivateIp: BastionOutputIds.SERVER_PRIVATE_IP,
+  egressIps: BastionOutputIds.EGRESS_IPS,
+  getServerPrivateKeyCommand: BastionOutputIds.SERVER_PRIVATE_KEY_COMMAND,
+  sshWithKeyPairCommand: BastionOutputIds.SSH_WITH_KEY_PAIR_COMMAND,
+  serverInstanceId: BastionOutputIds.SERVER_INSTANCE_ID,
+  sshCommand: BastionOutputIds.SSH_COMMAND,
+  instanceConnectPolicyArn: BastionOutputIds.INSTANCE_CONNECT_POLICY_ARN,
+  dashboardUrl: BastionOutputIds.DASHBOARD_URL,
+});
+
+/** Matches the logical ID of the output `outputId` of any construct; group 1 is the construct path prefix. */
+export function outputKeyPattern(outputId: string, prefix?: string): RegExp {
+  return new RegExp(`^(${prefix === undefined ? '.*' : escape(prefix)})${escape(outputId)}${ID_HASH}$`);
+}
+
+/** The value of the output `outputId` under `prefix` (of the first construct that has it, without one). */
+export function outputValue(outputs: Record<string, string>, outputId: string, prefix?: string): string | undefined {
+  const pattern = outputKeyPattern(outputId, prefix);
+  const key = Object.keys(outputs).sort().find((k) => pattern.test(k));
+  return key === undefined ? undefined : outputs[key];
+}
 
 /**
  * Finds the SsoClientVpnBastion outputs among a stack's outputs. With more
@@ -27,47 +62,41 @@ const ID_HASH = '[0-9A-F]{8}';
  * named in `others`.
  */
 export function findBastionOutputs(outputs: Record<string, string>): { found?: BastionOutputs; others: string[] } {
-  const prefixes = Object.keys(outputs)
-    .map((key) => new RegExp(`^(.*)EndpointId${ID_HASH}$`).exec(key)?.[1])
-    .filter((prefix): prefix is string => prefix !== undefined)
-    .sort();
-  const prefix = prefixes[0] ?? guessPrefix(outputs);
+  const prefixes = prefixesOf(outputs, BastionOutputIds.ENDPOINT_ID);
+  // Without an EndpointId output (an API that drops it), the prefix of the SAML outputs, which every bastion has.
+  const prefix = prefixes[0] ?? prefixesOf(outputs, BastionOutputIds.SAML_APPLICATION_ACS_URL)[0];
   if (prefix === undefined) {
     return { others: [] };
   }
-  const value = (name: string) => {
-    const key = Object.keys(outputs).find((k) => new RegExp(`^${escape(prefix)}${name}${ID_HASH}$`).test(k));
-    return key === undefined ? undefined : outputs[key];
-  };
-  const egress = value('EgressIps');
-  const sshCommand = value('SshCommand');
+  const ids = outputIds();
+  const value = (field: keyof typeof ids) => outputValue(outputs, ids[field], prefix);
+  const egress = value('egressIps');
+  const sshCommand = value('sshCommand');
   return {
     found: {
       prefix,
-      endpointId: value('EndpointId'),
-      serverPrivateIp: value('ServerPrivateIp'),
+      endpointId: value('endpointId'),
+      serverPrivateIp: value('serverPrivateIp'),
       egressIps: egress ? egress.split(',').filter((ip) => ip.length > 0) : [],
-      getServerPrivateKeyCommand: value('GetServerPrivateKeyCommand'),
-      sshWithKeyPairCommand: value('SshWithKeyPairCommand'),
-      serverInstanceId: value('ServerInstanceId'),
+      getServerPrivateKeyCommand: value('getServerPrivateKeyCommand'),
+      sshWithKeyPairCommand: value('sshWithKeyPairCommand'),
+      serverInstanceId: value('serverInstanceId'),
       sshCommand,
-      instanceConnectPolicyArn: value('InstanceConnectPolicyArn'),
+      instanceConnectPolicyArn: value('instanceConnectPolicyArn'),
       region: sshCommand ? /--region (\S+)/.exec(sshCommand)?.[1] : undefined,
-      dashboardUrl: value('DashboardUrl'),
+      dashboardUrl: value('dashboardUrl'),
     },
     others: prefixes.slice(1),
   };
 }
 
-/** Without an EndpointId output (an API that drops it), the prefix of the SAML outputs, which every bastion has. */
-function guessPrefix(outputs: Record<string, string>): string | undefined {
-  for (const key of Object.keys(outputs).sort()) {
-    const match = new RegExp(`^(.*)SamlApplicationAcsUrl${ID_HASH}$`).exec(key);
-    if (match) {
-      return match[1];
-    }
-  }
-  return undefined;
+/** The construct path prefixes of every output `outputId`, sorted. */
+function prefixesOf(outputs: Record<string, string>, outputId: string): string[] {
+  const pattern = outputKeyPattern(outputId);
+  return Object.keys(outputs)
+    .map((key) => pattern.exec(key)?.[1])
+    .filter((prefix): prefix is string => prefix !== undefined)
+    .sort();
 }
 
 function escape(text: string): string {
@@ -81,9 +110,6 @@ function escape(text: string): string {
 export const SERVER_KEY_FILE = 'server-key.pem';
 /** Where the summary and the ssh-config output keep that file. */
 export const SERVER_KEY_PATH = `~/.ssh/${SERVER_KEY_FILE}`;
-
-/** The login user of Amazon Linux, the only OS user EC2 Instance Connect pushes keys for (the construct's `ec2:osuser` condition). */
-export const SERVER_OS_USER = 'ec2-user';
 
 /** The key a person pushes with EC2 Instance Connect: ssh-keygen's default for `-t ed25519`, as in the construct's SendSshPublicKeyCommand output. */
 export const OWN_KEY_PATH = '~/.ssh/id_ed25519';

@@ -2,6 +2,7 @@ import { UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import type { SynthesizedStack } from './cdk-runner';
 import { OWN_KEY_PATH, SERVER_KEY_PATH, SERVER_OS_USER, usesInstanceConnect } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
+import { BastionOutputIds } from '../../src';
 import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/cost-estimate';
 
 /** Markdown for the job summary after a deploy: what exists now and how to connect. */
@@ -49,7 +50,7 @@ function instanceConnectSteps(stackName: string, region: string, bastion: Bastio
     '3. Sign in to the AWS CLI v2 as yourself (`aws sso login`). There is no shared SSH key: each person pushes their own, which the server accepts for 60 seconds. ' +
       `The people connecting need the ${policy(bastion)}: reference it by name from the IAM Identity Center permission set they sign in with, or attach it to their role ` +
       '(a construct given `permissionSet` has the same statements in that permission set). The role that deployed the stack needs nothing more.',
-    `4. While connected to the VPN: \`${sshCommand}\` (the \`SshCommand\` output: it makes a key, pushes it and connects).`,
+    `4. While connected to the VPN: \`${sshCommand}\` (the \`${BastionOutputIds.SSH_COMMAND}\` output: it makes a key, pushes it and connects).`,
     `5. Any other SSH client (\`scp\`, \`rsync\`, an IDE's remote SSH): put the \`ssh-config\` output in \`~/.ssh/config\`, then \`ssh ${stackName}\`. ` +
       `Before each connection it pushes \`${OWN_KEY_PATH}.pub\` with \`aws ec2-instance-connect send-ssh-public-key\` (no key yet? \`ssh-keygen -t ed25519\`).`,
     ...(bastion.sshWithKeyPairCommand ? [`6. The server also accepts the key pair you gave it: \`${bastion.sshWithKeyPairCommand}\``] : []),
@@ -57,7 +58,7 @@ function instanceConnectSteps(stackName: string, region: string, bastion: Bastio
 }
 
 function policy(bastion: BastionOutputs): string {
-  return `\`InstanceConnectPolicyArn\` policy${bastion.instanceConnectPolicyArn ? ` (\`${bastion.instanceConnectPolicyArn}\`)` : ''}`;
+  return `\`${BastionOutputIds.INSTANCE_CONNECT_POLICY_ARN}\` policy${bastion.instanceConnectPolicyArn ? ` (\`${bastion.instanceConnectPolicyArn}\`)` : ''}`;
 }
 
 /** Markdown for the job summary in synth mode: what a deploy would create. */

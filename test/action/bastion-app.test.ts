@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { METADATA_SOURCE, createInputs } from './fixtures';
+import { METADATA_SOURCE, asMode, createInputs } from './fixtures';
 import { addBastionStack } from '../../action/src/bastion-app';
 import { readInputs } from '../../action/src/inputs';
 import { SERVER_KEY_FILE, findBastionOutputs } from '../../action/src/stack-outputs';
@@ -9,7 +9,7 @@ import { SERVER_KEY_FILE, findBastionOutputs } from '../../action/src/stack-outp
 const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 const synth = (overrides: Record<string, string>, provenance = {}) => {
   const app = new App();
-  const stack = addBastionStack(app, { inputs: readInputs(createInputs(overrides), { GITHUB_WORKSPACE: '/tmp' }), samlMetadataXml: metadata, provenance });
+  const stack = addBastionStack(app, { inputs: asMode('deploy', readInputs(createInputs(overrides), { GITHUB_WORKSPACE: '/tmp' })), samlMetadataXml: metadata, provenance });
   return Template.fromStack(stack);
 };
 
@@ -83,7 +83,7 @@ describe('the action\'s own app', () => {
     });
 
     test('the action finds every SSH output of its own app', () => {
-      for (const inputs of [{}, { 'shared-key-pair': 'true' }]) {
+      for (const inputs of [{}, { 'shared-key-pair': 'true' }] as Record<string, string>[]) {
         const outputs = Object.fromEntries(Object.keys(synth(inputs).findOutputs('*')).map((id) => [id, id]));
         const { found } = findBastionOutputs(outputs);
         expect(found).toMatchObject({

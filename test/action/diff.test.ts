@@ -7,7 +7,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { App } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { METADATA_SOURCE, RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
+import { METADATA_SOURCE, RecordingCore, asMode, createInputs, createWorkspace, federatedExport } from './fixtures';
 import { addBastionStack } from '../../action/src/bastion-app';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
 import type { Destruction } from '../../action/src/diff';
@@ -29,7 +29,7 @@ const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 /** The action's own app for these inputs, synthesized as toolkit-lib does it (with construct paths in the metadata). */
 function template(inputs: Record<string, string> = {}): SynthesizedStack['template'] {
   const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  const stack = addBastionStack(app, { inputs: readInputs(createInputs(inputs), { GITHUB_WORKSPACE: '/tmp' }), samlMetadataXml: metadata, provenance: {}, account: '123456789012' });
+  const stack = addBastionStack(app, { inputs: asMode('deploy', readInputs(createInputs(inputs), { GITHUB_WORKSPACE: '/tmp' })), samlMetadataXml: metadata, provenance: {}, account: '123456789012' });
   return app.synth().getStackByName(stack.stackName).template;
 }
 

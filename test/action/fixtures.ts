@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { GetInput } from '../../action/src/inputs';
-import type { ActionCore } from '../../action/src/main';
+import type { ActionCore } from '../../action/src/dependencies';
+import type { ActionInputs, GetInput, Mode } from '../../action/src/inputs';
 
 export const GROUP_ID = '9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21';
 export const METADATA_SOURCE = path.join(__dirname, '..', '..', 'examples', 'identity-center-metadata.xml');
@@ -29,6 +29,14 @@ export function createInputs(overrides: Record<string, string> = {}): GetInput {
     ...overrides,
   };
   return (name: string) => (inputs[name] ?? '').trim();
+}
+
+/** The inputs of one mode, typed as that mode reads them; a test that read another mode fails here. */
+export function asMode<M extends Mode>(mode: M, inputs: ActionInputs): Extract<ActionInputs, { mode: M }> {
+  if (inputs.mode !== mode) {
+    throw new Error(`The inputs are for mode ${inputs.mode}, not ${mode}.`);
+  }
+  return inputs as Extract<ActionInputs, { mode: M }>;
 }
 
 /** A stand-in for @actions/core that records what the action did. */

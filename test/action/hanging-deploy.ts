@@ -5,7 +5,8 @@
  */
 import * as core from '@actions/core';
 import { withTimeout } from '../../action/src/cdk-runner';
-import { awsClients, run } from '../../action/src/main';
+import { run } from '../../action/src/main';
+import { awsClients } from '../../action/src/production';
 
 const realSetTimeout = setTimeout;
 globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { createInputs } from './fixtures';
+import { asMode, createInputs } from './fixtures';
 import { InputError, lines, readInputs } from '../../action/src/inputs';
 
 const WORKSPACE = '/home/runner/work/repo/repo';
@@ -50,7 +50,7 @@ describe('hostile action inputs', () => {
       const value = `${absolute ? '/' : ''}${segments.join('/')}`.trim() || '.';
       const resolved = path.resolve(WORKSPACE, value);
       const inside = resolved === WORKSPACE || resolved.startsWith(`${WORKSPACE}/`);
-      const read = () => readInputs(createInputs({ 'saml-metadata-file': value }), env);
+      const read = () => asMode('deploy', readInputs(createInputs({ 'saml-metadata-file': value }), env));
       if (inside) {
         expect(read().samlMetadataFile).toBe(resolved);
       } else {

@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createInputs } from './fixtures';
+import { asMode, createInputs } from './fixtures';
 import { InputError, lines, readInputs } from '../../action/src/inputs';
 
 const workspace = '/home/runner/work/repo/repo';
 const env = { GITHUB_WORKSPACE: workspace };
 const read = (overrides: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) => readInputs(createInputs(overrides), environment);
+/** The inputs of mode deploy (the default), with the fields only that mode has. */
+const readDeploy = (overrides: Record<string, string> = {}, environment: NodeJS.ProcessEnv = env) => asMode('deploy', read(overrides, environment));
 
 describe('inputs', () => {
   test('defaults: deploy, change sets, a 60-minute wait, self-signed certificate, full tunnel', () => {
@@ -44,12 +46,12 @@ describe('inputs', () => {
   });
 
   test('allow-replacing-live-resources is a boolean, false unless set', () => {
-    expect(read({ 'allow-replacing-live-resources': 'true' }).allowReplacingLiveResources).toBe(true);
+    expect(readDeploy({ 'allow-replacing-live-resources': 'true' }).allowReplacingLiveResources).toBe(true);
     expect(() => read({ 'allow-replacing-live-resources': 'yes' })).toThrow('Input allow-replacing-live-resources "yes" is not a boolean: use true or false.');
   });
 
   test('shared-key-pair is a boolean, false unless set: no shared key, SSH with EC2 Instance Connect', () => {
-    expect(read({ 'shared-key-pair': 'true' }).sharedKeyPair).toBe(true);
+    expect(readDeploy({ 'shared-key-pair': 'true' }).sharedKeyPair).toBe(true);
     expect(() => read({ 'shared-key-pair': 'yes' })).toThrow('Input shared-key-pair "yes" is not a boolean: use true or false.');
   });
 
@@ -64,18 +66,18 @@ describe('inputs', () => {
 
   test('lists take one item per line and ignore blank lines and spaces', () => {
     expect(lines('  a \n\n\tb\r\n   \nc  ')).toEqual(['a', 'b', 'c']);
-    expect(read({ 'group-names': '\n  SampleQiitaGroup  \n\n Operators\n' }).groupNames).toEqual(['SampleQiitaGroup', 'Operators']);
+    expect(readDeploy({ 'group-names': '\n  SampleQiitaGroup  \n\n Operators\n' }).groupNames).toEqual(['SampleQiitaGroup', 'Operators']);
   });
 
   test('certificate choices', () => {
-    expect(read({ 'certificate-arn': 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' }).certificate)
+    expect(readDeploy({ 'certificate-arn': 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' }).certificate)
       .toEqual({ kind: 'arn', certificateArn: 'arn:aws:acm:ap-northeast-1:123456789012:certificate/abc' });
-    expect(read({ 'domain-name': 'vpn.example.com', 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' }).certificate)
+    expect(readDeploy({ 'domain-name': 'vpn.example.com', 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' }).certificate)
       .toEqual({ kind: 'dns', domainName: 'vpn.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
   });
 
   test('a business-hours time zone is kept for the schedule', () => {
-    expect(read({ 'business-hours-time-zone': 'Asia/Tokyo' }).businessHoursTimeZone).toBe('Asia/Tokyo');
+    expect(readDeploy({ 'business-hours-time-zone': 'Asia/Tokyo' }).businessHoursTimeZone).toBe('Asia/Tokyo');
   });
 
   test('mode and booleans are case-insensitive', () => {
@@ -127,7 +129,7 @@ describe('workspace paths', () => {
     fs.writeFileSync(path.join(real, 'idp', 'metadata.xml'), '<md:EntityDescriptor/>');
   });
   afterEach(() => fs.rmSync(real, { recursive: true, force: true }));
-  const readIn = (dir: string, file: string) => readInputs(createInputs({ 'saml-metadata-file': file }), { GITHUB_WORKSPACE: dir });
+  const readIn = (dir: string, file: string) => asMode('deploy', readInputs(createInputs({ 'saml-metadata-file': file }), { GITHUB_WORKSPACE: dir }));
   const failureOf = (dir: string, file: string) => {
     try {
       readIn(dir, file);
@@ -139,9 +141,9 @@ describe('workspace paths', () => {
   };
 
   test('a name that only starts with two dots is inside the workspace', () => {
-    expect(read({ 'saml-metadata-file': '..hidden/m.xml' }).samlMetadataFile).toBe(path.join(workspace, '..hidden', 'm.xml'));
-    expect(read({ 'saml-metadata-file': '...' }).samlMetadataFile).toBe(path.join(workspace, '...'));
-    expect(read({ 'working-directory': '..app' }).workingDirectory).toBe(path.join(workspace, '..app'));
+    expect(readDeploy({ 'saml-metadata-file': '..hidden/m.xml' }).samlMetadataFile).toBe(path.join(workspace, '..hidden', 'm.xml'));
+    expect(readDeploy({ 'saml-metadata-file': '...' }).samlMetadataFile).toBe(path.join(workspace, '...'));
+    expect(readDeploy({ 'working-directory': '..app' }).workingDirectory).toBe(path.join(workspace, '..app'));
   });
 
   test('a symbolic link out of the workspace is refused, without reading what it points to', () => {

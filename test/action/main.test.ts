@@ -12,9 +12,9 @@ import 'aws-sdk-client-mock-jest';
 import { RecordingCore, createInputs, createWorkspace, federatedExport } from './fixtures';
 import { StackStillChangingError, withTimeout } from '../../action/src/cdk-runner';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
+import type { Dependencies } from '../../action/src/dependencies';
 import type { ActionIoHost } from '../../action/src/io-host';
 import { run } from '../../action/src/main';
-import type { Dependencies } from '../../action/src/main';
 
 const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----';

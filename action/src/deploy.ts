@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { DeployedStack } from './cdk-runner';
+import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
+import { ownAppCostComparison } from './cost-comparison';
+import type { Dependencies } from './dependencies';
+import { guardDeploy } from './diff';
+import { InputError } from './inputs';
+import type { DeployInputs } from './inputs';
+import type { ActionIoHost } from './io-host';
+import { checkStackBeforeChange } from './preflight';
+import { loadSamlMetadata } from './saml-metadata';
+import { findBastionOutputs, sshConfigFor } from './stack-outputs';
+import { costSection, deploySummary } from './summary';
+
+/** A deployed stack that no longer matches what exists; re-running does not help. */
+export class DriftError extends Error {}
+
+/** The stack deployed, and what came after failed: the message says that the deployment stays. */
+export class HandBackError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `The stack deployed, but handing back the client configuration failed: ${(cause as Error).message}. ` +
+      'The deployment stays as it is; run the workflow again: the deploy finds nothing to change and the export runs again.',
+    );
+    this.name = 'HandBackError';
+  }
+}
+
+/**
+ * mode: deploy. Checks the stack, synthesizes, refuses to replace live
+ * resources unless allowed, deploys, then hands back the client configuration.
+ */
+export async function deploy(inputs: DeployInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
+  const { core } = deps;
+  const samlMetadataXml = await loadSamlMetadata(inputs, deps);
+  const runner = deps.createRunner(inputs, samlMetadataXml, io);
+  if (!inputs.app) {
+    await checkStackBeforeChange(deps.cloudFormation(inputs.region), inputs.stackName, 'deploy', core);
+  }
+  // In-process synthesis is quick; its template gives the summary's cost estimate.
+  const synthesized = await core.group('Synthesize', () => runner.synth());
+  // The same preview as mode diff, and no deploy that replaces live resources unless allowed.
+  await guardDeploy(inputs, synthesized, deps);
+  const stacks = await core.group('Deploy', () => runner.deploy());
+  try {
+    const cost = [
+      ...synthesized.flatMap((stack) => costSection(stack.template, inputs.region)),
+      ...ownAppCostComparison(inputs, samlMetadataXml, deps.provenance),
+    ];
+    await handBack(inputs, stacks, deps, cost);
+  } catch (error) {
+    throw error instanceof DriftError || error instanceof InputError ? error : new HandBackError(error);
+  }
+}
+
+async function handBack(inputs: DeployInputs, stacks: DeployedStack[], deps: Dependencies, cost: string[]): Promise<void> {
+  const { core } = deps;
+  const allOutputs = Object.assign({}, ...stacks.map((stack) => stack.outputs)) as Record<string, string>;
+  core.setOutput('stack-outputs', JSON.stringify(allOutputs));
+
+  const withBastion = stacks.find((stack) => findBastionOutputs(stack.outputs).found) ?? stacks[0];
+  const { found, others } = findBastionOutputs(withBastion?.outputs ?? {});
+  if (!withBastion || !found) {
+    throw new Error(`No SsoClientVpnBastion outputs in the deployed stacks (${stacks.map((s) => s.stackName).join(', ')}): does the app contain the construct?`);
+  }
+  if (others.length > 0) {
+    core.warning(`The stack has more than one SsoClientVpnBastion; using ${found.prefix}, not ${others.join(', ')}.`);
+  }
+  const region = inputs.region;
+  const ec2 = deps.ec2(region);
+  const endpointId = found.endpointId ?? await findEndpointOfStack(ec2, withBastion.stackName);
+  if (!endpointId) {
+    throw new Error(`Stack ${withBastion.stackName} has no Client VPN endpoint ID output, and no endpoint is tagged with the stack's name.`);
+  }
+
+  const exported = await core.group('Export the client configuration', () => exportClientConfiguration(ec2, endpointId).catch((error: Error) => {
+    if (error.name === 'InvalidClientVpnEndpointId.NotFound') {
+      throw new DriftError(
+        `The Client VPN endpoint ${endpointId} that stack ${withBastion.stackName} made does not exist any more: it was deleted outside CloudFormation. ` +
+        'CloudFormation still lists it, so a re-run changes nothing. Run mode: destroy, then mode: deploy, to build it again ' +
+        '(the connection log group is retained; the client CIDR and the configuration file change with the new endpoint).',
+      );
+    }
+    throw error;
+  }));
+  // A federated (SAML) configuration carries only the CA; a key would be a secret.
+  for (const secret of secretBlocks(exported)) {
+    core.setSecret(secret);
+  }
+  const configuration = prefixRemoteHost(exported);
+  const directory = fs.mkdtempSync(path.join(deps.env.RUNNER_TEMP ?? os.tmpdir(), 'sso-client-vpn-bastion-'));
+  const file = path.join(directory, `${withBastion.stackName}.ovpn`);
+  fs.writeFileSync(file, configuration, { mode: 0o600 });
+
+  core.setOutput('client-configuration', configuration);
+  core.setOutput('client-configuration-file', file);
+  core.setOutput('endpoint-id', endpointId);
+  core.setOutput('server-private-ip', found.serverPrivateIp ?? '');
+  core.setOutput('egress-ips', found.egressIps.join(','));
+  core.setOutput('ssh-config', sshConfigFor(withBastion.stackName, found, region));
+  await core.summary.addRaw(deploySummary(withBastion.stackName, region, { ...found, endpointId }, file, cost)).write();
+}

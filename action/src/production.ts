@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as core from '@actions/core';
+// The context alone: the package's main module also loads Octokit, which the action does not use.
+import { Context } from '@actions/github/lib/context';
+import type { ICloudAssemblySource, Toolkit } from '@aws-cdk/toolkit-lib';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { App, Stack } from 'aws-cdk-lib';
+import { addBastionStack } from './bastion-app';
+import type { RunProvenance } from './bastion-app';
+import { ToolkitRunner } from './cdk-runner';
+import type { CdkRunner } from './cdk-runner';
+import type { Dependencies } from './dependencies';
+import type { ToolkitModeInputs } from './inputs';
+import type { ActionIoHost } from './io-host';
+import { downloadSamlMetadata } from './saml-metadata-download';
+
+/**
+ * The production wiring, in one place: @actions/core, the workflow's
+ * context, the CDK toolkit and real AWS clients.
+ */
+export function productionDependencies(): Dependencies {
+  const provenance = provenanceOf(new Context());
+  return {
+    core,
+    env: process.env,
+    provenance,
+    createRunner: toolkitRunnerFactory(provenance),
+    ...awsClients(process.env),
+    fetchText: (url) => downloadSamlMetadata(url),
+  };
+}
+
+/** Where this run comes from, for the stack's tags; empty outside a workflow (offline synth). */
+function provenanceOf(context: Context): RunProvenance {
+  if (!process.env.GITHUB_REPOSITORY) {
+    return {};
+  }
+  const repository = `${context.repo.owner}/${context.repo.repo}`;
+  return {
+    repository,
+    runUrl: context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}` : undefined,
+    commit: context.sha || undefined,
+    workflow: context.workflow || undefined,
+  };
+}
+
+/** The CDK toolkit on the user's app command, or on the action's own app built in-process. */
+export function toolkitRunnerFactory(provenance: RunProvenance) {
+  return (inputs: ToolkitModeInputs, samlMetadataXml: string | undefined, io: ActionIoHost): CdkRunner => new ToolkitRunner({
+    io,
+    deploymentMethod: inputs.deploymentMethod,
+    timeoutMinutes: inputs.timeoutMinutes,
+    stackNames: inputs.app ? undefined : [inputs.stackName],
+    source: (toolkit: Toolkit): Promise<ICloudAssemblySource> => {
+      if (inputs.app) {
+        // The assembly goes to the runner's temp folder, not into the user's checkout.
+        const outdir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'cdk.out-'));
+        return toolkit.fromCdkApp(inputs.app, { workingDirectory: inputs.workingDirectory, outdir });
+      }
+      const offline = inputs.mode === 'synth';
+      return toolkit.fromAssemblyBuilder(async (props) => {
+        // No synthesis at exit: toolkit-lib sets CDK_OUTDIR, which turns it on, and removes the folder after a failure.
+        const app = new App({ outdir: props.outdir, context: props.context, autoSynth: false });
+        if (inputs.mode === 'destroy') {
+          // Destroying needs only the stack's name and environment.
+          new Stack(app, inputs.stackName, { env: { region: inputs.region, account: props.env?.CDK_DEFAULT_ACCOUNT } });
+        } else if (samlMetadataXml === undefined) {
+          // readInputs refuses the own app without saml-metadata-file or saml-metadata-url, and the modes load it.
+          throw new Error(`Mode ${inputs.mode} synthesized the action's own app without the SAML metadata.`);
+        } else {
+          const account = offline ? undefined : props.env?.CDK_DEFAULT_ACCOUNT;
+          addBastionStack(app, { inputs, samlMetadataXml, provenance, account });
+        }
+        return app.synth();
+      }, { resolveDefaultEnvironment: !offline, lookups: !offline });
+    },
+  });
+}
+
+export function awsClients(env: NodeJS.ProcessEnv) {
+  const endpoint = env.AWS_ENDPOINT_URL || undefined;
+  return {
+    // Adaptive retries absorb throttling bursts.
+    ec2: (region: string) => new EC2Client({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
+    cloudFormation: (region: string) => new CloudFormationClient({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
+    lambda: (region: string) => new LambdaClient({ region, endpoint, maxAttempts: 10, retryMode: 'adaptive' }),
+  };
+}

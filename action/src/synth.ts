@@ -1,0 +1,23 @@
+import { ownAppCostComparison } from './cost-comparison';
+import type { Dependencies } from './dependencies';
+import type { SynthInputs } from './inputs';
+import type { ActionIoHost } from './io-host';
+import { loadSamlMetadata } from './saml-metadata';
+import { costSection, synthSummary } from './summary';
+
+/** mode: synth. Synthesizes offline and reports what a deploy would create and cost; no AWS call. */
+export async function synth(inputs: SynthInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
+  const samlMetadataXml = await loadSamlMetadata(inputs, deps);
+  const runner = deps.createRunner(inputs, samlMetadataXml, io);
+  const stacks = await deps.core.group('Synthesize', () => runner.synth());
+  for (const stack of stacks) {
+    deps.core.info(`${stack.stackName}: ${Object.keys(stack.template.Resources ?? {}).length} resources, template ${stack.templateFile}`);
+  }
+  deps.core.setOutput('stack-outputs', JSON.stringify({}));
+  deps.core.setOutput('template-file', stacks[0]?.templateFile ?? '');
+  const cost = [
+    ...stacks.flatMap((stack) => costSection(stack.template, stack.region ?? inputs.region)),
+    ...ownAppCostComparison(inputs, samlMetadataXml, deps.provenance),
+  ];
+  await deps.core.summary.addRaw(synthSummary(stacks, cost)).write();
+}
