@@ -1,5 +1,4 @@
 import { Validations } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 
 /*
@@ -66,6 +65,6 @@ export function acknowledgeAwsOwnedLogEncryption(group: IConstruct): void {
  * acknowledged exactly, and aws-cdk-lib refuses IDs with more than one `::`.
  * The other wildcards are listed, with their reasons, in README's Security section.
  */
-export function acknowledgeStarResource(handler: lambda.Function, reason: string): void {
-  acknowledge(handler.role!, 'AwsSolutions-IAM5[Resource::*]', reason);
+export function acknowledgeStarResource(role: IConstruct, reason: string): void {
+  acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', reason);
 }

@@ -78,20 +78,16 @@ function quota(scope: Construct, key: keyof typeof QUOTA_CONTEXT): number {
   return Number.isInteger(raised) && raised > CLIENT_VPN_QUOTAS[key] ? raised : CLIENT_VPN_QUOTAS[key];
 }
 
-/** An error in the construct's props, caught before anything is deployed. */
-function invalid(prop: string, value: unknown, problem: string): Error {
-  return propError(prop, value, problem);
-}
 
 function requireCidr(prop: string, value: string): Ipv4Cidr {
   const parsed = parseIpv4Cidr(value);
   if (typeof parsed === 'string') {
-    throw invalid(prop, value, `is invalid: ${parsed}`);
+    throw propError(prop, value, `is invalid: ${parsed}`);
   }
   for (const range of REFUSED_RANGES) {
     const refused = parseIpv4Cidr(range.cidr) as Ipv4Cidr;
     if (cidrsOverlap(parsed, refused)) {
-      throw invalid(prop, value, `is in the ${range.name} range ${range.cidr}, ${range.why}; AWS refuses it. ` +
+      throw propError(prop, value, `is in the ${range.name} range ${range.cidr}, ${range.why}; AWS refuses it. ` +
         'Use a private block (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), 100.64.0.0/10, or a public block you own');
     }
   }
@@ -170,20 +166,20 @@ export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   validateIdentityCenter(inputs);
 
   if (inputs.vpcGiven && inputs.vpcCidr !== undefined) {
-    throw invalid('vpcCidr', inputs.vpcCidr, 'cannot be used together with vpc: vpcCidr only sizes the VPC this construct creates; remove one of the two');
+    throw propError('vpcCidr', inputs.vpcCidr, 'cannot be used together with vpc: vpcCidr only sizes the VPC this construct creates; remove one of the two');
   }
   if (inputs.vpcGiven && inputs.vpcFlowLogs !== undefined) {
-    throw invalid('vpcFlowLogs', inputs.vpcFlowLogs, 'cannot be used together with vpc: flow logs are made only for the VPC this construct creates; a given VPC\'s flow logs are yours to manage');
+    throw propError('vpcFlowLogs', inputs.vpcFlowLogs, 'cannot be used together with vpc: flow logs are made only for the VPC this construct creates; a given VPC\'s flow logs are yours to manage');
   }
   if (inputs.vpcGiven && inputs.egressIpAllocationIds !== undefined) {
-    throw invalid('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
+    throw propError('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');
   }
 
   if (Token.isUnresolved(inputs.maxAzs)) {
     throw tokenRefused('maxAzs', 'it decides how many subnets, NAT gateways, associations and routes the template has');
   }
   if (!Number.isInteger(inputs.maxAzs) || inputs.maxAzs < 1) {
-    throw invalid('maxAzs', inputs.maxAzs, 'is invalid: use a whole number of 1 or more (each AZ adds an association, a route set and a NAT gateway)');
+    throw propError('maxAzs', inputs.maxAzs, 'is invalid: use a whole number of 1 or more (each AZ adds an association, a route set and a NAT gateway)');
   }
   validateAvailableAzs(inputs);
   if (inputs.egressIpAllocationIds !== undefined && Token.isUnresolved(inputs.egressIpAllocationIds)) {
@@ -201,11 +197,11 @@ export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   if (inputs.newVpcCidr !== undefined) {
     vpcCidr = requireCidr('vpcCidr', inputs.newVpcCidr);
     if (vpcCidr.prefixLength < VPC_CIDR_PREFIX.widest || vpcCidr.prefixLength > VPC_CIDR_PREFIX.narrowest) {
-      throw invalid('vpcCidr', inputs.newVpcCidr, `is invalid: a VPC's prefix length is between /${VPC_CIDR_PREFIX.widest} and /${VPC_CIDR_PREFIX.narrowest}`);
+      throw propError('vpcCidr', inputs.newVpcCidr, `is invalid: a VPC's prefix length is between /${VPC_CIDR_PREFIX.widest} and /${VPC_CIDR_PREFIX.narrowest}`);
     }
     const subnetsNeeded = TIERS_PER_AZ * inputs.maxAzs;
     if (2 ** (SUBNET_MASK - vpcCidr.prefixLength) < subnetsNeeded) {
-      throw invalid('vpcCidr', inputs.newVpcCidr, `is too small: ${subnetsNeeded} /${SUBNET_MASK} subnets are needed (${TIERS_PER_AZ} tiers x ${inputs.maxAzs} AZs); use a larger block such as /16`);
+      throw propError('vpcCidr', inputs.newVpcCidr, `is too small: ${subnetsNeeded} /${SUBNET_MASK} subnets are needed (${TIERS_PER_AZ} tiers x ${inputs.maxAzs} AZs); use a larger block such as /16`);
     }
   } else if (inputs.existingVpcCidr !== undefined && !Token.isUnresolved(inputs.existingVpcCidr)) {
     const parsed = parseIpv4Cidr(inputs.existingVpcCidr);
@@ -219,21 +215,21 @@ export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   if (!Token.isUnresolved(inputs.clientCidr)) {
     const clientCidr = requireCidr('clientCidr', inputs.clientCidr);
     if (clientCidr.prefixLength < CLIENT_CIDR_PREFIX.widest || clientCidr.prefixLength > CLIENT_CIDR_PREFIX.narrowest) {
-      throw invalid('clientCidr', inputs.clientCidr, `is invalid: Client VPN needs a prefix length between /${CLIENT_CIDR_PREFIX.widest} and /${CLIENT_CIDR_PREFIX.narrowest}`);
+      throw propError('clientCidr', inputs.clientCidr, `is invalid: Client VPN needs a prefix length between /${CLIENT_CIDR_PREFIX.widest} and /${CLIENT_CIDR_PREFIX.narrowest}`);
     }
     if (vpcCidr && cidrsOverlap(clientCidr, vpcCidr)) {
-      throw invalid('clientCidr', inputs.clientCidr, `overlaps the VPC CIDR ${vpcCidr.network.toString()}/${vpcCidr.prefixLength}; pick a block outside the VPC (it cannot be changed after the endpoint is created)`);
+      throw propError('clientCidr', inputs.clientCidr, `overlaps the VPC CIDR ${vpcCidr.network.toString()}/${vpcCidr.prefixLength}; pick a block outside the VPC (it cannot be changed after the endpoint is created)`);
     }
   }
 
   // A list token (a CommaDelimitedList parameter) passes straight into the endpoint.
   if (inputs.dnsServers !== undefined && !Token.isUnresolved(inputs.dnsServers)) {
     if (inputs.dnsServers.length > MAX_DNS_SERVERS) {
-      throw invalid('dnsServers', inputs.dnsServers, `has ${inputs.dnsServers.length} entries; Client VPN accepts at most ${MAX_DNS_SERVERS}`);
+      throw propError('dnsServers', inputs.dnsServers, `has ${inputs.dnsServers.length} entries; Client VPN accepts at most ${MAX_DNS_SERVERS}`);
     }
     for (const server of inputs.dnsServers) {
       if (!Token.isUnresolved(server) && !isIpv4Address(server)) {
-        throw invalid('dnsServers', inputs.dnsServers, `contains ${JSON.stringify(server)}, which is not an IPv4 address such as 172.25.0.2`);
+        throw propError('dnsServers', inputs.dnsServers, `contains ${JSON.stringify(server)}, which is not an IPv4 address such as 172.25.0.2`);
       }
     }
   }
@@ -245,23 +241,23 @@ export function validateInputs(inputs: CheckedInputs, scope?: Construct): void {
   }
   // A lone UTF-16 surrogate has no UTF-8 encoding, which Client VPN requires.
   if (banner !== undefined && !Token.isUnresolved(banner) && LONE_SURROGATE.test(banner)) {
-    throw invalid('clientLoginBanner', banner, 'is not valid Unicode text (it holds a lone UTF-16 surrogate); Client VPN accepts UTF-8 text only');
+    throw propError('clientLoginBanner', banner, 'is not valid Unicode text (it holds a lone UTF-16 surrogate); Client VPN accepts UTF-8 text only');
   }
 
   const timeouts = Object.values(ec2.ClientVpnSessionTimeout).filter((v): v is number => typeof v === 'number');
   // Numbers that pass straight into a property may be tokens, checked at deploy time.
   if (inputs.sessionTimeout !== undefined && !Token.isUnresolved(inputs.sessionTimeout) && !timeouts.includes(inputs.sessionTimeout)) {
-    throw invalid('sessionTimeout', inputs.sessionTimeout, `is invalid: Client VPN sessions last ${timeouts.join(', ')} hours (ClientVpnSessionTimeout)`);
+    throw propError('sessionTimeout', inputs.sessionTimeout, `is invalid: Client VPN sessions last ${timeouts.join(', ')} hours (ClientVpnSessionTimeout)`);
   }
 
   const ports = Object.values(ec2.VpnPort).filter((v): v is number => typeof v === 'number');
   if (inputs.port !== undefined && !Token.isUnresolved(inputs.port) && !ports.includes(inputs.port)) {
-    throw invalid('port', inputs.port, `is invalid: Client VPN listens on ${ports.join(' or ')} (VpnPort)`);
+    throw propError('port', inputs.port, `is invalid: Client VPN listens on ${ports.join(' or ')} (VpnPort)`);
   }
 
   const size = inputs.rootVolumeSize;
   if (size !== undefined && !Token.isUnresolved(size) && (!Number.isInteger(size) || size < 1 || size > MAX_VOLUME_GIB)) {
-    throw invalid('rootVolumeSize', inputs.rootVolumeSize,
+    throw propError('rootVolumeSize', inputs.rootVolumeSize,
       `is invalid: use a whole number of GiB from 1 to ${MAX_VOLUME_GIB}, at least the size of the image's root snapshot`);
   }
 }
@@ -288,14 +284,14 @@ function validateAvailableAzs(inputs: CheckedInputs): void {
     return;
   }
   if (inputs.vpcGiven) {
-    throw invalid('maxAzs', inputs.maxAzs, `is more than the ${inputs.availableAzs} AZs the vpc has; ` +
+    throw propError('maxAzs', inputs.maxAzs, `is more than the ${inputs.availableAzs} AZs the vpc has; ` +
       `use maxAzs ${inputs.availableAzs} or less, or give a VPC with subnets in more AZs`);
   }
   const fix = inputs.environmentAgnostic
     ? 'the stack is environment-agnostic (its env lacks an account or a region), and such a stack knows only 2 AZs. ' +
       'Give the stack env: { account, region } so that the region\'s AZs are looked up, or use maxAzs 2 or less'
     : `use maxAzs ${inputs.availableAzs} or less`;
-  throw invalid('maxAzs', inputs.maxAzs, `is more than the ${inputs.availableAzs} AZs this stack knows: ${fix} ` +
+  throw propError('maxAzs', inputs.maxAzs, `is more than the ${inputs.availableAzs} AZs this stack knows: ${fix} ` +
     '(otherwise the VPC would quietly get fewer AZs, and NAT gateways and egressIpAllocationIds with them)');
 }
 
@@ -379,12 +375,12 @@ function validateGroups(groupIds: string[], groupNames: string[]): void {
       continue;
     }
     if (!GROUP_ID.test(groupId)) {
-      throw invalid('authorizedGroupIds', groupIds,
+      throw propError('authorizedGroupIds', groupIds,
         `contains ${JSON.stringify(groupId)}, which is not an IAM Identity Center group ID; ` +
         'expected the ID (such as 9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21, shown under IAM Identity Center > Groups); put group names in authorizedGroupNames');
     }
     if (seen.has(groupId)) {
-      throw invalid('authorizedGroupIds', groupIds, `lists ${groupId} twice; list each group once`);
+      throw propError('authorizedGroupIds', groupIds, `lists ${groupId} twice; list each group once`);
     }
     seen.add(groupId);
   }
@@ -394,11 +390,11 @@ function validateGroups(groupIds: string[], groupNames: string[]): void {
       continue;
     }
     if (name.length === 0 || name.length > MAX_GROUP_NAME_LENGTH || name.trim() !== name) {
-      throw invalid('authorizedGroupNames', groupNames,
+      throw propError('authorizedGroupNames', groupNames,
         `contains ${JSON.stringify(name)}; a group name is 1 to ${MAX_GROUP_NAME_LENGTH} characters without leading or trailing spaces`);
     }
     if (seenNames.has(name)) {
-      throw invalid('authorizedGroupNames', groupNames, `lists ${JSON.stringify(name)} twice; list each group once`);
+      throw propError('authorizedGroupNames', groupNames, `lists ${JSON.stringify(name)} twice; list each group once`);
     }
     seenNames.add(name);
   }
@@ -407,13 +403,13 @@ function validateGroups(groupIds: string[], groupNames: string[]): void {
 function validateIdentityCenter(inputs: CheckedInputs): void {
   const applicationArn = inputs.samlApplicationArn;
   if (applicationArn !== undefined && !Token.isUnresolved(applicationArn) && !APPLICATION_ARN.test(applicationArn)) {
-    throw invalid('samlApplicationArn', applicationArn,
+    throw propError('samlApplicationArn', applicationArn,
       'is not an IAM Identity Center application ARN; expected arn:aws:sso::<account-id>:application/ssoins-<id>/apl-<id> ' +
       '(IAM Identity Center > Applications > your Client VPN application > Application ARN)');
   }
   const instanceArn = inputs.identityCenterInstanceArn;
   if (instanceArn !== undefined && !Token.isUnresolved(instanceArn) && !INSTANCE_ARN.test(instanceArn)) {
-    throw invalid('identityCenterInstanceArn', instanceArn,
+    throw propError('identityCenterInstanceArn', instanceArn,
       'is not an IAM Identity Center instance ARN; expected arn:aws:sso:::instance/ssoins-<id> (IAM Identity Center > Settings > Instance ARN)');
   }
   const permissionSet = inputs.permissionSet;
@@ -421,25 +417,25 @@ function validateIdentityCenter(inputs: CheckedInputs): void {
     return;
   }
   if (!Token.isUnresolved(permissionSet.name) && !PERMISSION_SET_NAME.test(permissionSet.name)) {
-    throw invalid('permissionSet.name', permissionSet.name, 'is invalid: use 1 to 32 letters, digits and +=,.@-_');
+    throw propError('permissionSet.name', permissionSet.name, 'is invalid: use 1 to 32 letters, digits and +=,.@-_');
   }
   if (permissionSet.sessionDuration !== undefined) {
     const hours = permissionSet.sessionDuration.toMinutes() / 60;
     if (hours < PERMISSION_SET_HOURS.min || hours > PERMISSION_SET_HOURS.max) {
-      throw invalid('permissionSet.sessionDuration', permissionSet.sessionDuration.toHumanString(),
+      throw propError('permissionSet.sessionDuration', permissionSet.sessionDuration.toHumanString(),
         `is invalid: a permission set session lasts ${PERMISSION_SET_HOURS.min} to ${PERMISSION_SET_HOURS.max} hours`);
     }
   }
   if (permissionSet.accountId !== undefined && !Token.isUnresolved(permissionSet.accountId) && !/^\d{12}$/.test(permissionSet.accountId)) {
-    throw invalid('permissionSet.accountId', permissionSet.accountId, 'is not an AWS account ID (12 digits)');
+    throw propError('permissionSet.accountId', permissionSet.accountId, 'is not an AWS account ID (12 digits)');
   }
   if (permissionSet.managedPolicies.length === 0) {
-    throw invalid('permissionSet.managedPolicies', [], 'is empty: attach at least one AWS managed policy, such as PowerUserAccess');
+    throw propError('permissionSet.managedPolicies', [], 'is empty: attach at least one AWS managed policy, such as PowerUserAccess');
   }
   for (const policy of permissionSet.managedPolicies) {
     // The ARN's partition is a token, but the rest is literal for AWS managed policies.
     if (!policy.managedPolicyArn.includes(':iam::aws:policy/')) {
-      throw invalid('permissionSet.managedPolicies', policy.managedPolicyArn,
+      throw propError('permissionSet.managedPolicies', policy.managedPolicyArn,
         'is not an AWS managed policy; permission sets take AWS managed policies here (iam.ManagedPolicy.fromAwsManagedPolicyName)');
     }
   }

@@ -1,13 +1,11 @@
 import { Stage, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK } from './hours';
 import { PRICES, PRICES_RECORDED_ON } from './prices';
 import { SWITCH_METADATA_KEY } from '../schedule/off-hours-switch';
 import type { SwitchMetadata } from '../schedule/off-hours-switch';
 
-/** The hours in a month, as AWS bills them (8,760 / 12). */
-/** Hours in an average month, as AWS prices a month. */
-export const HOURS_PER_MONTH = 730;
-const HOURS_PER_WEEK = 168;
+export { HOURS_PER_MONTH };
 
 /** Options of a cost estimate. */
 export interface CostEstimateOptions {

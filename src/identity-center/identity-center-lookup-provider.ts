@@ -60,7 +60,7 @@ export class IdentityCenterLookupProvider extends Construct {
     });
     this.serviceToken = provider.serviceToken;
 
-    acknowledgeStarResource(onEvent, 'sso:ListInstances has no resource-level permissions: * is the only resource it accepts, and it only reads.');
+    acknowledgeStarResource(onEvent.role!, 'sso:ListInstances has no resource-level permissions: * is the only resource it accepts, and it only reads.');
     acknowledgeProviderFindings(this, provider);
   }
 }

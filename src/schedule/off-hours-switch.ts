@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, CfnCondition, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -149,7 +149,7 @@ export class OffHoursSwitch extends Construct {
     }
 
     const describe = 'EC2 Describe actions and DescribeClientVpnConnections have no resource-level permissions: * is the only resource they accept, and they only read.';
-    acknowledgeStarResource(this.function, describe);
+    acknowledgeStarResource(this.function.role!, describe);
     acknowledgeHandlerFindings(this);
     this.addOutputs(scope);
   }
@@ -222,10 +222,7 @@ export class OffHoursSwitch extends Construct {
       );
     }
     statements.forEach((statement) => role.addToPolicy(statement));
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'EC2 Describe actions have no resource-level permissions: * is the only resource they accept, and they only read.',
-    });
+    acknowledgeStarResource(role, 'EC2 Describe actions have no resource-level permissions: * is the only resource they accept, and they only read.');
     return role;
   }
 

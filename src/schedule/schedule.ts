@@ -3,12 +3,10 @@
  * in a time zone, or a pair of cron expressions.
  */
 import { Token } from 'aws-cdk-lib';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../cost/hours';
 import { bastionError, propError } from '../errors';
 
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-const HOURS_PER_WEEK = 168;
-/** Hours in an average month, as AWS prices a month (8,760 / 12). */
-const HOURS_PER_MONTH = 730;
 /**
  * Client VPN publishes its CloudWatch metrics every 5 minutes, so the idle
  * alarm's period is 5 minutes and the idle time a whole number of periods.

@@ -6,9 +6,10 @@ import type { Context } from 'aws-lambda';
 import { CONFIGURATION_VARIABLE, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-configuration';
 import type { Mode, SwitchConfiguration, SwitchRequest } from './switch-configuration';
 import { connectionsSince, rearmIdleAlarm } from './switch-runtime/idle';
+import { DEFAULT_WAIT_TIMING } from './switch-runtime/poll';
+import type { WaitTiming } from './switch-runtime/poll';
 import { startServer, stopServer } from './switch-runtime/server-power';
-import { DEFAULT_WAIT_TIMING, describeStack, flipStack, parameterValue } from './switch-runtime/stack-flip';
-import type { WaitTiming } from './switch-runtime/stack-flip';
+import { describeStack, flipStack, parameterValue } from './switch-runtime/stack-flip';
 import { SwitchError, describeError } from './switch-runtime/switch-error';
 
 /** Throttled calls are retried by the SDK (standard mode, exponential backoff); a few more attempts than its default 3. */

@@ -22,7 +22,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CONFIGURATION_VARIABLE, WAKE_TARGET_VARIABLE } from '../../src/schedule/switch-configuration';
 import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
-import { DEFAULT_WAIT_TIMING } from '../../src/schedule/switch-runtime/stack-flip';
+import { DEFAULT_WAIT_TIMING } from '../../src/schedule/switch-runtime/poll';
 import { handle } from '../../src/schedule/switch.lambda';
 import type { AlarmEvent, SwitchDependencies } from '../../src/schedule/switch.lambda';
 

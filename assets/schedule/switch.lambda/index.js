@@ -2033,9 +2033,6 @@ async function rearmIdleAlarm(cloudWatch, alarmName, reason) {
   await cloudWatch.send(new import_client_cloudwatch.SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "OK", StateReason: reason.slice(0, 1023) }));
 }
 
-// src/schedule/switch-runtime/server-power.ts
-var import_client_ec22 = require("@aws-sdk/client-ec2");
-
 // src/schedule/switch-runtime/poll.ts
 var import_util_waiter = __toESM(require_dist_cjs2());
 var DEFAULT_WAIT_TIMING = { minDelaySeconds: 5, maxDelaySeconds: 30 };
@@ -2053,6 +2050,9 @@ async function pollUntil(maxWaitSeconds, timing, look) {
   );
   return { state: result.state, last };
 }
+
+// src/schedule/switch-runtime/server-power.ts
+var import_client_ec22 = require("@aws-sdk/client-ec2");
 
 // src/schedule/switch-runtime/switch-error.ts
 var SwitchError = class extends Error {

@@ -17,8 +17,6 @@ import type { Mode, SwitchConfiguration } from '../switch-configuration';
 /** Statuses from which CloudFormation accepts an update (API Reference: UpdateStack; User Guide: stack status codes). */
 const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
 
-export { DEFAULT_WAIT_TIMING };
-export type { WaitTiming };
 
 /** How often a busy stack is waited for before the switch gives up and reports it. */
 const MAX_BUSY_ATTEMPTS = 5;
