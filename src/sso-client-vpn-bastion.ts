@@ -13,7 +13,7 @@ import { ConnectionInsights } from './connection-insights';
 import { createEndpoint } from './endpoint';
 import type { BastionEndpoint } from './endpoint';
 import { bastionError, withConstructPath } from './errors';
-import { logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './handler-logs';
+import { DEFAULT_HANDLER_LOGGING, logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './handler-logs';
 import type { HandlerLogging } from './handler-logs';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/identity-center';
 import type { AuthorizedGroup } from './identity-center/identity-center';
@@ -514,8 +514,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     const settings = this.validate(props);
     // The connection, flow and handler logs are kept alike; the history outlives the stack by default.
     const logging: HandlerLogging = {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      retention: props.logRetention ?? DEFAULT_HANDLER_LOGGING.retention,
+      removalPolicy: props.logRemovalPolicy ?? DEFAULT_HANDLER_LOGGING.removalPolicy,
       encryptionKey: props.logEncryptionKey,
     };
     registerHandlerLogging(this, logging);
