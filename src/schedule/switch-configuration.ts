@@ -23,9 +23,26 @@ export interface SwitchConfiguration {
   readonly EndpointId: string;
   /** Minutes with nobody connected after which the idle alarm switches off; absent without idle switch-off. */
   readonly IdleMinutes?: number;
-  /** The idle alarm, re-armed after each switch-on; absent without idle switch-off. */
+  /** The idle alarm, re-armed after each switch-on and after any failed switch; absent without idle switch-off. */
   readonly AlarmName?: string;
+  /**
+   * The VPC whose NAT gateways the stack switches; absent when the switch
+   * switches no NAT gateway (an existing VPC, or no NAT gateways).
+   */
+  readonly VpcId?: string;
+  /**
+   * The allocation IDs of the stack's NAT Elastic IPs: a NAT gateway outside
+   * the stack that holds one of them is a leftover of a failed switch-off.
+   */
+  readonly NatAllocationIds?: string[];
 }
+
+/**
+ * The type of the custom resource whose Delete starts the server: when the
+ * schedule is removed while switched off, nothing else would start it
+ * (CloudFormation never starts a stopped instance).
+ */
+export const SERVER_STARTER_TYPE = 'Custom::SsoClientVpnBastionServerStarter';
 
 /** The values of the switch parameter. */
 export const SWITCHED_ON = 'on';

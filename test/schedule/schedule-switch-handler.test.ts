@@ -10,7 +10,9 @@ import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeClientVpnConnectionsCommand,
+  DescribeClientVpnTargetNetworksCommand,
   DescribeInstancesCommand,
+  DescribeNatGatewaysCommand,
   EC2Client,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -58,8 +60,14 @@ const ec2Mock = mockClient(ec2);
 const cloudWatchMock = mockClient(cloudWatch);
 const lambdaMock = mockClient(lambda);
 
+/** The answers CloudFormation's response URL received (an S3 presigned PUT answers 200). */
+const responses: { url: string; body: Record<string, unknown> }[] = [];
 function dependencies(overrides: Partial<SwitchDependencies> = {}): SwitchDependencies {
-  return { cloudFormation, ec2, cloudWatch, lambda, timing: FAST, now: () => NOW, ...overrides };
+  const put = async (url: string, body: string) => {
+    responses.push({ url, body: JSON.parse(body) });
+    return { status: 200 };
+  };
+  return { cloudFormation, ec2, cloudWatch, lambda, timing: FAST, now: () => NOW, put, ...overrides };
 }
 
 /** A Lambda context; the switch keeps 30 s back, so 31 s leaves a deadline of 1 s. */
@@ -150,6 +158,24 @@ function alarm(state: 'ALARM' | 'OK'): AlarmEvent {
   };
 }
 
+/**
+ * One stack event, `minutesAgo` before NOW; the stack-level ones (the stack's own status) unless overridden.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackEvent.html
+ */
+function stackEvent(status: string, minutesAgo: number, token: string): StackEvent {
+  return {
+    StackId: STACK_ID,
+    StackName: 'Bastion',
+    EventId: `${status}-${minutesAgo}`,
+    LogicalResourceId: 'Bastion',
+    PhysicalResourceId: STACK_ID,
+    ResourceType: 'AWS::CloudFormation::Stack',
+    ResourceStatus: status as StackEvent['ResourceStatus'],
+    Timestamp: new Date(NOW - minutesAgo * 60_000),
+    ClientRequestToken: token,
+  };
+}
+
 function allCalls(): number {
   return cfnMock.calls().length + ec2Mock.calls().length + cloudWatchMock.calls().length + lambdaMock.calls().length;
 }
@@ -165,6 +191,11 @@ beforeEach(() => {
   ec2Mock.on(StartInstancesCommand).resolves({ StartingInstances: [{ InstanceId: CONFIG.InstanceId, CurrentState: { Name: 'pending' } }] });
   ec2Mock.on(StopInstancesCommand).resolves({ StoppingInstances: [{ InstanceId: CONFIG.InstanceId, CurrentState: { Name: 'stopping' } }] });
   cloudWatchMock.on(SetAlarmStateCommand).resolves({});
+  // No leftovers unless a test says so (API Reference: DescribeNatGateways, DescribeClientVpnTargetNetworks).
+  ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [] });
+  ec2Mock.on(DescribeClientVpnTargetNetworksCommand).resolves({ ClientVpnTargetNetworks: [] });
+  cfnMock.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  responses.length = 0;
   process.env[CONFIGURATION_VARIABLE] = JSON.stringify(CONFIG);
   delete process.env[WAKE_TARGET_VARIABLE];
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -206,7 +237,7 @@ describe('switching through the stack parameter', () => {
     expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
   });
 
-  test('on: starts a server stopped through the API, flips the parameter, waits for running, re-arms the idle alarm', async () => {
+  test('on: flips the parameter, then starts a server stopped through the API, waits for running, re-arms the idle alarm', async () => {
     cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('off')).resolves(stack('on'));
     ec2Mock.on(DescribeInstancesCommand)
       .resolvesOnce(server('stopped', STOPPED_BY_API))
@@ -230,6 +261,8 @@ describe('switching through the stack parameter', () => {
       UsePreviousTemplate: true,
     });
     expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK' });
+    // The server starts only once the parameter is on: while off, a running server is stopped again.
+    expect(cfnMock.commandCalls(UpdateStackCommand)[0].calledBefore(ec2Mock.commandCalls(StartInstancesCommand)[0])).toBe(true);
   });
 
   test('already in the wanted state: no UpdateStack, no StartInstances', async () => {
@@ -322,8 +355,8 @@ describe('switching through the stack parameter', () => {
     await expect(handle({ mode: 'on' }, context(), dependencies()))
       .rejects.toThrow(`Off-hours switch: stack Bastion is ${status} (${reason}), from which CloudFormation accepts no update.`);
     expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
-    // A failed switch-on does not re-arm the idle alarm.
-    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+    // A failed switch re-arms the idle alarm, which then tries again at its next period.
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK', StateReason: expect.stringContaining('The switch failed') });
   });
 
   test('an update that rolls back is reported with the first *_FAILED event of its own ClientRequestToken', async () => {
@@ -371,7 +404,8 @@ describe('switching through the stack parameter', () => {
       'First failure: NatGatewayA (AWS::EC2::NatGateway): Resource handler returned message: "Elastic IP address [eipalloc-0123] is already associated (Service: Ec2, Status Code: 400)"');
     expect(cfnMock).toHaveReceivedCommandTimes(DescribeStackEventsCommand, 2);
     expect(cfnMock).toHaveReceivedNthSpecificCommandWith(2, DescribeStackEventsCommand, { StackName: STACK_ID, NextToken: 'page-2' });
-    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+    // The failed switch re-arms the idle alarm, so that the bastion does not stay as it is for good.
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK', StateReason: expect.stringContaining('rolled back') });
   });
 
   test('a mode other than on or off is refused before any AWS call', async () => {
@@ -403,6 +437,14 @@ describe('throttling (a real CloudFormationClient: aws-sdk-client-mock bypasses 
         } else if (action === 'UpdateStack') {
           state = /ParameterValue=off/.test(body) ? 'off' : state;
           xml = `<UpdateStackResponse><UpdateStackResult><StackId>${STACK_ID}</StackId></UpdateStackResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></UpdateStackResponse>`;
+        } else if (action === 'DescribeStackEvents') {
+          // The update's own events: its stack-level UPDATE_COMPLETE, nothing left DELETE_FAILED.
+          const token = /ClientRequestToken=(switch-[a-z]+-\d+)/.exec(requests.find((r) => r.action === 'UpdateStack')?.body ?? '')?.[1] ?? '';
+          xml = '<DescribeStackEventsResponse><DescribeStackEventsResult><StackEvents><member>' +
+            `<StackId>${STACK_ID}</StackId><EventId>e1</EventId><StackName>Bastion</StackName><LogicalResourceId>Bastion</LogicalResourceId>` +
+            `<PhysicalResourceId>${STACK_ID}</PhysicalResourceId><ResourceType>AWS::CloudFormation::Stack</ResourceType>` +
+            `<Timestamp>2026-11-30T09:00:00Z</Timestamp><ResourceStatus>UPDATE_COMPLETE</ResourceStatus><ClientRequestToken>${token}</ClientRequestToken>` +
+            '</member></StackEvents></DescribeStackEventsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStackEventsResponse>';
         } else if (action === 'DescribeStacks') {
           xml = '<DescribeStacksResponse><DescribeStacksResult><Stacks><member>' +
             `<StackId>${STACK_ID}</StackId><StackName>Bastion</StackName><StackStatus>UPDATE_COMPLETE</StackStatus>` +
@@ -422,8 +464,12 @@ describe('throttling (a real CloudFormationClient: aws-sdk-client-mock bypasses 
     const response = await handle({ mode: 'off' }, context(), dependencies({ cloudFormation: real }));
 
     expect(response).toEqual({ mode: 'off', actions: [`stack parameter ${CONFIG.ParameterKey} switched to off`, `server ${CONFIG.InstanceId} already stopped`] });
-    // DescribeStacks: 2 throttled + 1; UpdateStack: 2 throttled + 1; the DescribeStacks after the update.
-    expect(requests.map((r) => r.action)).toEqual(['DescribeStacks', 'DescribeStacks', 'DescribeStacks', 'UpdateStack', 'UpdateStack', 'UpdateStack', 'DescribeStacks']);
+    // DescribeStacks: 2 throttled + 1; UpdateStack: 2 throttled + 1; the DescribeStacks after the update;
+    // DescribeStackEvents (what the update left DELETE_FAILED): 2 throttled + 1.
+    expect(requests.map((r) => r.action)).toEqual([
+      'DescribeStacks', 'DescribeStacks', 'DescribeStacks', 'UpdateStack', 'UpdateStack', 'UpdateStack', 'DescribeStacks',
+      'DescribeStackEvents', 'DescribeStackEvents', 'DescribeStackEvents',
+    ]);
     // The retried UpdateStack is the same request (same ClientRequestToken), with the role and the previous template.
     const updates = requests.filter((r) => r.action === 'UpdateStack').map((r) => r.body);
     expect(new Set(updates).size).toBe(1);
@@ -447,8 +493,8 @@ describe('the server', () => {
       'It is not started again until the cause is fixed');
     expect(ec2Mock).toHaveReceivedCommandTimes(StartInstancesCommand, 1);
     expect(cfnMock).toHaveReceivedCommandWith(UpdateStackCommand, { Parameters: expect.arrayContaining([{ ParameterKey: CONFIG.ParameterKey, ParameterValue: 'on' }]) });
-    // Not switched on cleanly: the idle alarm is not re-armed.
-    expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+    // Not switched on cleanly: the idle alarm is re-armed with the failure, so that it checks again at its next period.
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK', StateReason: expect.stringContaining('The switch failed') });
   });
 
   test('a server stopped with a reason other than Client.UserInitiatedShutdown is not started; the VPN part still flips', async () => {
@@ -509,12 +555,14 @@ describe('the idle alarm', () => {
     expect(ec2Mock).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
   });
 
-  test('ALARM within the idle time of the last stack change (a switch-on still associating): kept on without asking for connections', async () => {
-    idleStack('on', new Date(NOW - 5 * 60_000));
+  test('ALARM within the idle time of the end of the last flip (a switch-on that took 15 minutes to associate): kept on without asking for connections', async () => {
+    // The update started 70 minutes ago (LastUpdatedTime, outside the 60-minute idle time) and ended 50 minutes later.
+    idleStack('on', new Date(NOW - 70 * 60_000));
+    cfnMock.on(DescribeStackEventsCommand).resolves({ StackEvents: [stackEvent('UPDATE_COMPLETE', 10, 'switch-on-1')] });
 
     const response = await handle(alarm('ALARM'), context(), dependencies());
 
-    expect(response).toEqual({ mode: 'idle check', actions: ['kept on: stack changed at 2026-11-30T08:55:00.000Z, within the idle time', 'idle alarm re-armed'] });
+    expect(response).toEqual({ mode: 'idle check', actions: ['kept on: stack\'s last operation ended at 2026-11-30T08:50:00.000Z, within the idle time', 'idle alarm re-armed'] });
     expect(ec2Mock).not.toHaveReceivedCommand(DescribeClientVpnConnectionsCommand);
     expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
   });
@@ -526,35 +574,243 @@ describe('the idle alarm', () => {
     expect(allCalls()).toBe(0);
   });
 
-  test('already off: nothing to do', async () => {
+  test('already off, with the server running (launched by the first deploy, restarted by an update or by a person): the server is stopped, the alarm left in ALARM', async () => {
     idleStack('off');
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
 
     const response = await handle(alarm('ALARM'), context(), dependencies());
 
-    expect(response).toEqual({ mode: 'idle check', actions: ['already off'] });
+    expect(response).toEqual({ mode: 'idle check', actions: ['already off', `server ${CONFIG.InstanceId} stopping`] });
     expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
-    expect(ec2Mock.calls()).toHaveLength(0);
+    expect(ec2Mock).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
     expect(cloudWatchMock).not.toHaveReceivedCommand(SetAlarmStateCommand);
+  });
+
+  test('a failed idle switch-off re-arms the alarm, so that CloudWatch invokes the switch again at its next period', async () => {
+    idleStack();
+    ec2Mock.on(DescribeClientVpnConnectionsCommand).resolves({ Connections: [] });
+    cfnMock.on(UpdateStackCommand).rejects(cloudFormationError('AccessDenied', 'User is not authorized to perform: cloudformation:UpdateStack'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    await expect(handle(alarm('ALARM'), context(), dependencies())).rejects.toThrow('AccessDenied');
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { AlarmName: CONFIG.AlarmName, StateValue: 'OK', StateReason: expect.stringContaining('AccessDenied') });
+  });
+});
+
+describe('the server ends stopped whenever the switch is off (EventBridge: the stack\'s completions, the server\'s starts)', () => {
+  /**
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/eventbridge-integration.html
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instance-state-changes.html
+   */
+  const stackCompleted = {
+    'source': 'aws.cloudformation',
+    'detail-type': 'CloudFormation Stack Status Change',
+    'detail': { 'stack-id': STACK_ID, 'status-details': { status: 'CREATE_COMPLETE', 'status-reason': '' } },
+  } as const;
+  const serverRunning = {
+    'source': 'aws.ec2',
+    'detail-type': 'EC2 Instance State-change Notification',
+    'detail': { 'instance-id': CONFIG.InstanceId, 'state': 'running' },
+  } as const;
+
+  test.each([['the stack\'s first deploy completed (on demand: off, the server launched running)', stackCompleted], ['a person started the server', serverRunning]])(
+    '%s while off: the server is stopped', async (_, event) => {
+      cfnMock.on(DescribeStacksCommand).resolves(stack('off', 'CREATE_COMPLETE'));
+      ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+      const response = await handle(event, context(), dependencies());
+
+      expect(response).toEqual({ mode: 'reconcile', actions: ['switched off', `server ${CONFIG.InstanceId} stopping`] });
+      expect(ec2Mock).toHaveReceivedCommandWith(StopInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
+      expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    });
+
+  test('while on: nothing is stopped', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('on'));
+
+    const response = await handle(serverRunning, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'reconcile', actions: ['switched on: nothing to do'] });
+    expect(ec2Mock.calls()).toHaveLength(0);
+  });
+
+  test('while the stack is busy (a switch-on flipping): nothing is stopped; its completion is checked again', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off', 'UPDATE_IN_PROGRESS'));
+
+    const response = await handle(serverRunning, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'reconcile', actions: ['stack UPDATE_IN_PROGRESS: its completion is checked again'] });
+    expect(ec2Mock.calls()).toHaveLength(0);
+  });
+});
+
+describe('what a switch-off leaves behind', () => {
+  test('a flip whose cleanup left a NAT gateway DELETE_FAILED fails, naming it, though the stack ends UPDATE_COMPLETE', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('on')).resolves(stack('off'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+    cfnMock.on(DescribeStackEventsCommand).callsFake((input: { NextToken?: string }) => {
+      const token = cfnMock.commandCalls(UpdateStackCommand)[0].args[0].input.ClientRequestToken!;
+      return {
+        StackEvents: [
+          stackEvent('UPDATE_COMPLETE', 0, token),
+          // Newest first: the gateway's delete was retried and failed (User Guide: update behaviors; the cleanup skips it).
+          { ...stackEvent('DELETE_FAILED', 1, token), LogicalResourceId: 'NatGatewayA', PhysicalResourceId: 'nat-0aaa', ResourceType: 'AWS::EC2::NatGateway',
+            ResourceStatusReason: 'Resource handler returned message: "Rate exceeded"' },
+          { ...stackEvent('DELETE_IN_PROGRESS', 2, token), LogicalResourceId: 'NatGatewayA', PhysicalResourceId: 'nat-0aaa', ResourceType: 'AWS::EC2::NatGateway' },
+          { ...stackEvent('DELETE_COMPLETE', 3, token), LogicalResourceId: 'Association0', PhysicalResourceId: 'cvpn-assoc-0', ResourceType: 'AWS::EC2::ClientVpnTargetNetworkAssociation' },
+          { ...stackEvent('UPDATE_COMPLETE', 90, 'switch-on-0') },
+        ],
+        NextToken: input.NextToken ? undefined : 'page-2',
+      };
+    });
+
+    const failure = handle({ mode: 'off' }, context(), dependencies());
+
+    await expect(failure).rejects.toThrow(/could not delete 1 resource\(s\).*NatGatewayA nat-0aaa \(AWS::EC2::NatGateway\): Resource handler returned message: "Rate exceeded"/);
+    await expect(failure).rejects.not.toThrow(/Association0/);
+    // The server is still stopped, and the failure re-arms the idle alarm.
+    expect(ec2Mock).toHaveReceivedCommand(StopInstancesCommand);
+    expect(cloudWatchMock).toHaveReceivedCommandWith(SetAlarmStateCommand, { StateValue: 'OK' });
+  });
+
+  const leftoverConfig = { ...CONFIG, VpcId: 'vpc-0bastion', NatAllocationIds: ['eipalloc-0stack'] };
+  /** @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html */
+  const leftoverGateway = {
+    NatGateways: [
+      { NatGatewayId: 'nat-0left', State: 'available' as const, VpcId: 'vpc-0bastion', NatGatewayAddresses: [{ AllocationId: 'eipalloc-0stack', PublicIp: '203.0.113.10' }] },
+      // Someone else's gateway in the same VPC is none of the switch's business.
+      { NatGatewayId: 'nat-0other', State: 'available' as const, VpcId: 'vpc-0bastion', NatGatewayAddresses: [{ AllocationId: 'eipalloc-0other' }] },
+    ],
+  };
+
+  test('switch-on while a NAT gateway outside the stack holds the stack\'s Elastic IP: refused before UpdateStack, naming it and how to delete it', async () => {
+    process.env[CONFIGURATION_VARIABLE] = JSON.stringify(leftoverConfig);
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off'));
+    ec2Mock.on(DescribeNatGatewaysCommand).resolves(leftoverGateway);
+
+    const failure = handle({ mode: 'on' }, context(), dependencies());
+
+    await expect(failure).rejects.toThrow(/not switching on: 1 resource\(s\) left outside the stack.*NAT gateway nat-0left \(available\) holds the stack's Elastic IP eipalloc-0stack: aws ec2 delete-nat-gateway --nat-gateway-id nat-0left/);
+    expect(ec2Mock).toHaveReceivedCommandWith(DescribeNatGatewaysCommand, {
+      Filter: [{ Name: 'vpc-id', Values: ['vpc-0bastion'] }, { Name: 'state', Values: ['pending', 'available', 'deleting'] }],
+    });
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+    expect(ec2Mock).not.toHaveReceivedCommand(StartInstancesCommand);
+  });
+
+  test('switch-off again (already off) while an association is left on the endpoint: fails, naming it', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+    /** @see https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TargetNetwork.html */
+    ec2Mock.on(DescribeClientVpnTargetNetworksCommand).resolves({
+      ClientVpnTargetNetworks: [{ AssociationId: 'cvpn-assoc-0left', TargetNetworkId: 'subnet-0a', Status: { Code: 'associated' } }],
+    });
+
+    await expect(handle({ mode: 'off' }, context(), dependencies())).rejects.toThrow(
+      `switched off, but: 1 resource(s) left outside the stack by an earlier switch-off are still billed. association cvpn-assoc-0left of subnet subnet-0a (associated): ` +
+      `aws ec2 disassociate-client-vpn-target-network --client-vpn-endpoint-id ${CONFIG.EndpointId} --association-id cvpn-assoc-0left.`);
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+  });
+
+  test('switch-on with no leftovers looks for them, then flips', async () => {
+    process.env[CONFIGURATION_VARIABLE] = JSON.stringify(leftoverConfig);
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(stack('off')).resolves(stack('on'));
+    ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [leftoverGateway.NatGateways[1]] });
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    await handle({ mode: 'on' }, context(), dependencies());
+
+    expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand)[0].calledBefore(cfnMock.commandCalls(UpdateStackCommand)[0])).toBe(true);
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
+  });
+});
+
+describe('removing the schedule while off (the server starter custom resource)', () => {
+  /** @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html */
+  function request(requestType: 'Create' | 'Update' | 'Delete') {
+    return {
+      RequestType: requestType,
+      ResponseURL: 'https://cloudformation-custom-resource-response-apnortheast1.s3.amazonaws.com/presigned',
+      StackId: STACK_ID,
+      RequestId: 'request-1',
+      ResourceType: 'Custom::SsoClientVpnBastionServerStarter',
+      LogicalResourceId: 'ScheduleServerStarter',
+      ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'ScheduleServerStarter-request-0' }),
+      ResourceProperties: { ServiceToken: 'arn:aws:lambda:...', InstanceId: CONFIG.InstanceId },
+    };
+  }
+
+  test('Delete during the update that removes the schedule, with the server stopped: starts it and answers SUCCESS with the same physical ID', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+
+    await handle(request('Delete'), context(), dependencies());
+
+    expect(ec2Mock).toHaveReceivedCommandWith(StartInstancesCommand, { InstanceIds: [CONFIG.InstanceId] });
+    expect(responses).toEqual([{
+      url: request('Delete').ResponseURL,
+      body: expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'ScheduleServerStarter-request-0', RequestId: 'request-1', StackId: STACK_ID, LogicalResourceId: 'ScheduleServerStarter' }),
+    }]);
+  });
+
+  test('Delete while the whole stack is deleted: the server is left alone', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off', 'DELETE_IN_PROGRESS'));
+
+    await handle(request('Delete'), context(), dependencies());
+
+    expect(ec2Mock.calls()).toHaveLength(0);
+    expect(responses[0].body).toEqual(expect.objectContaining({ Status: 'SUCCESS', Reason: 'stack DELETE_IN_PROGRESS: the server goes with it' }));
+  });
+
+  test('Create and Update touch nothing and answer SUCCESS', async () => {
+    await handle(request('Create'), context(), dependencies());
+    await handle(request('Update'), context(), dependencies());
+
+    expect(allCalls()).toBe(0);
+    expect(responses.map((r) => r.body.Status)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(responses[0].body.PhysicalResourceId).toBe('ScheduleServerStarter-request-1');
+  });
+
+  test('a start that EC2 refuses is answered FAILED with its reason (CloudFormation shows it in the events)', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(stack('off', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+    ec2Mock.on(StartInstancesCommand).rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
+
+    await handle(request('Delete'), context(), dependencies());
+
+    expect(responses[0].body).toEqual(expect.objectContaining({ Status: 'FAILED', Reason: 'You are not authorized to perform this operation.' }));
   });
 });
 
 describe('the wake function (WAKE_TARGET)', () => {
   const target = `arn:aws:lambda:${REGION}:123456789012:function:Bastion-OffHoursSwitch`;
 
-  test('invokes the switch asynchronously with exactly {"mode":"on"}, and nothing else', async () => {
+  test('invokes the switch synchronously with exactly {"mode":"on"}, and nothing else, and answers with its outcome', async () => {
     process.env[WAKE_TARGET_VARIABLE] = target;
-    /** @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (InvocationType Event answers 202) */
-    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+    /** @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (RequestResponse answers 200 with the function's response) */
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: Buffer.from(JSON.stringify({ mode: 'on', actions: ['stack parameter P switched to on'] })) as never });
 
     // Whatever else the caller sends, the switch receives exactly {"mode":"on"}.
     const response = await handle({ mode: 'on', InstanceId: 'i-elsewhere' } as never, context(), dependencies());
 
-    expect(response).toEqual({ mode: 'on', actions: [expect.stringContaining(`invoked ${target} with {"mode":"on"}`)] });
+    expect(response).toEqual({ mode: 'on', actions: ['stack parameter P switched to on', 'the bastion is on; clients can connect'] });
     expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 1);
-    expect(lambdaMock).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: target, InvocationType: 'Event' });
+    expect(lambdaMock).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: target, InvocationType: 'RequestResponse' });
     const payload = lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array;
     expect(JSON.parse(Buffer.from(payload).toString())).toEqual({ mode: 'on' });
     expect(cfnMock.calls().length + ec2Mock.calls().length + cloudWatchMock.calls().length).toBe(0);
+  });
+
+  test('a switch that fails: the wake function fails with the switch\'s reason', async () => {
+    process.env[WAKE_TARGET_VARIABLE] = target;
+    /** A function error: status 200, FunctionError set, the payload is the error (API Reference: Invoke). */
+    lambdaMock.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'Off-hours switch: not switching on: 1 resource(s) left outside the stack' })) as never,
+    });
+
+    await expect(handle({ mode: 'on' }, context(), dependencies())).rejects.toThrow('Off-hours switch: switching on failed: not switching on: 1 resource(s) left outside the stack');
   });
 
   test('refuses {"mode":"off"} without invoking anything', async () => {

@@ -63,22 +63,71 @@ export async function waitUntilSettled(
   return last;
 }
 
-/** The first failure CloudFormation recorded for our update (its client request token), for the report. */
-async function failureReason(cloudFormation: CloudFormationClient, stack: Stack, token: string): Promise<string> {
+/**
+ * The stack's events, newest first, page by page until `enough` says the
+ * events read so far answer the question (DescribeStackEvents has no filter).
+ */
+async function readEvents(
+  cloudFormation: CloudFormationClient, stackId: string, enough: (events: StackEvent[]) => boolean,
+): Promise<StackEvent[]> {
   const events: StackEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await cloudFormation.send(new DescribeStackEventsCommand({ StackName: stack.StackId, NextToken: nextToken }));
+    const page = await cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
     events.push(...(page.StackEvents ?? []));
     nextToken = page.NextToken;
-    // Events come newest first; ours are at the top, stop once older ones appear.
-  } while (nextToken && events.every((event) => event.ClientRequestToken === token));
-  const failed = events
-    .filter((event) => event.ClientRequestToken === token && event.ResourceStatus?.endsWith('_FAILED') && event.ResourceStatusReason)
+  } while (nextToken && !enough(events));
+  return events;
+}
+
+/** The events of one operation (its client request token); they are the newest, so reading stops once older ones appear. */
+async function eventsOf(cloudFormation: CloudFormationClient, stackId: string, token: string): Promise<StackEvent[]> {
+  const events = await readEvents(cloudFormation, stackId, (read) => read.some((event) => event.ClientRequestToken !== token));
+  return events.filter((event) => event.ClientRequestToken === token);
+}
+
+/** The first failure CloudFormation recorded for our update (its client request token), for the report. */
+async function failureReason(cloudFormation: CloudFormationClient, stack: Stack, token: string): Promise<string> {
+  const failed = (await eventsOf(cloudFormation, stack.StackId!, token))
+    .filter((event) => event.ResourceStatus?.endsWith('_FAILED') && event.ResourceStatusReason)
     .pop();
   return failed
     ? `${failed.LogicalResourceId} (${failed.ResourceType}): ${failed.ResourceStatusReason}`
     : stack.StackStatusReason ?? 'no reason recorded';
+}
+
+/**
+ * The resources our update failed to delete. CloudFormation deletes the
+ * resources whose condition turned false in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS;
+ * a delete that fails there is skipped, the stack still ends UPDATE_COMPLETE,
+ * and the resource lives on outside the stack (and is billed).
+ */
+async function deleteFailures(cloudFormation: CloudFormationClient, stackId: string, token: string): Promise<StackEvent[]> {
+  const events = await eventsOf(cloudFormation, stackId, token);
+  // Newest first: a resource whose newest event is DELETE_FAILED was left behind.
+  const newest = new Map<string, StackEvent>();
+  for (const event of events) {
+    if (event.LogicalResourceId && !newest.has(event.LogicalResourceId)) {
+      newest.set(event.LogicalResourceId, event);
+    }
+  }
+  return [...newest.values()].filter((event) => event.ResourceStatus === 'DELETE_FAILED');
+}
+
+/** Stack-level statuses that end an operation with the stack's resources in place. */
+const COMPLETED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
+
+/**
+ * When the stack's last operation ended: the timestamp of its newest
+ * stack-level *_COMPLETE event (for a switch-on, the UPDATE_COMPLETE of its
+ * own token). `LastUpdatedTime` is not that: it is set when an update starts,
+ * 5 to 15 minutes before an association is usable.
+ */
+export async function lastCompletion(cloudFormation: CloudFormationClient, stack: Stack): Promise<Date | undefined> {
+  const isCompletion = (event: StackEvent) => event.ResourceType === 'AWS::CloudFormation::Stack'
+    && event.PhysicalResourceId === stack.StackId && COMPLETED.has(event.ResourceStatus ?? '');
+  const events = await readEvents(cloudFormation, stack.StackId!, (read) => read.some(isCompletion));
+  return events.find(isCompletion)?.Timestamp;
 }
 
 function isNoUpdates(error: unknown): boolean {
@@ -92,7 +141,10 @@ function isBusy(error: unknown): boolean {
 /**
  * Brings the switch parameter to `mode`. Returns 'unchanged' when it already
  * was (nothing to do), 'flipped' when this call changed it; throws a
- * `SwitchError` with CloudFormation's reason when the stack refuses or rolls back.
+ * `SwitchError` with CloudFormation's reason when the stack refuses or rolls
+ * back, or when the update left resources it could not delete.
+ * `beforeUpdate` runs once the settled stack is known to need the update,
+ * and may refuse it by throwing.
  */
 export async function flipStack(
   cloudFormation: CloudFormationClient,
@@ -100,6 +152,7 @@ export async function flipStack(
   mode: Mode,
   deadline: () => number,
   timing: WaitTiming = DEFAULT_WAIT_TIMING,
+  beforeUpdate: () => Promise<void> = async () => undefined,
 ): Promise<FlipResult> {
   for (let attempt = 1; ; attempt++) {
     const stack = await waitUntilSettled(cloudFormation, config.StackId, deadline(), timing);
@@ -110,6 +163,7 @@ export async function flipStack(
     if (parameterValue(stack, config.ParameterKey) === mode) {
       return 'unchanged';
     }
+    await beforeUpdate();
     // Our own token marks the events of this update, so its failure can be found among the stack's events.
     const token = `switch-${mode}-${Date.now()}`;
     try {
@@ -138,6 +192,13 @@ export async function flipStack(
     }
     const after = await waitUntilSettled(cloudFormation, config.StackId, deadline(), timing);
     if (after.StackStatus === 'UPDATE_COMPLETE') {
+      const leftBehind = await deleteFailures(cloudFormation, config.StackId, token);
+      if (leftBehind.length > 0) {
+        throw new SwitchError(`switching ${mode}: CloudFormation could not delete ${leftBehind.length} resource(s), which now live on outside the stack ` +
+          `(and are billed): ${leftBehind.map((event) => `${event.LogicalResourceId} ${event.PhysicalResourceId} (${event.ResourceType}): ${event.ResourceStatusReason ?? 'no reason recorded'}`).join('; ')}. ` +
+          'Delete them by hand (for a NAT gateway: aws ec2 delete-nat-gateway --nat-gateway-id ID; for an association: ' +
+          'aws ec2 disassociate-client-vpn-target-network --client-vpn-endpoint-id ENDPOINT --association-id ID); the next switch-on refuses to start while they exist.');
+      }
       return 'flipped';
     }
     throw new SwitchError(`switching ${mode} failed and CloudFormation rolled back: stack ${after.StackName} is ${after.StackStatus}. ` +
