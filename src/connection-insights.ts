@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ConnectionAlarmOptions } from './connection-alarm-options';
 import { bastionError } from './errors';
@@ -101,6 +102,8 @@ export interface ConnectionInsightsProps {
   readonly server: ec2.Instance;
   /** Whether the off-hours switch turns the bastion (and so the server) on and off. */
   readonly scheduled: boolean;
+  /** The off-hours switch's errors alarm and its queue of failed invocations, shown on the dashboard and sent to the alarms' topic. */
+  readonly switchFailures?: { readonly errorAlarm: cloudwatch.Alarm; readonly failedInvocations: sqs.IQueue };
   readonly alarms?: ConnectionAlarmOptions;
 }
 
@@ -159,10 +162,24 @@ export class ConnectionInsights extends Construct {
       this.dashboard.addWidgets(new cloudwatch.GraphWidget({
         title: 'Bastion on (1) or off (0): the server reports metrics only while switched on',
         left: [new cloudwatch.MathExpression({ expression: 'IF(FILL(cpu, 0) > 0, 1, 0)', usingMetrics: { cpu }, label: 'On', period: CLIENT_VPN_METRIC_PERIOD })],
-        width: 24,
+        width: props.switchFailures ? 16 : 24,
         height: 4,
         leftYAxis: { min: 0, max: 1 },
-      }));
+      }), ...(props.switchFailures ? [new cloudwatch.AlarmWidget({
+        title: 'Switch failures (see the switch\'s log group; failed invocations are kept in its queue)',
+        alarm: props.switchFailures.errorAlarm,
+        width: 8,
+        height: 4,
+        leftYAxis: { min: 0 },
+      })] : []));
+      if (props.switchFailures) {
+        this.dashboard.addWidgets(new cloudwatch.SingleValueWidget({
+          title: 'Failed switch invocations kept (FailedInvocations queue)',
+          metrics: [props.switchFailures.failedInvocations.metricApproximateNumberOfMessagesVisible({ period: CLIENT_VPN_METRIC_PERIOD, statistic: cloudwatch.Stats.MAXIMUM })],
+          width: 24,
+          height: 3,
+        }));
+      }
     }
     const [sessions, , failed] = CONNECTION_LOG_QUERIES;
     this.dashboard.addWidgets(
@@ -188,6 +205,11 @@ export class ConnectionInsights extends Construct {
       const failures = props.alarms.authenticationFailures ?? DEFAULT_AUTHENTICATION_FAILURES;
       alarm('AuthenticationFailuresAlarm', `${failures} or more failed sign-ins to the Client VPN endpoint of ${scope.node.path} within 5 minutes`,
         metric('AuthenticationFailures', cloudwatch.Stats.SUM), failures);
+      if (props.switchFailures) {
+        // The switch's own alarm (it exists with or without a topic) reaches the same people.
+        props.switchFailures.errorAlarm.addAlarmAction(action);
+        props.switchFailures.errorAlarm.addOkAction(action);
+      }
       if (props.alarms.activeConnections !== undefined) {
         alarm('ActiveConnectionsAlarm', `${props.alarms.activeConnections} or more connections open at once on the Client VPN endpoint of ${scope.node.path}`,
           metric('ActiveConnectionsCount', cloudwatch.Stats.MAXIMUM), props.alarms.activeConnections);

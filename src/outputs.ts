@@ -169,20 +169,20 @@ export interface SwitchOutputValues {
 /** The off-hours switch: its function, the commands that switch, and the policy for waking it. */
 export function addSwitchOutputs(scope: Construct, values: SwitchOutputValues): void {
   const region = Stack.of(scope).region;
-  const invoke = (functionName: string, mode: string) =>
-    `aws lambda invoke --region ${region} --function-name ${functionName} --invocation-type Event ` +
-    `--cli-binary-format raw-in-base64-out --payload '{"mode":"${mode}"}' /dev/null`;
+  const payload = (mode: string) => `--cli-binary-format raw-in-base64-out --payload '{"mode":"${mode}"}'`;
   new CfnOutput(scope, BastionOutputIds.SWITCH_FUNCTION_NAME, {
     description: 'The off-hours switch: invoke it asynchronously with {"mode":"on"} or {"mode":"off"}',
     value: values.switchFunctionName,
   });
   new CfnOutput(scope, BastionOutputIds.SWITCH_ON_COMMAND, {
-    description: 'Run this to switch the bastion on (the VPN is usable 5 to 15 minutes later); needs only the SwitchOnPolicy',
-    value: invoke(values.wakeFunctionName, 'on'),
+    description: 'Run this to switch the bastion on; it waits until the VPN is usable (5 to 15 minutes) and prints what was done, ' +
+      'or the reason it failed (with "FunctionError" in the lines after it). Needs only the SwitchOnPolicy',
+    // The wake function waits for the switch: the CLI's 60-second read timeout would give up first.
+    value: `aws lambda invoke --region ${region} --function-name ${values.wakeFunctionName} --cli-read-timeout 900 ${payload('on')} /dev/stdout`,
   });
   new CfnOutput(scope, BastionOutputIds.SWITCH_OFF_COMMAND, {
-    description: 'Run this to switch the bastion off now (ends every VPN connection)',
-    value: invoke(values.switchFunctionName, 'off'),
+    description: 'Run this to switch the bastion off now (ends every VPN connection); a failure raises the switch\'s errors alarm',
+    value: `aws lambda invoke --region ${region} --function-name ${values.switchFunctionName} --invocation-type Event ${payload('off')} /dev/null`,
   });
   new CfnOutput(scope, BastionOutputIds.SWITCH_ON_POLICY_ARN, {
     description: 'A managed policy that allows switching the bastion on and nothing else: attach it to the people who may wake it',

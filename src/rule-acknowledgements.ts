@@ -40,7 +40,8 @@ export function acknowledgeHandlerFindings(scope: IConstruct): void {
   acknowledge(scope, 'NIST.800.53.R5-LambdaConcurrency',
     'The handlers run only during deployments and on the schedule, one at a time; reserving concurrency would take it from the account\'s unreserved pool and fails on new accounts whose limit is 10.');
   acknowledge(scope, 'NIST.800.53.R5-LambdaDLQ',
-    'A failed deployment-time invocation is reported to CloudFormation, which rolls back; a failed scheduled switch is retried by Lambda and EventBridge Scheduler and logged. A dead-letter queue would hold nothing to act on.');
+    'A failed deployment-time invocation is reported to CloudFormation, which rolls back. The off-hours switch keeps each asynchronous invocation that ' +
+    'failed after Lambda\'s retries in an on-failure destination (an SQS queue), which holds the error with the event, more than a dead-letter queue would.');
   acknowledge(scope, 'NIST.800.53.R5-LambdaInsideVPC',
     'The handlers call only AWS APIs (ACM, EC2, IAM Identity Center) and never the VPC\'s hosts; inside the VPC they would need NAT or VPC endpoints just to reach those APIs.');
 }

@@ -571,6 +571,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       logGroup: this.logGroup,
       server: this.server,
       scheduled: this.offHoursSwitch !== undefined,
+      switchFailures: this.offHoursSwitch,
       alarms: props.alarms,
     }).dashboard;
 

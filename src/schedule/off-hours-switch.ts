@@ -1,10 +1,14 @@
-import { ArnFormat, Aws, CfnCondition, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, CfnCustomResource, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { handlerLogGroup } from '../handler-logs';
 import type { HandlerLogging } from '../handler-logs';
@@ -12,7 +16,7 @@ import { addSwitchOutputs } from '../outputs';
 import { acknowledgeHandlerFindings, acknowledgeStarResource } from '../rule-acknowledgements';
 import { IDLE_PERIOD_MINUTES } from './schedule';
 import type { Schedule } from './schedule';
-import { CONFIGURATION_VARIABLE, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-configuration';
+import { CONFIGURATION_VARIABLE, SERVER_STARTER_TYPE, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-configuration';
 import type { SwitchConfiguration } from './switch-configuration';
 import { SwitchFunction } from './switch-function';
 
@@ -79,6 +83,20 @@ export class OffHoursSwitch extends Construct {
   /** True while the bastion is on; the switched resources carry it. */
   public readonly condition: CfnCondition;
 
+  /**
+   * In ALARM when the switch failed within the last 5 minutes (its Errors
+   * metric): a switch that did not happen, a flip that rolled back, a leftover
+   * that blocks switching on.
+   */
+  public readonly errorAlarm: cloudwatch.Alarm;
+
+  /**
+   * Keeps, for 14 days, each asynchronous invocation of the switch that failed
+   * after Lambda's retries (the schedule's, the idle alarm's, EventBridge's),
+   * with the error: the request is not lost, and can be sent again.
+   */
+  public readonly failedInvocations: sqs.Queue;
+
   constructor(scope: Construct, id: string, props: OffHoursSwitchProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -99,6 +117,10 @@ export class OffHoursSwitch extends Construct {
     const idleMinutes = props.schedule.idleMinutes;
     // A fixed name breaks the cycle function → alarm name → alarm action → function.
     const alarmName = idleMinutes === undefined ? undefined : `${stack.stackName}-${this.node.addr.slice(0, 8)}-idle`.slice(0, 255);
+    const natAllocationIds = props.switched.natGateways
+      .filter((resource): resource is ec2.CfnNatGateway => resource instanceof ec2.CfnNatGateway)
+      .map((gateway) => gateway.allocationId)
+      .filter((id): id is string => id !== undefined);
     const configuration: SwitchConfiguration = {
       StackId: Aws.STACK_ID,
       ParameterKey: this.parameter.logicalId,
@@ -107,6 +129,9 @@ export class OffHoursSwitch extends Construct {
       EndpointId: props.endpoint.endpointId,
       IdleMinutes: idleMinutes,
       AlarmName: alarmName,
+      // What a failed switch-off can leave behind, for the switch to find before it collides with it.
+      VpcId: natAllocationIds.length > 0 ? props.vpc.vpcId : undefined,
+      NatAllocationIds: natAllocationIds.length > 0 ? natAllocationIds : undefined,
     };
 
     this.function = new SwitchFunction(this, 'Function', {
@@ -119,6 +144,33 @@ export class OffHoursSwitch extends Construct {
     for (const statement of switchPolicy(stack, props, stackRole, alarmName)) {
       this.function.addToRolePolicy(statement);
     }
+    this.failedInvocations = new sqs.Queue(this, 'FailedInvocations', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.function.configureAsyncInvoke({
+      onFailure: new lambdaDestinations.SqsDestination(this.failedInvocations),
+      retryAttempts: 2,
+    });
+    this.errorAlarm = this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }).createAlarm(this, 'ErrorAlarm', {
+      alarmDescription: `The off-hours switch of ${this.node.path} failed: see its log group for the reason. ` +
+        'Failed scheduled, idle and EventBridge invocations are kept in its FailedInvocations queue; the idle alarm tries again at its next period.',
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead end: the switch\'s on-failure destination, kept for a person to read; a queue behind it would hold nothing more.',
+    });
+    Validations.of(this.errorAlarm).acknowledge({
+      id: 'NIST.800.53.R5-CloudWatchAlarmAction',
+      reason: 'The alarm shows on the bastion\'s dashboard; with the alarms option, its topic receives it too.',
+    });
+    this.createServerKeepers(props);
+
     const metadata: SwitchMetadata = {
       onHoursPerWeek: props.schedule.onHoursPerWeek,
       condition: this.condition.logicalId,
@@ -130,8 +182,9 @@ export class OffHoursSwitch extends Construct {
     // Its id is that of the earlier version's isComplete handler: a stack moving from that version
     // updates this function in place, and the old custom resource's last Delete reaches this code (a no-op).
     this.wakeFunction = new SwitchFunction(this, 'IsComplete', {
-      description: 'Switches the SSO Client VPN bastion on (and nothing else): invokes the off-hours switch with {"mode":"on"}',
-      timeout: Duration.seconds(30),
+      description: 'Switches the SSO Client VPN bastion on (and nothing else): invokes the off-hours switch with {"mode":"on"} and waits for its outcome',
+      // As long as the switch may take: the caller learns whether the bastion is on, or why not.
+      timeout: Duration.minutes(15),
       environment: { [WAKE_TARGET_VARIABLE]: this.function.functionName },
       logGroup: handlerLogGroup(this, 'WakeLogs', props.logging),
     });
@@ -160,6 +213,11 @@ export class OffHoursSwitch extends Construct {
    * Actions are those of the types' CloudFormation handlers (the registry
    * schemas' `handlers` for AWS::EC2::NatGateway and AWS::EC2::Route; the API
    * calls of the Client VPN types, which are not in the registry).
+   *
+   * A request is authorized on each resource it names, and carries only the
+   * condition keys the Service Authorization Reference lists for that action
+   * and resource type; a condition on another key is false and grants nothing.
+   * test/iam/ evaluates these statements against the requests the handlers make.
    */
   private createStackRole(props: OffHoursSwitchProps): iam.Role {
     const stack = Stack.of(this);
@@ -171,35 +229,48 @@ export class OffHoursSwitch extends Construct {
       description: 'CloudFormation service role of the SSO Client VPN bastion\'s off-hours switch: creates and deletes only the switched resources',
     });
     const statements = [
-      // Read handlers of every switched type; EC2 Describe calls accept only *.
+      // Read handlers of every switched type (AWS::EC2::Route's create and update also read network interfaces);
+      // EC2 Describe calls accept only *.
       new iam.PolicyStatement({
-        actions: ['ec2:DescribeClientVpnTargetNetworks', 'ec2:DescribeClientVpnRoutes', 'ec2:DescribeNatGateways', 'ec2:DescribeRouteTables'],
+        actions: ['ec2:DescribeClientVpnTargetNetworks', 'ec2:DescribeClientVpnRoutes', 'ec2:DescribeNatGateways', 'ec2:DescribeRouteTables', 'ec2:DescribeNetworkInterfaces'],
         resources: ['*'],
       }),
       // AWS::EC2::ClientVpnTargetNetworkAssociation and AWS::EC2::ClientVpnRoute: this endpoint and its subnets only.
+      // Each of these is authorized on the endpoint and on the subnet it names (DeleteClientVpnRoute: its TargetVpcSubnetId).
       new iam.PolicyStatement({
-        actions: ['ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute'],
+        actions: ['ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute', 'ec2:DeleteClientVpnRoute'],
         resources: [endpoint, ...props.associationSubnets.map((subnet) => arn('subnet', subnet.subnetId))],
       }),
+      // Authorized on the endpoint only.
       new iam.PolicyStatement({
-        actions: ['ec2:DisassociateClientVpnTargetNetwork', 'ec2:DeleteClientVpnRoute'],
+        actions: ['ec2:DisassociateClientVpnTargetNetwork'],
         resources: [endpoint],
       }),
     ];
-    if (props.switched.natGateways.length > 0) {
-      const stackTag = (kind: 'RequestTag' | 'ResourceTag') => ({ StringEquals: { [`aws:${kind}/aws:cloudformation:stack-id`]: Aws.STACK_ID } });
+    const natGateways = props.switched.natGateways.filter((r): r is ec2.CfnNatGateway => r.cfnResourceType === 'AWS::EC2::NatGateway');
+    const natRoutes = props.switched.natGateways.filter((r): r is ec2.CfnRoute => r.cfnResourceType === 'AWS::EC2::Route');
+    if (natGateways.length > 0) {
       statements.push(
-        // AWS::EC2::NatGateway (create): in this VPC's subnets, on any of the stack's Elastic IPs...
+        // AWS::EC2::NatGateway (create), authorized on the subnet, the Elastic IP and the new gateway, each with its
+        // own condition keys. The subnet carries ec2:Vpc: this VPC's subnets...
         new iam.PolicyStatement({
           actions: ['ec2:CreateNatGateway'],
-          resources: [arn('subnet', '*'), arn('elastic-ip', '*')],
+          resources: [arn('subnet', '*')],
           conditions: { StringEquals: { 'ec2:Vpc': vpcArn } },
         }),
-        // ...as a gateway CloudFormation tags as this stack's (it adds aws:cloudformation:* tags to what it creates),
+        // ...the Elastic IP carries no ec2:Vpc (ec2:AllocationId, ec2:Domain, ec2:PublicIpAddress and tags): the
+        // stack's own NAT Elastic IPs by their allocation IDs...
+        new iam.PolicyStatement({
+          actions: ['ec2:CreateNatGateway'],
+          resources: natGateways.map((nat) => arn('elastic-ip', nat.allocationId!)),
+        }),
+        // ...and the gateway itself, which carries only request tags (aws:RequestTag, aws:TagKeys). Not a condition on
+        // aws:RequestTag/aws:cloudformation:stack-id: CloudFormation adds its aws:-prefixed tags itself, and no
+        // document says they are request tags of the create call. A gateway needs both the subnet and the
+        // Elastic IP above, which scope it.
         new iam.PolicyStatement({
           actions: ['ec2:CreateNatGateway'],
           resources: [arn('natgateway', '*')],
-          conditions: stackTag('RequestTag'),
         }),
         // with tags written only while creating it;
         new iam.PolicyStatement({
@@ -207,23 +278,63 @@ export class OffHoursSwitch extends Construct {
           resources: [arn('natgateway', '*')],
           conditions: { StringEquals: { 'ec2:CreateAction': 'CreateNatGateway' } },
         }),
-        // AWS::EC2::NatGateway (delete): only gateways of this stack.
+        // AWS::EC2::NatGateway (delete): only gateways of this stack (the tag CloudFormation put on the gateway it made).
         new iam.PolicyStatement({
           actions: ['ec2:DeleteNatGateway'],
           resources: [arn('natgateway', '*')],
-          conditions: stackTag('ResourceTag'),
-        }),
-        // AWS::EC2::Route: the private subnets' default routes, in this VPC's route tables only.
-        new iam.PolicyStatement({
-          actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
-          resources: [arn('route-table', '*')],
-          conditions: { StringEquals: { 'ec2:Vpc': vpcArn } },
+          conditions: { StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': Aws.STACK_ID } },
         }),
       );
+    }
+    if (natRoutes.length > 0) {
+      // AWS::EC2::Route: the private subnets' default routes, in their own route tables only (not the public
+      // subnets' route to the internet gateway, in the same VPC).
+      statements.push(new iam.PolicyStatement({
+        actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
+        resources: natRoutes.map((route) => arn('route-table', route.routeTableId)),
+      }));
     }
     statements.forEach((statement) => role.addToPolicy(statement));
     acknowledgeStarResource(role, 'EC2 Describe actions have no resource-level permissions: * is the only resource they accept, and they only read.');
     return role;
+  }
+
+  /**
+   * What keeps the server in step with the switch outside a switch's own run.
+   *
+   * While off, the server must end stopped whatever started it: the first
+   * deploy launches it running (on demand starts off), an update may restart
+   * it, a person may start it. EventBridge invokes the switch when the stack
+   * ends an operation and when the server starts running; the switch stops
+   * the server if the parameter is off and the stack is settled.
+   *
+   * When the schedule is removed while off, the update creates the switched
+   * resources again but CloudFormation never starts a stopped server: the
+   * Delete of a custom resource served by the switch starts it (the resource
+   * goes before the function, which it references).
+   */
+  private createServerKeepers(props: OffHoursSwitchProps): void {
+    const target = new eventsTargets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    new events.Rule(this, 'StackCompletedRule', {
+      description: `Stops the bastion's server if the stack ended an operation while switched off (${this.node.path})`,
+      eventPattern: {
+        source: ['aws.cloudformation'],
+        detailType: ['CloudFormation Stack Status Change'],
+        // CloudFormation User Guide: "Stack Status Change event detail".
+        detail: { 'stack-id': [Aws.STACK_ID], 'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'] } },
+      },
+      targets: [target],
+    });
+    new events.Rule(this, 'ServerRunningRule', {
+      description: `Stops the bastion's server if it starts running while switched off (${this.node.path})`,
+      eventPattern: {
+        source: ['aws.ec2'],
+        detailType: ['EC2 Instance State-change Notification'],
+        detail: { 'instance-id': [props.server.instanceId], 'state': ['running'] },
+      },
+      targets: [target],
+    });
+    new CfnCustomResource(this, 'ServerStarter', { serviceToken: this.function.functionArn }).addOverride('Type', SERVER_STARTER_TYPE);
   }
 
   private createSchedules(schedule: Schedule): void {
@@ -327,9 +438,10 @@ function switchPolicy(stack: Stack, props: OffHoursSwitchProps, stackRole: iam.R
       actions: ['ec2:StartInstances', 'ec2:StopInstances'],
       resources: [stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: props.server.instanceId })],
     }),
-    // The server's state, and the endpoint's connections for the idle check: Describe calls accept only *.
+    // The server's state, the endpoint's connections for the idle check, and the leftovers of a failed
+    // switch-off (NAT gateways, associations): Describe calls accept only *.
     new iam.PolicyStatement({
-      actions: ['ec2:DescribeInstances', 'ec2:DescribeClientVpnConnections'],
+      actions: ['ec2:DescribeInstances', 'ec2:DescribeClientVpnConnections', 'ec2:DescribeNatGateways', 'ec2:DescribeClientVpnTargetNetworks'],
       resources: ['*'],
     }),
   ];

@@ -220,8 +220,86 @@ describe('with a business-hours schedule', () => {
     expect(fn.Metadata['sso-client-vpn-bastion:switch']).toEqual({ onHoursPerWeek: 50, condition, instance: logicalIdOf(template, 'AWS::EC2::Instance') });
   });
 
-  test('without idleMinutes there is no idle alarm', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  test('without idleMinutes there is no idle alarm (the only alarm is the switch\'s errors alarm)', () => {
+    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.MetricName)).toEqual(['Errors']);
+  });
+});
+
+describe('the switch survives its own failures, and the server follows the switch', () => {
+  const { template } = synthBastion({ schedule: Schedule.onDemand() });
+  const fnId = switchFunctionId(template);
+
+  test('a failed asynchronous invocation is retried twice, then kept with its error in an encrypted queue (the on-failure destination)', () => {
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    expect(statementsOf(template, switchRoleOf(template)).filter((s) => [s.Action].flat().includes('sqs:SendMessage')).map((s) => s.Resource))
+      .toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+  });
+
+  test('an alarm on the switch\'s Errors goes off at the first failure', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('EventBridge invokes the switch when this stack ends an operation and when this server starts running', () => {
+    const target = [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } })];
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.cloudformation'],
+        'detail-type': ['CloudFormation Stack Status Change'],
+        'detail': { 'stack-id': [{ Ref: 'AWS::StackId' }], 'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'] } },
+      },
+      Targets: target,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.ec2'],
+        'detail-type': ['EC2 Instance State-change Notification'],
+        'detail': { 'instance-id': [{ Ref: logicalIdOf(template, 'AWS::EC2::Instance') }], 'state': ['running'] },
+      },
+      Targets: target,
+    });
+    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] }, Principal: 'events.amazonaws.com' }, 2);
+  });
+
+  test('a custom resource served by the switch starts the server when the schedule is removed (it goes before the function it references)', () => {
+    const starters = template.findResources('Custom::SsoClientVpnBastionServerStarter');
+    expect(Object.values(starters)).toEqual([expect.objectContaining({ Properties: { ServiceToken: { 'Fn::GetAtt': [fnId, 'Arn'] } } })]);
+    // Without the schedule, nothing of the kind.
+    expect(synthBastion().template.findResources('Custom::SsoClientVpnBastionServerStarter')).toEqual({});
+  });
+
+  test('the switch knows the VPC and the NAT Elastic IPs, to find a NAT gateway a failed switch-off left holding one', () => {
+    const config = JSON.stringify(template.toJSON().Resources[fnId].Properties.Environment.Variables[CONFIGURATION_VARIABLE]);
+    expect(config).toContain(`"VpcId\\":\\"",{"Ref":"${logicalIdOf(template, 'AWS::EC2::VPC')}"}`);
+    expect(config).toContain(`{"Fn::GetAtt":["${logicalIdOf(template, 'AWS::EC2::EIP')}","AllocationId"]}`);
+  });
+
+  test('the wake function waits for the switch (15 minutes), and the SwitchOnCommand waits for it too', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ WAKE_TARGET: Match.anyValue() }) }, Timeout: 900 });
+    template.hasOutput('*', {
+      Description: Match.stringLikeRegexp('waits until the VPN is usable'),
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(' --cli-read-timeout 900 .*/dev/stdout$')])] },
+    });
+  });
+
+  test('the dashboard shows the switch\'s failures', () => {
+    const body = JSON.stringify(template.toJSON().Resources[logicalIdOf(template, 'AWS::CloudWatch::Dashboard')].Properties.DashboardBody);
+    expect(body).toContain('Switch failures');
+    expect(body).toContain('ApproximateNumberOfMessagesVisible');
   });
 });
 
