@@ -1,11 +1,14 @@
-import { StackParameters, StackSelectionStrategy, Toolkit, ToolkitError } from '@aws-cdk/toolkit-lib';
-import type { ICloudAssemblySource, StackSelector } from '@aws-cdk/toolkit-lib';
+import { BaseCredentials, StackParameters, StackSelectionStrategy, Toolkit, ToolkitError } from '@aws-cdk/toolkit-lib';
+import type { CachedCloudAssembly, ICloudAssemblySource } from '@aws-cdk/toolkit-lib';
 import { InputError } from './inputs';
-import type { DeploymentMethod } from './inputs';
+import type { DeploymentMethod, RegionSource } from './inputs';
 import type { ActionIoHost } from './io-host';
+import { knownRegion } from './summary';
 
 export interface SynthesizedStack {
   readonly stackName: string;
+  /** The construct path of the stack (`Stage/Stack`), which toolkit-lib selects by; the stack name when absent. */
+  readonly hierarchicalId?: string;
   readonly region?: string;
   readonly templateFile: string;
   readonly template: { Resources?: Record<string, { Type: string }>; Outputs?: Record<string, { Description?: string; Value: unknown }> };
@@ -17,19 +20,29 @@ export interface DeployedStack {
   readonly outputs: Record<string, string>;
 }
 
-/** The CDK operations the action needs; tests replace it at this boundary. */
+/**
+ * The CDK operations the action needs; tests replace it at this boundary.
+ * synth() synthesizes once and selects the named stacks; deploy() and
+ * destroy() act on that same assembly, on the stacks given (all the selected
+ * ones when none are).
+ */
 export interface CdkRunner {
   synth(): Promise<SynthesizedStack[]>;
-  deploy(): Promise<DeployedStack[]>;
-  destroy(): Promise<string[]>;
+  deploy(stackNames?: string[]): Promise<DeployedStack[]>;
+  destroy(stackNames?: string[]): Promise<string[]>;
 }
 
 export interface ToolkitRunnerOptions {
   readonly io: ActionIoHost;
   /** Builds the cloud assembly source: the action's own app or the user's app command. */
   readonly source: (toolkit: Toolkit) => Promise<ICloudAssemblySource>;
-  /** Stack names to act on; all stacks of the app when absent. */
-  readonly stackNames?: string[];
+  /** The stack names (or construct paths) to act on: stack-name. Nothing else is touched. */
+  readonly stackNames: string[];
+  /**
+   * The run's region: the toolkit's default region, so the app is synthesized
+   * (CDK_DEFAULT_REGION), looked up and deployed there; the SDK's when absent.
+   */
+  readonly region?: string;
   readonly deploymentMethod: DeploymentMethod;
   readonly timeoutMinutes: number;
 }
@@ -40,43 +53,58 @@ export interface ToolkitRunnerOptions {
  */
 export class ToolkitRunner implements CdkRunner {
   private readonly toolkit: Toolkit;
-  private readonly stacks: StackSelector;
+  /** The one synthesis of the run, which deploy and destroy act on too. */
+  private assembly?: Promise<CachedCloudAssembly>;
+  private selected?: SynthesizedStack[];
 
   constructor(private readonly options: ToolkitRunnerOptions) {
-    this.toolkit = new Toolkit({ ioHost: options.io, color: false, emojis: false });
-    this.stacks = options.stackNames
-      ? { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: options.stackNames }
-      : { strategy: StackSelectionStrategy.ALL_STACKS };
+    this.toolkit = new Toolkit({
+      ioHost: options.io,
+      color: false,
+      emojis: false,
+      // One region for synthesis, lookups, deploy and destroy: the run's, not whatever the SDK finds.
+      sdkConfig: options.region ? { baseCredentials: BaseCredentials.awsCliCompatible({ defaultRegion: options.region }) } : undefined,
+    });
   }
 
   public async synth(): Promise<SynthesizedStack[]> {
     return withInputErrors(() => this.synthesize());
   }
 
+  /** Synthesizes the whole app once, then selects the named stacks; a name that matches none is an input error. */
   private async synthesize(): Promise<SynthesizedStack[]> {
-    const source = await this.options.source(this.toolkit);
-    const cached = await this.toolkit.synth(source, { stacks: this.stacks });
-    try {
-      const assembly = (await cached.produce()).cloudAssembly;
-      return assembly.stacks.map((stack) => ({
-        stackName: stack.stackName,
-        region: stack.environment.region,
-        templateFile: stack.templateFullPath,
-        template: stack.template,
-      }));
-    } finally {
-      await cached.dispose();
+    if (this.selected) {
+      return this.selected;
     }
+    this.assembly ??= this.options.source(this.toolkit)
+      .then((source) => this.toolkit.synth(source, { stacks: { strategy: StackSelectionStrategy.ALL_STACKS } }));
+    const all = (await this.assembly).cloudAssembly.stacksRecursively.map((stack) => ({
+      stackName: stack.stackName,
+      hierarchicalId: stack.hierarchicalId,
+      region: stack.environment.region,
+      templateFile: stack.templateFullPath,
+      template: stack.template,
+    }));
+    this.selected = selectStacks(all, this.options.stackNames);
+    return this.selected;
   }
 
-  public async deploy(): Promise<DeployedStack[]> {
+  /** The toolkit's selector for the named stacks of the synthesized assembly. */
+  private async selector(stackNames: string[] | undefined) {
+    const selected = await this.synthesize();
+    const stacks = stackNames ? selected.filter((stack) => stackNames.includes(stack.stackName)) : selected;
+    return {
+      stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: stacks.map((stack) => stack.hierarchicalId ?? stack.stackName) },
+      names: stacks.map((stack) => stack.stackName),
+    };
+  }
+
+  public async deploy(stackNames?: string[]): Promise<DeployedStack[]> {
     return withInputErrors(async () => {
-      // Deploy from the source, not from a synth() result: toolkit-lib strips
-      // the bootstrap-version rule from synth() results, which makes every
-      // re-deploy look changed.
-      const source = await this.options.source(this.toolkit);
-      const result = await withTimeout(this.options.timeoutMinutes, 'deploy', this.options.stackNames, this.toolkit.deploy(source, {
-        stacks: this.stacks,
+      const { stacks, names } = await this.selector(stackNames);
+      // The assembly that synth() made and the preview read: what was reviewed is what is deployed.
+      const result = await withTimeout(this.options.timeoutMinutes, 'deploy', names, this.toolkit.deploy(await this.assembly!, {
+        stacks,
         deploymentMethod: { method: this.options.deploymentMethod },
         // Keep the parameters the stack has (the bootstrap version among them).
         parameters: StackParameters.onlyExisting(),
@@ -85,12 +113,47 @@ export class ToolkitRunner implements CdkRunner {
     });
   }
 
-  public async destroy(): Promise<string[]> {
+  public async destroy(stackNames?: string[]): Promise<string[]> {
     return withInputErrors(async () => {
-      const source = await this.options.source(this.toolkit);
-      const result = await withTimeout(this.options.timeoutMinutes, 'destroy', this.options.stackNames, this.toolkit.destroy(source, { stacks: this.stacks }));
+      const { stacks, names } = await this.selector(stackNames);
+      const result = await withTimeout(this.options.timeoutMinutes, 'destroy', names, this.toolkit.destroy(await this.assembly!, { stacks }));
       return result.stacks.map((stack) => stack.stackName);
     });
+  }
+}
+
+/**
+ * The stacks stack-name names, in its order, by stack name or construct path;
+ * a name that matches no stack is an input error that lists the app's stacks.
+ */
+export function selectStacks(all: SynthesizedStack[], stackNames: string[]): SynthesizedStack[] {
+  return stackNames.map((name) => {
+    const stack = all.find((candidate) => candidate.stackName === name) ?? all.find((candidate) => candidate.hierarchicalId === name);
+    if (!stack) {
+      throw new InputError(`Input stack-name ${JSON.stringify(name)} matches no stack of the app. Its stacks: ${all.map((s) => s.stackName).join(', ') || 'none'}.`);
+    }
+    return stack;
+  });
+}
+
+/**
+ * One region per run: a stack whose env names a region other than the run's
+ * is an error (the action would synthesize, deploy and export in different
+ * places). Without a run region (synth only), each stack keeps its own.
+ */
+export function checkStackRegions(stacks: SynthesizedStack[], region: string | undefined, regionFrom: RegionSource | undefined): void {
+  if (region === undefined) {
+    return;
+  }
+  for (const stack of stacks) {
+    const own = knownRegion(stack.region);
+    if (own !== undefined && own !== region) {
+      const from = regionFrom === 'aws-region' || regionFrom === undefined ? 'input aws-region' : `the runner's ${regionFrom}, as aws-region is empty`;
+      throw new InputError(
+        `Stack ${stack.stackName} names region ${own} in its env, but this run's region is ${region} (${from}): ` +
+        `set aws-region to ${own}, or remove the region from the stack's env.`,
+      );
+    }
   }
 }
 

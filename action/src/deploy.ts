@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { checkStackRegions } from './cdk-runner';
 import type { DeployedStack } from './cdk-runner';
 import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
 import { ownAppCostComparison } from './cost-comparison';
@@ -29,18 +30,21 @@ export class HandBackError extends Error {
 }
 
 /**
- * mode: deploy. Checks the stack, synthesizes, refuses to replace live
- * resources unless allowed, deploys, then hands back the client configuration.
+ * mode: deploy. Synthesizes (which checks every input), checks the stacks,
+ * refuses to replace live resources unless allowed, deploys, then hands back
+ * the client configuration.
  */
 export async function deploy(inputs: DeployInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
   const { core } = deps;
   const samlMetadataXml = await loadSamlMetadata(inputs, deps);
   const runner = deps.createRunner(inputs, samlMetadataXml, io);
-  if (!inputs.app) {
-    await checkStackBeforeChange(deps.cloudFormation(inputs.region), inputs.stackName, 'deploy', core);
-  }
-  // In-process synthesis is quick; its template gives the summary's cost estimate.
+  // First, with no AWS call: a bad input fails as itself, not as missing credentials.
+  // Its template also gives the summary's cost estimate.
   const synthesized = await core.group('Synthesize', () => runner.synth());
+  checkStackRegions(synthesized, inputs.region, inputs.regionFrom);
+  for (const stack of synthesized) {
+    await checkStackBeforeChange(deps.cloudFormation(inputs.region), stack.stackName, 'deploy', core);
+  }
   // The same preview as mode diff, and no deploy that replaces live resources unless allowed.
   await guardDeploy(inputs, synthesized, deps);
   const stacks = await core.group('Deploy', () => runner.deploy());

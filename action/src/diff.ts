@@ -1,5 +1,6 @@
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { checkStackRegions } from './cdk-runner';
 import type { SynthesizedStack } from './cdk-runner';
 import type { Dependencies } from './dependencies';
 import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destructive-changes';
@@ -301,6 +302,7 @@ async function report(previews: StackPreview[], deps: Dependencies): Promise<str
 export async function diffMode(inputs: DiffInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
   const runner = deps.createRunner(inputs, await loadSamlMetadata(inputs, deps), io);
   const stacks = await deps.core.group('Synthesize', () => runner.synth());
+  checkStackRegions(stacks, inputs.region, inputs.regionFrom);
   const previews = await deps.core.group('Compare with the deployed stacks', () => previewStacks(stacks, deps.cloudFormation, inputs.region));
   await report(previews, deps);
   const lost = destructions(previews);

@@ -6,10 +6,18 @@ import { withoutQuery } from './saml-metadata-download';
 export type DeploymentMethod = 'change-set' | 'direct';
 const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
 
-/** What every mode reads: the stack to act on. */
+/** What every mode reads: the stacks to act on. */
 export interface StackInputs {
+  /** The first of `stackNames`: the one stack of the action's own app. */
   readonly stackName: string;
+  /** The stacks to act on, one per line of stack-name; nothing else is touched. */
+  readonly stackNames: string[];
+  /** Where the region came from; undefined with none (synth only). */
+  readonly regionFrom?: RegionSource;
 }
+
+/** Where the run's region came from, for messages that say how to change it. */
+export type RegionSource = 'aws-region' | 'AWS_REGION' | 'AWS_DEFAULT_REGION';
 
 /** What the modes that run the CDK toolkit read (deploy, diff, synth, destroy). */
 export interface ToolkitInputs extends StackInputs {
@@ -91,7 +99,8 @@ export type Mode = ActionInputs['mode'];
 const MODES: readonly Mode[] = ['deploy', 'diff', 'destroy', 'synth', 'switch-on'];
 
 /** Synth runs offline without a region; every other mode has one. */
-type Located = { readonly mode: 'synth'; readonly region?: string } | { readonly mode: Exclude<Mode, 'synth'>; readonly region: string };
+type Located = { readonly mode: 'synth'; readonly region?: string; readonly regionFrom?: RegionSource }
+  | { readonly mode: Exclude<Mode, 'synth'>; readonly region: string; readonly regionFrom?: RegionSource };
 
 /** A bad input: the message names the input, the value and what is allowed. */
 export class InputError extends Error {
@@ -114,14 +123,15 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
 
   const mode = oneOf('mode', getInput('mode') || 'deploy', MODES);
-  const stackName = getInput('stack-name') || 'SsoClientVpnBastion';
-  if (!STACK_NAME.test(stackName)) {
-    throw new InputError(`Input stack-name ${quote(stackName)} is invalid: a CloudFormation stack name starts with a letter and has up to 128 letters, digits and hyphens.`);
-  }
+  const stackNames = stackNamesInput(getInput('stack-name'));
+  const stackName = stackNames[0];
 
-  const located = locate(mode, getInput('aws-region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  const located = locate(mode, regionOf(getInput('aws-region'), env));
 
   const app = getInput('app') || undefined;
+  if (app === undefined && stackNames.length > 1 && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
+    throw new InputError(`Input stack-name names ${stackNames.length} stacks, but the action's own app makes one: give one name, or your own \`app\` with those stacks.`);
+  }
   const workingDirectory = insideWorkspace('working-directory', getInput('working-directory') || '.', workspace);
   const groupIds = lines(getInput('group-ids'));
   const groupNames = lines(getInput('group-names'));
@@ -167,6 +177,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   };
   const toolkit: ToolkitInputs = {
     stackName,
+    stackNames,
+    regionFrom: located.regionFrom,
     app,
     workingDirectory,
     deploymentMethod: oneOf('deployment-method', getInput('deployment-method') || 'change-set', DEPLOYMENT_METHODS),
@@ -187,17 +199,49 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     case 'destroy':
       return { mode: 'destroy', region: located.region, ...toolkit };
     case 'switch-on':
-      return { mode: 'switch-on', region: located.region, stackName };
+      return { mode: 'switch-on', region: located.region, regionFrom: located.regionFrom, stackName, stackNames };
   }
 }
 
+/** stack-name: one CloudFormation stack name per line, each once; SsoClientVpnBastion when empty. */
+function stackNamesInput(value: string): string[] {
+  const names = lines(value);
+  if (names.length === 0) {
+    return ['SsoClientVpnBastion'];
+  }
+  for (const name of names) {
+    if (!STACK_NAME.test(name)) {
+      throw new InputError(`Input stack-name ${quote(name)} is invalid: a CloudFormation stack name starts with a letter and has up to 128 letters, digits and hyphens.`);
+    }
+  }
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice !== undefined) {
+    throw new InputError(`Input stack-name names ${quote(twice)} twice.`);
+  }
+  return names;
+}
+
+/** aws-region, else the runner's AWS_REGION, else AWS_DEFAULT_REGION, with where it came from. */
+function regionOf(input: string, env: NodeJS.ProcessEnv): { region?: string; regionFrom?: RegionSource } {
+  if (input) {
+    return { region: input, regionFrom: 'aws-region' };
+  }
+  if (env.AWS_REGION) {
+    return { region: env.AWS_REGION, regionFrom: 'AWS_REGION' };
+  }
+  if (env.AWS_DEFAULT_REGION) {
+    return { region: env.AWS_DEFAULT_REGION, regionFrom: 'AWS_DEFAULT_REGION' };
+  }
+  return {};
+}
+
 /** The region, checked; every mode but synth needs one. */
-function locate(mode: Mode, region: string | undefined): Located {
+function locate(mode: Mode, { region, regionFrom }: { region?: string; regionFrom?: RegionSource }): Located {
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
     throw new InputError(`Input aws-region ${quote(region)} is not an AWS region such as ap-northeast-1.`);
   }
   if (mode === 'synth') {
-    return { mode, region };
+    return { mode, region, regionFrom };
   }
   if (region === undefined) {
     throw new InputError(
@@ -205,7 +249,7 @@ function locate(mode: Mode, region: string | undefined): Located {
       'Set aws-region, or run aws-actions/configure-aws-credentials with aws-region before this step.',
     );
   }
-  return { mode, region };
+  return { mode, region, regionFrom };
 }
 
 function certificateChoice(getInput: GetInput): CertificateInput {

@@ -54,7 +54,8 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
     io,
     deploymentMethod: inputs.deploymentMethod,
     timeoutMinutes: inputs.timeoutMinutes,
-    stackNames: inputs.app ? undefined : [inputs.stackName],
+    stackNames: inputs.stackNames,
+    region: inputs.region,
     source: (toolkit: Toolkit): Promise<ICloudAssemblySource> => {
       if (inputs.app) {
         // The assembly goes to the runner's temp folder, not into the user's checkout.
@@ -66,8 +67,10 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
         // No synthesis at exit: toolkit-lib sets CDK_OUTDIR, which turns it on, and removes the folder after a failure.
         const app = new App({ outdir: props.outdir, context: props.context, autoSynth: false });
         if (inputs.mode === 'destroy') {
-          // Destroying needs only the stack's name and environment.
-          new Stack(app, inputs.stackName, { env: { region: inputs.region, account: props.env?.CDK_DEFAULT_ACCOUNT } });
+          // Destroying needs only the stacks' names and environment.
+          for (const stackName of inputs.stackNames) {
+            new Stack(app, stackName, { env: { region: inputs.region, account: props.env?.CDK_DEFAULT_ACCOUNT } });
+          }
         } else if (samlMetadataXml === undefined) {
           // readInputs refuses the own app without saml-metadata-file or saml-metadata-url, and the modes load it.
           throw new Error(`Mode ${inputs.mode} synthesized the action's own app without the SAML metadata.`);

@@ -78,9 +78,16 @@ export function synthSummary(stacks: SynthesizedStack[], extra: string[] = []): 
   return lines.join('\n');
 }
 
-export function destroySummary(stackNames: string[]): string {
-  return ['## Client VPN bastion destroyed', '', ...stackNames.map((name) => `- \`${name}\``),
-    '', 'The connection log group is retained (its history outlives the stack).', ''].join('\n');
+/** Markdown for the job summary after destroy: what was deleted, and what did not exist. */
+export function destroySummary(destroyed: string[], missing: string[], region: string): string {
+  const lines = [destroyed.length > 0 ? '## Client VPN bastion destroyed' : '## Client VPN bastion: nothing destroyed', ''];
+  lines.push(...destroyed.map((name) => `- \`${name}\` (${region})`));
+  lines.push(...missing.map((name) => `- \`${name}\` does not exist in ${region}: nothing to destroy.`));
+  if (destroyed.length > 0) {
+    lines.push('', 'The connection log group is retained (its history outlives the stack).');
+  }
+  lines.push('');
+  return lines.join('\n');
 }
 
 function code(value: string | undefined): string {

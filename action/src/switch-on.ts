@@ -12,9 +12,11 @@ import { BastionOutputIds } from '../../src';
  * VPN is usable.
  */
 export async function switchOnMode(inputs: SwitchOnInputs, deps: Dependencies): Promise<void> {
-  const functionName = await switchOn(deps.cloudFormation(inputs.region), deps.lambda(inputs.region), inputs.stackName);
-  deps.core.info(`Switched on: invoked ${functionName}. The VPN is usable in 5 to 15 minutes, until the next scheduled switch-off.`);
-  await deps.core.summary.addRaw(`## Client VPN bastion switching on: ${inputs.stackName}\n\nInvoked \`${functionName}\`; the VPN is usable in 5 to 15 minutes, until the next scheduled switch-off.\n`).write();
+  for (const stackName of inputs.stackNames) {
+    const functionName = await switchOn(deps.cloudFormation(inputs.region), deps.lambda(inputs.region), stackName);
+    deps.core.info(`Switched on: invoked ${functionName}. The VPN is usable in 5 to 15 minutes, until the next scheduled switch-off.`);
+    await deps.core.summary.addRaw(`## Client VPN bastion switching on: ${stackName}\n\nInvoked \`${functionName}\`; the VPN is usable in 5 to 15 minutes, until the next scheduled switch-off.\n`).write();
+  }
 }
 
 /** The off-hours switch function a stack's outputs name (of any bastion in it), if it has a schedule. */

@@ -1,3 +1,4 @@
+import { checkStackRegions } from './cdk-runner';
 import { ownAppCostComparison } from './cost-comparison';
 import type { Dependencies } from './dependencies';
 import type { SynthInputs } from './inputs';
@@ -10,6 +11,7 @@ export async function synth(inputs: SynthInputs, deps: Dependencies, io: ActionI
   const samlMetadataXml = await loadSamlMetadata(inputs, deps);
   const runner = deps.createRunner(inputs, samlMetadataXml, io);
   const stacks = await deps.core.group('Synthesize', () => runner.synth());
+  checkStackRegions(stacks, inputs.region, inputs.regionFrom);
   for (const stack of stacks) {
     deps.core.info(`${stack.stackName}: ${Object.keys(stack.template.Resources ?? {}).length} resources, template ${stack.templateFile}`);
   }

@@ -14,6 +14,11 @@ const REGION = 'us-east-1';
 const ENDPOINT_ID = 'cvpn-endpoint-0a1b2c3d4e5f60718';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBmoto\n-----END CERTIFICATE-----';
 const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
+/** The app's two stacks: the bastion, and a neighbour that the action touches only when named. */
+const STACK = 'SsoClientVpnBastionMoto';
+const NEIGHBOUR = 'SsoClientVpnBastionMotoNeighbour';
+/** A region other than the runner's AWS_REGION. */
+const OTHER_REGION = 'us-west-2';
 
 /**
  * What runs against moto_server (a local AWS API): the CDK toolkit's
@@ -28,6 +33,8 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
   let moto: MotoServer;
   const saved = { ...process.env };
   const exportCalls: string[] = [];
+  /** The region of each EC2 client the action asked for. */
+  const ec2Regions: string[] = [];
   /** The two Client VPN calls moto lacks, answered in-process; any other EC2 call is a test failure. */
   const clientVpnApi = {
     send: async (command: unknown) => {
@@ -45,6 +52,7 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
   async function runDeploy(inputs: Record<string, string> = {}): Promise<RecordingCore> {
     const core = new RecordingCore(createInputs({
       'mode': 'deploy',
+      'stack-name': STACK,
       'aws-region': REGION,
       'app': APP,
       'saml-metadata-file': '',
@@ -59,7 +67,10 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
       provenance: {},
       createRunner: toolkitRunnerFactory({}),
       ...awsClients(process.env),
-      ec2: () => clientVpnApi,
+      ec2: (region) => {
+        ec2Regions.push(region);
+        return clientVpnApi;
+      },
       lambda: () => new LambdaClient(motoClientConfig(moto.endpoint, REGION)),
       fetchText: async () => { throw new Error('no download expected'); },
     });
@@ -74,6 +85,30 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
   let newClientCidr: RecordingCore;
   /** A deploy of the new client CIDR, without allow-replacing-live-resources. */
   let guarded: RecordingCore;
+  /** Selection: a name the app lacks, synth of one stack, a stack pinned elsewhere, the aws-region input. */
+  let unknownName: RecordingCore;
+  let synthNeighbour: RecordingCore;
+  let pinnedElsewhere: RecordingCore;
+  let diffInOtherRegion: RecordingCore;
+  let deployBoth: RecordingCore;
+  let destroyInOtherRegion: RecordingCore;
+  let neighbourAfterWrongRegionDestroy: string | undefined;
+  let destroyNeighbour: RecordingCore;
+  let deployToOtherRegion: RecordingCore;
+  let switchOnBoth: RecordingCore;
+  let exportsAfterSecond = 0;
+
+  async function statusOf(stackName: string, region = REGION): Promise<string | undefined> {
+    const cloudFormation = new CloudFormationClient(motoClientConfig(moto.endpoint, region));
+    try {
+      return (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0]?.StackStatus;
+    } catch (error) {
+      if (/does not exist/.test((error as Error).message)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -92,16 +127,28 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
     await ec2.send(new CreateKeyPairCommand({ KeyName: 'team-key' }));
     Object.assign(process.env, { MOTO_VPC_ID: Vpc!.VpcId, MOTO_SUBNET_ID: Subnet!.SubnetId, MOTO_AZ: `${REGION}a` });
     const toolkit = new Toolkit({ ioHost: { notify: async () => undefined, requestResponse: async (m) => m.defaultResponse } });
-    await toolkit.bootstrap(BootstrapEnvironments.fromList([`aws://123456789012/${REGION}`]));
+    await toolkit.bootstrap(BootstrapEnvironments.fromList([`aws://123456789012/${REGION}`, `aws://123456789012/${OTHER_REGION}`]));
 
     first = await runDeploy();
     second = await runDeploy();
+    exportsAfterSecond = exportCalls.length;
     // The app command runs through the shell, so a changed `app` input can carry the app's settings.
     unchanged = await runDeploy({ mode: 'diff' });
     banner = await runDeploy({ mode: 'diff', app: `MOTO_LOGIN_BANNER='Authorized use only.' ${APP}` });
     newClientCidr = await runDeploy({ mode: 'diff', app: `MOTO_CLIENT_CIDR=172.27.0.0/22 ${APP}` });
     guarded = await runDeploy({ app: `MOTO_CLIENT_CIDR=172.27.0.0/22 ${APP}` });
-  }, 360_000);
+
+    unknownName = await runDeploy({ 'mode': 'diff', 'stack-name': 'SsoClientVpnBastionMotoTypo' });
+    synthNeighbour = await runDeploy({ 'mode': 'synth', 'stack-name': NEIGHBOUR });
+    pinnedElsewhere = await runDeploy({ 'mode': 'diff', 'stack-name': NEIGHBOUR, 'app': `MOTO_NEIGHBOUR_REGION=eu-west-1 ${APP}` });
+    diffInOtherRegion = await runDeploy({ 'mode': 'diff', 'aws-region': OTHER_REGION });
+    deployBoth = await runDeploy({ 'stack-name': `${STACK}\n${NEIGHBOUR}` });
+    switchOnBoth = await runDeploy({ 'mode': 'switch-on', 'stack-name': `${NEIGHBOUR}\n${STACK}` });
+    destroyInOtherRegion = await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR, 'aws-region': OTHER_REGION });
+    neighbourAfterWrongRegionDestroy = await statusOf(NEIGHBOUR);
+    destroyNeighbour = await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
+    deployToOtherRegion = await runDeploy({ 'stack-name': NEIGHBOUR, 'aws-region': OTHER_REGION });
+  }, 600_000);
 
   afterAll(async () => {
     process.env = saved;
@@ -133,7 +180,7 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
   test('the second run finds nothing to change and exports again', () => {
     expect(second.failures).toEqual([]);
     expect(second.log.join('\n')).toMatch(/SsoClientVpnBastionMoto \(no changes\)/);
-    expect(exportCalls).toHaveLength(2);
+    expect(exportsAfterSecond).toBe(2);
   });
 
   test('diff: the same app as deployed has no changes', () => {
@@ -173,5 +220,76 @@ const APP = 'node -r ts-node/register/transpile-only test/action/moto-app.ts';
     const endpoint = Object.values(JSON.parse(TemplateBody!).Resources as Record<string, { Type: string; Properties: { ClientCidrBlock?: string } }>)
       .find((resource) => resource.Type === 'AWS::EC2::ClientVpnEndpoint')!;
     expect(endpoint.Properties.ClientCidrBlock).toBe('172.26.0.0/22');
+  });
+
+  describe('selection: stack-name picks the stacks of a two-stack app in every mode', () => {
+    test('deploy: the unnamed neighbour is not deployed', async () => {
+      expect(first.log.join('\n')).not.toMatch(new RegExp(`${NEIGHBOUR}: (deploying|creating)`));
+      expect(first.outputs['diff-markdown']).not.toContain(NEIGHBOUR);
+      expect(await statusOf(STACK)).toBeDefined();
+      // The neighbour exists only from deployBoth on, and is destroyed again by destroyNeighbour.
+      expect(deployBoth.failures).toEqual([]);
+      expect(deployBoth.log.join('\n')).toMatch(new RegExp(`${NEIGHBOUR}: deploying`));
+    });
+
+    test('a name that matches no stack fails and lists the app\'s stacks', () => {
+      expect(unknownName.failures).toEqual([
+        `Input stack-name "SsoClientVpnBastionMotoTypo" matches no stack of the app. Its stacks: ${STACK}, ${NEIGHBOUR}.`,
+      ]);
+    });
+
+    test('synth: the template and summary are those of the named stack only', () => {
+      expect(synthNeighbour.failures).toEqual([]);
+      expect(synthNeighbour.outputs['template-file']).toMatch(new RegExp(`${NEIGHBOUR}\\.template\\.json$`));
+      expect(synthNeighbour.summaryText).toContain(`### ${NEIGHBOUR} (${REGION})`);
+      expect(synthNeighbour.summaryText).not.toContain(`### ${STACK} `);
+    });
+
+    test('diff: only the named stack is previewed', () => {
+      expect(unchanged.summaryText).toContain(`### Changes to \`${STACK}\``);
+      expect(unchanged.summaryText).not.toContain(NEIGHBOUR);
+    });
+
+    test('destroy deletes the named stack only, and never one in another region', async () => {
+      expect(destroyInOtherRegion.failures).toEqual([]);
+      expect(destroyInOtherRegion.summaryText).toContain(`\`${NEIGHBOUR}\` does not exist in ${OTHER_REGION}: nothing to destroy.`);
+      expect(neighbourAfterWrongRegionDestroy).toBe('CREATE_COMPLETE');
+      expect(destroyNeighbour.failures).toEqual([]);
+      expect(destroyNeighbour.summaryText).toContain(`- \`${NEIGHBOUR}\` (${REGION})`);
+      expect(await statusOf(NEIGHBOUR)).toBeUndefined();
+      expect(await statusOf(STACK)).toMatch(/_COMPLETE$/);
+    });
+
+    test('switch-on looks at each named stack', () => {
+      expect(switchOnBoth.failures).toEqual([
+        `Stack ${NEIGHBOUR} has no off-hours schedule (no SwitchFunctionName output): it is always on, there is nothing to switch on.`,
+      ]);
+    });
+  });
+
+  describe('one region for synth, lookups, deploy, export and destroy', () => {
+    test('a stack whose env names another region is an error', () => {
+      expect(pinnedElsewhere.failures).toEqual([
+        `Stack ${NEIGHBOUR} names region eu-west-1 in its env, but this run's region is ${REGION} (input aws-region): ` +
+        'set aws-region to eu-west-1, or remove the region from the stack\'s env.',
+      ]);
+    });
+
+    test('aws-region, not the runner\'s AWS_REGION, is the region the app is synthesized and compared in', () => {
+      expect(diffInOtherRegion.failures).toEqual([]);
+      expect(diffInOtherRegion.summaryText).toContain(`### Changes to \`${STACK}\` (${OTHER_REGION})`);
+      expect(diffInOtherRegion.summaryText).toContain('The stack does not exist yet');
+    });
+
+    test('deploy goes to aws-region, not to the runner\'s AWS_REGION', async () => {
+      expect(await statusOf(NEIGHBOUR, OTHER_REGION)).toBe('CREATE_COMPLETE');
+      expect(await statusOf(NEIGHBOUR, REGION)).toBeUndefined();
+      // The neighbour holds no bastion, so there is nothing to hand back.
+      expect(deployToOtherRegion.failures[0]).toMatch(/No SsoClientVpnBastion outputs in the deployed stacks/);
+    });
+
+    test('the export asks EC2 in the run\'s region', () => {
+      expect([...new Set(ec2Regions)]).toEqual([REGION]);
+    });
   });
 });

@@ -15,7 +15,9 @@ describe('inputs', () => {
     expect(read()).toEqual({
       mode: 'deploy',
       stackName: 'SsoClientVpnBastion',
+      stackNames: ['SsoClientVpnBastion'],
       region: 'ap-northeast-1',
+      regionFrom: 'aws-region',
       samlMetadataFile: path.join(workspace, 'identity-center-metadata.xml'),
       samlMetadataUrl: undefined,
       groupIds: ['9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21'],
@@ -58,6 +60,25 @@ describe('inputs', () => {
   test('the region falls back to the runner\'s AWS_REGION, then AWS_DEFAULT_REGION', () => {
     expect(read({ 'aws-region': '' }, { ...env, AWS_REGION: 'us-east-1' }).region).toBe('us-east-1');
     expect(read({ 'aws-region': '' }, { ...env, AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+  });
+
+  test('stack-name is a list, one name per line, for a user\'s app and for destroy and switch-on', () => {
+    expect(read({ 'app': 'npx ts-node app.ts', 'stack-name': ' Network \n\n Bastion ' }).stackNames).toEqual(['Network', 'Bastion']);
+    expect(read({ 'mode': 'destroy', 'stack-name': 'A\nB' }).stackNames).toEqual(['A', 'B']);
+    expect(read({ 'mode': 'switch-on', 'stack-name': 'A\nB' }).stackNames).toEqual(['A', 'B']);
+    expect(() => read({ 'app': 'x', 'stack-name': 'Good\n1-bad' })).toThrow('Input stack-name "1-bad" is invalid');
+    expect(() => read({ 'app': 'x', 'stack-name': 'A\nA' })).toThrow('Input stack-name names "A" twice.');
+  });
+
+  test('the action\'s own app makes one stack: more than one stack-name is refused in deploy, diff and synth', () => {
+    for (const mode of ['deploy', 'diff', 'synth']) {
+      expect(() => read({ mode, 'stack-name': 'A\nB' })).toThrow('Input stack-name names 2 stacks, but the action\'s own app makes one: give one name, or your own `app` with those stacks.');
+    }
+  });
+
+  test('the region says where it came from, for the message when a stack\'s env names another', () => {
+    expect(read({ 'aws-region': '' }, { ...env, AWS_REGION: 'us-east-1' }).regionFrom).toBe('AWS_REGION');
+    expect(read().regionFrom).toBe('aws-region');
   });
 
   test('synth needs no region', () => {

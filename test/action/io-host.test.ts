@@ -32,6 +32,7 @@ describe('messages of a user\'s app', () => {
       io: new ActionIoHost(core),
       deploymentMethod: 'change-set',
       timeoutMinutes: 60,
+      stackNames: ['UserStack'],
       source: (toolkit) => toolkit.fromCdkApp('node app.js', { workingDirectory: directory, outdir: path.join(directory, 'cdk.out') }),
     });
     await runner.synth();

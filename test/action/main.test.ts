@@ -13,6 +13,7 @@ import { RecordingCore, createInputs, createWorkspace, federatedExport } from '.
 import { StackStillChangingError, withTimeout } from '../../action/src/cdk-runner';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
 import type { Dependencies } from '../../action/src/dependencies';
+import { InputError } from '../../action/src/inputs';
 import type { ActionIoHost } from '../../action/src/io-host';
 import { run } from '../../action/src/main';
 
@@ -249,15 +250,27 @@ describe('deploy, with other outcomes', () => {
   test('a stack in UPDATE_ROLLBACK_FAILED stops the run before any change, with the command that repairs it', async () => {
     stackIs('UPDATE_ROLLBACK_FAILED');
     const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
-    expect(runner!.calls).toEqual([]);
+    expect(runner!.calls).toEqual(['synth']);
     expect(core.failures[0]).toContain('aws cloudformation continue-update-rollback --stack-name SsoClientVpnBastion');
   });
 
   test('a stack another run is changing stops the run and points at `concurrency:`', async () => {
     stackIs('UPDATE_IN_PROGRESS');
     const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
-    expect(runner!.calls).toEqual([]);
+    expect(runner!.calls).toEqual(['synth']);
     expect(core.failures[0]).toMatch(/Stack SsoClientVpnBastion is UPDATE_IN_PROGRESS: another run .*`concurrency: \{ group: sso-client-vpn-bastion-<stack>/);
+  });
+
+  test('a bad input fails as itself before the stack check, even without credentials', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const { core, runner } = await runAction({ 'vpc-cidr': 'banana' }, () => ({
+      synth: async () => {
+        throw new InputError('Input vpc-cidr "banana" is not a CIDR block.');
+      },
+    }));
+    expect(runner!.calls).toEqual(['synth']);
+    expect(core.failures).toEqual(['Input vpc-cidr "banana" is not a CIDR block.']);
+    expect(cloudFormation.calls()).toHaveLength(0);
   });
 
   test('a failed change set names the failed resources and their reasons', async () => {
@@ -349,8 +362,8 @@ describe('destroy', () => {
     stackIs('CREATE_COMPLETE');
     const { core, runner } = await runAction({ 'mode': 'destroy', 'saml-metadata-file': '', 'group-ids': '' }, () => ({ destroy: async () => ['SsoClientVpnBastion'] }));
     expect(core.failures).toEqual([]);
-    expect(runner!.calls).toEqual(['destroy']);
-    expect(core.summaryText).toContain('- `SsoClientVpnBastion`');
+    expect(runner!.calls).toEqual(['synth', 'destroy']);
+    expect(core.summaryText).toContain('- `SsoClientVpnBastion` (ap-northeast-1)');
     expect(core.summaryText).toContain('The connection log group is retained');
   });
 
@@ -358,14 +371,18 @@ describe('destroy', () => {
     stackIs('REVIEW_IN_PROGRESS');
     const { core, runner } = await runAction({ mode: 'destroy' }, () => ({ destroy: async () => ['SsoClientVpnBastion'] }));
     expect(core.failures).toEqual([]);
-    expect(runner!.calls).toEqual(['destroy']);
+    expect(runner!.calls).toEqual(['synth', 'destroy']);
   });
 
   test('a stack that does not exist is nothing to do', async () => {
     stackDoesNotExist();
     const { core, runner } = await runAction({ mode: 'destroy' }, () => ({ destroy: async () => ['x'] }));
-    expect(runner!.calls).toEqual([]);
+    expect(runner!.calls).toEqual(['synth']);
     expect(core.log).toContain('info: Stack SsoClientVpnBastion does not exist in ap-northeast-1: nothing to destroy.');
+    // The summary says so, instead of an empty list under "destroyed".
+    expect(core.summaryText).toContain('## Client VPN bastion: nothing destroyed');
+    expect(core.summaryText).toContain('- `SsoClientVpnBastion` does not exist in ap-northeast-1: nothing to destroy.');
+    expect(core.summaryText).not.toContain('log group is retained');
   });
 });
 

@@ -8,11 +8,16 @@
  * MOTO_LOGIN_BANNER change it between runs (the diff end-to-end test sets them
  * in the `app` command line): a new client CIDR replaces the endpoint, a
  * banner changes it in place.
+ *
+ * A second stack, SsoClientVpnBastionMotoNeighbour (an SNS topic), stands for
+ * the other stacks of a real app: the action acts on it only when stack-name
+ * names it. MOTO_NEIGHBOUR_REGION pins it to a region of its own.
  */
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { ServerCertificate, SsoClientVpnBastion } from '../../src';
 
 const app = new App();
@@ -35,4 +40,8 @@ new SsoClientVpnBastion(stack, 'Bastion', {
   clientCidr: process.env.MOTO_CLIENT_CIDR || undefined,
   clientLoginBanner: process.env.MOTO_LOGIN_BANNER || undefined,
 });
+const neighbour = new Stack(app, 'SsoClientVpnBastionMotoNeighbour', {
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.MOTO_NEIGHBOUR_REGION || process.env.CDK_DEFAULT_REGION },
+});
+new sns.Topic(neighbour, 'Topic');
 app.synth();
