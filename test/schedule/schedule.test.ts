@@ -180,18 +180,33 @@ describe('with a business-hours schedule', () => {
     expect(statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat()).every((a: string) => a.startsWith('ec2:Describe'))).toBe(true);
   });
 
+  // What each of these grants allows on a real account, request by request, is evaluated in test/iam/grants.test.ts.
   test('the service role may change only the switched resource types, each scoped', () => {
     const statements = statementsOf(template, roleOf(template, 'cloudformation.amazonaws.com'));
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual([
-      'ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute', 'ec2:CreateNatGateway', 'ec2:CreateNatGateway', 'ec2:CreateRoute', 'ec2:CreateTags',
-      'ec2:DeleteClientVpnRoute', 'ec2:DeleteNatGateway', 'ec2:DeleteRoute', 'ec2:DescribeClientVpnRoutes', 'ec2:DescribeClientVpnTargetNetworks',
-      'ec2:DescribeNatGateways', 'ec2:DescribeRouteTables', 'ec2:DisassociateClientVpnTargetNetwork', 'ec2:ReplaceRoute',
+      'ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute', 'ec2:CreateNatGateway', 'ec2:CreateNatGateway', 'ec2:CreateNatGateway', 'ec2:CreateRoute',
+      'ec2:CreateTags', 'ec2:DeleteClientVpnRoute', 'ec2:DeleteNatGateway', 'ec2:DeleteRoute', 'ec2:DescribeClientVpnRoutes', 'ec2:DescribeClientVpnTargetNetworks',
+      'ec2:DescribeNatGateways', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DisassociateClientVpnTargetNetwork', 'ec2:ReplaceRoute',
     ]);
     const by = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
     expect(by('ec2:DeleteNatGateway')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': { Ref: 'AWS::StackId' } } });
-    expect(JSON.stringify(by('ec2:CreateRoute'))).toContain('ec2:Vpc');
+    // CreateNatGateway: ec2:Vpc on the subnet only (the Elastic IP does not carry it); the Elastic IP by its allocation ID.
+    const createNat = by('ec2:CreateNatGateway');
+    expect(createNat.filter((s) => s.Condition !== undefined)).toEqual([expect.objectContaining({
+      Resource: { 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/:subnet\/\*$/)])] },
+      Condition: { StringEquals: { 'ec2:Vpc': expect.anything() } },
+    })]);
+    expect(JSON.stringify(createNat)).toContain(`{"Fn::GetAtt":["${logicalIdOf(template, 'AWS::EC2::EIP')}","AllocationId"]}`);
+    expect(JSON.stringify(createNat)).not.toMatch(/elastic-ip\/\*|aws:RequestTag/);
+    // Routes: in the switched routes' own route tables, by ID.
+    const routeTables = Object.values(template.findResources('AWS::EC2::Route')).filter((r) => r.Condition === condition).map((r) => r.Properties.RouteTableId);
+    expect(JSON.stringify(by('ec2:CreateRoute'))).not.toContain('route-table/*');
+    routeTables.forEach((table) => expect(JSON.stringify(by('ec2:CreateRoute'))).toContain(JSON.stringify(table)));
+    // DeleteClientVpnRoute is authorized on the endpoint and on its target subnet; DisassociateClientVpnTargetNetwork on the endpoint.
+    expect(JSON.stringify(by('ec2:DeleteClientVpnRoute'))).toMatch(/client-vpn-endpoint\/.*:subnet\//);
     expect(JSON.stringify(by('ec2:DisassociateClientVpnTargetNetwork'))).toContain('client-vpn-endpoint/');
+    expect(JSON.stringify(by('ec2:DisassociateClientVpnTargetNetwork'))).not.toContain(':subnet/');
     expect(statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat()).every((a: string) => a.startsWith('ec2:Describe'))).toBe(true);
   });
 
