@@ -1,9 +1,11 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { handlerLogGroup, handlerLoggingOf } from './handler-logs';
 import { acknowledgeHandlerFindings } from './rule-acknowledgements';
+import { PinFunction } from './server-image-pin/pin-function';
+import type { ImagePinProperties } from './server-image-pin/pin.lambda';
 import { stackSingleton } from './stack-singleton';
 
 /** The construct ID of aws-cdk-lib's AwsCustomResource function, a singleton of the stack (its uuid without dashes). */
@@ -48,6 +50,7 @@ export abstract class ServerImage {
    * @param options the revision that moves the server to a newer image, and the architecture
    */
   public static amazonLinux2023(options: ServerImageOptions = {}): ec2.IMachineImage {
+    // A pin keeps the image of the first deployment (or of the last revision) through every other update.
     return new PinnedAmazonLinux2023(options);
   }
 }
@@ -88,8 +91,25 @@ class PinnedAmazonLinux2023 implements ec2.IMachineImage {
         reason: 'aws-cdk-lib picks the runtime of its AwsCustomResource function; the construct\'s own handlers use the newest Node.js runtime.',
       });
     }
+    // The lookup runs again on any Update of its resource (a property change by a future aws-cdk-lib or this
+    // library, a rollback): the pin takes its answer on create and when the revision changes, and keeps its image otherwise.
+    const pinFunction = stackSingleton(scope, 'SsoClientVpnBastionImagePin', (s, id) => {
+      const created = new PinFunction(s, id, {
+        description: 'Pins the SSO Client VPN bastion server\'s image: takes the lookup\'s answer on create and when the revision changes, keeps it otherwise',
+        logGroup: handlerLogGroup(s, `${id}Logs`, handlerLoggingOf(scope)),
+      });
+      acknowledgeHandlerFindings(created);
+      return created;
+    });
+    const properties: ImagePinProperties = { Candidate: lookup.getResponseField('Parameter.Value'), Revision: this.options.revision ?? 'first-deploy' };
+    const pin = new CustomResource(scope, 'ImagePin', {
+      serviceToken: pinFunction.functionArn,
+      resourceType: 'Custom::SsoClientVpnBastionImagePin',
+      properties,
+    });
     return {
-      imageId: lookup.getResponseField('Parameter.Value'),
+      // The pin's physical ID is the image ID.
+      imageId: pin.ref,
       osType: ec2.OperatingSystemType.LINUX,
       userData: ec2.UserData.forLinux(),
     };

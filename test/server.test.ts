@@ -10,7 +10,8 @@ describe('the private SSH server', () => {
     template.resourceCountIs('AWS::EC2::Instance', 1);
     template.hasResourceProperties('AWS::EC2::Instance', {
       InstanceType: 't3.micro',
-      ImageId: { 'Fn::GetAtt': [logicalIdOf(template, 'Custom::AWS'), 'Parameter.Value'] },
+      // The pin's physical ID is the image ID (server-image-pin.test.ts).
+      ImageId: { Ref: logicalIdOf(template, 'Custom::SsoClientVpnBastionImagePin') },
       NetworkInterfaces: [Match.objectLike({
         AssociatePublicIpAddress: false,
         SubnetId: { Ref: Match.stringLikeRegexp('VpcProtectedSubnet1Subnet') },
@@ -30,11 +31,17 @@ describe('the private SSH server', () => {
       physicalResourceId: { id: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64@first-deploy' },
     }));
     expect(lookup.Properties.Update).toEqual(lookup.Properties.Create);
+    // The lookup runs again on any Update of its resource; the pin takes its answer only on create and when the revision changes.
+    template.hasResourceProperties('Custom::SsoClientVpnBastionImagePin', {
+      Candidate: { 'Fn::GetAtt': [logicalIdOf(template, 'Custom::AWS'), 'Parameter.Value'] },
+      Revision: 'first-deploy',
+    });
   });
 
   test('a revision moves to a newer image on purpose; a Graviton instance type gets the arm64 image', () => {
     const { template: revised } = synthBastion({ machineImage: ServerImage.amazonLinux2023({ revision: '2027-01' }) });
     expect(JSON.parse(revised.toJSON().Resources[logicalIdOf(revised, 'Custom::AWS')].Properties.Create).physicalResourceId.id).toMatch(/@2027-01$/);
+    revised.hasResourceProperties('Custom::SsoClientVpnBastionImagePin', { Revision: '2027-01' });
     const { template: graviton } = synthBastion({ instanceType: new ec2.InstanceType('t4g.micro') });
     expect(graviton.toJSON().Resources[logicalIdOf(graviton, 'Custom::AWS')].Properties.Create).toContain('al2023-ami-kernel-6.1-arm64');
   });

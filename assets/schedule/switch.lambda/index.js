@@ -1995,14 +1995,46 @@ __export(switch_lambda_exports, {
 module.exports = __toCommonJS(switch_lambda_exports);
 var import_client_cloudformation2 = require("@aws-sdk/client-cloudformation");
 var import_client_cloudwatch2 = require("@aws-sdk/client-cloudwatch");
-var import_client_ec23 = require("@aws-sdk/client-ec2");
+var import_client_ec24 = require("@aws-sdk/client-ec2");
 var import_client_lambda = require("@aws-sdk/client-lambda");
 
 // src/schedule/switch-configuration.ts
+var SERVER_STARTER_TYPE = "Custom::SsoClientVpnBastionServerStarter";
 var SWITCHED_ON = "on";
 var SWITCHED_OFF = "off";
 var CONFIGURATION_VARIABLE = "SWITCH_CONFIGURATION";
 var WAKE_TARGET_VARIABLE = "WAKE_TARGET";
+
+// src/handler-runtime/custom-resource.ts
+var fetchPut = async (url, body) => {
+  const response = await fetch(url, { method: "PUT", body, headers: { "content-type": "" } });
+  return { status: response.status };
+};
+var MAX_REASON = 2e3;
+async function serveCustomResource(request, put, work) {
+  const physicalResourceId = request.PhysicalResourceId ?? `${request.LogicalResourceId}-${request.RequestId}`.slice(0, 1024);
+  let status = "SUCCESS";
+  let reason;
+  try {
+    reason = await work();
+  } catch (error) {
+    status = "FAILED";
+    reason = error.message;
+  }
+  const body = JSON.stringify({
+    Status: status,
+    Reason: reason.slice(0, MAX_REASON),
+    PhysicalResourceId: physicalResourceId,
+    StackId: request.StackId,
+    RequestId: request.RequestId,
+    LogicalResourceId: request.LogicalResourceId
+  });
+  const answer = await put(request.ResponseURL, body);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new Error(`CloudFormation's response URL answered HTTP ${answer.status} to the ${status} answer for ${request.LogicalResourceId}.`);
+  }
+  return `${request.RequestType} of ${request.LogicalResourceId}: ${status} (${reason})`;
+}
 
 // src/schedule/switch-runtime/idle.ts
 var import_client_cloudwatch = require("@aws-sdk/client-cloudwatch");
@@ -2033,6 +2065,37 @@ async function rearmIdleAlarm(cloudWatch, alarmName, reason) {
   await cloudWatch.send(new import_client_cloudwatch.SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "OK", StateReason: reason.slice(0, 1023) }));
 }
 
+// src/schedule/switch-runtime/leftovers.ts
+var import_client_ec22 = require("@aws-sdk/client-ec2");
+var LIVE_NAT_STATES = ["pending", "available", "deleting"];
+var LIVE_ASSOCIATION_STATES = /* @__PURE__ */ new Set(["associating", "associated", "disassociating"]);
+async function findLeftovers(ec2, config) {
+  const found = [];
+  const allocations = new Set(config.NatAllocationIds ?? []);
+  if (config.VpcId && allocations.size > 0) {
+    const pages = (0, import_client_ec22.paginateDescribeNatGateways)({ client: ec2 }, {
+      Filter: [{ Name: "vpc-id", Values: [config.VpcId] }, { Name: "state", Values: LIVE_NAT_STATES }]
+    });
+    for await (const page of pages) {
+      for (const gateway of page.NatGateways ?? []) {
+        const held = (gateway.NatGatewayAddresses ?? []).map((address) => address.AllocationId).filter((id) => id && allocations.has(id));
+        if (held.length > 0) {
+          found.push(`NAT gateway ${gateway.NatGatewayId} (${gateway.State}) holds the stack's Elastic IP ${held.join(", ")}` + (gateway.State === "deleting" ? " and is being deleted: wait a few minutes" : `: aws ec2 delete-nat-gateway --nat-gateway-id ${gateway.NatGatewayId}`));
+        }
+      }
+    }
+  }
+  for await (const page of (0, import_client_ec22.paginateDescribeClientVpnTargetNetworks)({ client: ec2 }, { ClientVpnEndpointId: config.EndpointId })) {
+    for (const network of page.ClientVpnTargetNetworks ?? []) {
+      const state = network.Status?.Code ?? "";
+      if (LIVE_ASSOCIATION_STATES.has(state)) {
+        found.push(`association ${network.AssociationId} of subnet ${network.TargetNetworkId} (${state})` + (state === "disassociating" ? " is being removed: wait a few minutes" : `: aws ec2 disassociate-client-vpn-target-network --client-vpn-endpoint-id ${config.EndpointId} --association-id ${network.AssociationId}`));
+      }
+    }
+  }
+  return found;
+}
+
 // src/schedule/switch-runtime/poll.ts
 var import_util_waiter = __toESM(require_dist_cjs2());
 var DEFAULT_WAIT_TIMING = { minDelaySeconds: 5, maxDelaySeconds: 30 };
@@ -2052,7 +2115,7 @@ async function pollUntil(maxWaitSeconds, timing, look) {
 }
 
 // src/schedule/switch-runtime/server-power.ts
-var import_client_ec22 = require("@aws-sdk/client-ec2");
+var import_client_ec23 = require("@aws-sdk/client-ec2");
 
 // src/schedule/switch-runtime/switch-error.ts
 var SwitchError = class extends Error {
@@ -2069,7 +2132,7 @@ function describeError(error) {
 // src/schedule/switch-runtime/server-power.ts
 var USER_INITIATED_STOP = "Client.UserInitiatedShutdown";
 async function describeServer(ec2, instanceId) {
-  const result = await ec2.send(new import_client_ec22.DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  const result = await ec2.send(new import_client_ec23.DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const instance = result.Reservations?.[0]?.Instances?.[0];
   if (!instance) {
     throw new SwitchError(`server ${instanceId} was not found; deploy the stack again.`);
@@ -2109,7 +2172,7 @@ async function startServer(ec2, instanceId, deadline, timing) {
       throw new SwitchError(`server ${instanceId} is ${stateOf(instance)}, not stopped by a person or the switch, so it is not started again blindly. Fix the cause, then start it once by hand: aws ec2 start-instances --instance-ids ${instanceId}`);
     }
     try {
-      await ec2.send(new import_client_ec22.StartInstancesCommand({ InstanceIds: [instanceId] }));
+      await ec2.send(new import_client_ec23.StartInstancesCommand({ InstanceIds: [instanceId] }));
     } catch (error) {
       throw new SwitchError(`StartInstances of server ${instanceId} failed: ${describeError(error)}`);
     }
@@ -2129,7 +2192,7 @@ async function stopServer(ec2, instanceId) {
     return `server ${instanceId} is ${stateOf(instance)}; nothing to stop`;
   }
   try {
-    await ec2.send(new import_client_ec22.StopInstancesCommand({ InstanceIds: [instanceId] }));
+    await ec2.send(new import_client_ec23.StopInstancesCommand({ InstanceIds: [instanceId] }));
   } catch (error) {
     throw new SwitchError(`StopInstances of server ${instanceId} failed: ${describeError(error)}`);
   }
@@ -2168,16 +2231,39 @@ async function waitUntilSettled(cloudFormation, stackId, maxWaitSeconds, timing)
   }
   return last;
 }
-async function failureReason(cloudFormation, stack, token) {
+async function readEvents(cloudFormation, stackId, enough) {
   const events = [];
   let nextToken;
   do {
-    const page = await cloudFormation.send(new import_client_cloudformation.DescribeStackEventsCommand({ StackName: stack.StackId, NextToken: nextToken }));
+    const page = await cloudFormation.send(new import_client_cloudformation.DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
     events.push(...page.StackEvents ?? []);
     nextToken = page.NextToken;
-  } while (nextToken && events.every((event) => event.ClientRequestToken === token));
-  const failed = events.filter((event) => event.ClientRequestToken === token && event.ResourceStatus?.endsWith("_FAILED") && event.ResourceStatusReason).pop();
+  } while (nextToken && !enough(events));
+  return events;
+}
+async function eventsOf(cloudFormation, stackId, token) {
+  const events = await readEvents(cloudFormation, stackId, (read) => read.some((event) => event.ClientRequestToken !== token));
+  return events.filter((event) => event.ClientRequestToken === token);
+}
+async function failureReason(cloudFormation, stack, token) {
+  const failed = (await eventsOf(cloudFormation, stack.StackId, token)).filter((event) => event.ResourceStatus?.endsWith("_FAILED") && event.ResourceStatusReason).pop();
   return failed ? `${failed.LogicalResourceId} (${failed.ResourceType}): ${failed.ResourceStatusReason}` : stack.StackStatusReason ?? "no reason recorded";
+}
+async function deleteFailures(cloudFormation, stackId, token) {
+  const events = await eventsOf(cloudFormation, stackId, token);
+  const newest = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    if (event.LogicalResourceId && !newest.has(event.LogicalResourceId)) {
+      newest.set(event.LogicalResourceId, event);
+    }
+  }
+  return [...newest.values()].filter((event) => event.ResourceStatus === "DELETE_FAILED");
+}
+var COMPLETED = /* @__PURE__ */ new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"]);
+async function lastCompletion(cloudFormation, stack) {
+  const isCompletion = (event) => event.ResourceType === "AWS::CloudFormation::Stack" && event.PhysicalResourceId === stack.StackId && COMPLETED.has(event.ResourceStatus ?? "");
+  const events = await readEvents(cloudFormation, stack.StackId, (read) => read.some(isCompletion));
+  return events.find(isCompletion)?.Timestamp;
 }
 function isNoUpdates(error) {
   return error.name === "ValidationError" && /No updates are to be performed/i.test(error.message);
@@ -2185,7 +2271,7 @@ function isNoUpdates(error) {
 function isBusy(error) {
   return error.name === "ValidationError" && /state and can ?not be updated/i.test(error.message);
 }
-async function flipStack(cloudFormation, config, mode, deadline, timing = DEFAULT_WAIT_TIMING) {
+async function flipStack(cloudFormation, config, mode, deadline, timing = DEFAULT_WAIT_TIMING, beforeUpdate = async () => void 0) {
   for (let attempt = 1; ; attempt++) {
     const stack = await waitUntilSettled(cloudFormation, config.StackId, deadline(), timing);
     if (!UPDATABLE.has(stack.StackStatus ?? "")) {
@@ -2194,6 +2280,7 @@ async function flipStack(cloudFormation, config, mode, deadline, timing = DEFAUL
     if (parameterValue(stack, config.ParameterKey) === mode) {
       return "unchanged";
     }
+    await beforeUpdate();
     const token = `switch-${mode}-${Date.now()}`;
     try {
       await cloudFormation.send(new import_client_cloudformation.UpdateStackCommand({
@@ -2218,6 +2305,10 @@ async function flipStack(cloudFormation, config, mode, deadline, timing = DEFAUL
     }
     const after = await waitUntilSettled(cloudFormation, config.StackId, deadline(), timing);
     if (after.StackStatus === "UPDATE_COMPLETE") {
+      const leftBehind = await deleteFailures(cloudFormation, config.StackId, token);
+      if (leftBehind.length > 0) {
+        throw new SwitchError(`switching ${mode}: CloudFormation could not delete ${leftBehind.length} resource(s), which now live on outside the stack (and are billed): ${leftBehind.map((event) => `${event.LogicalResourceId} ${event.PhysicalResourceId} (${event.ResourceType}): ${event.ResourceStatusReason ?? "no reason recorded"}`).join("; ")}. Delete them by hand (for a NAT gateway: aws ec2 delete-nat-gateway --nat-gateway-id ID; for an association: aws ec2 disassociate-client-vpn-target-network --client-vpn-endpoint-id ENDPOINT --association-id ID); the next switch-on refuses to start while they exist.`);
+      }
       return "flipped";
     }
     throw new SwitchError(`switching ${mode} failed and CloudFormation rolled back: stack ${after.StackName} is ${after.StackStatus}. First failure: ${await failureReason(cloudFormation, after, token)}`);
@@ -2230,11 +2321,12 @@ var productionDependencies;
 function production() {
   productionDependencies ??= {
     cloudFormation: new import_client_cloudformation2.CloudFormationClient(CLIENT_CONFIG),
-    ec2: new import_client_ec23.EC2Client(CLIENT_CONFIG),
+    ec2: new import_client_ec24.EC2Client(CLIENT_CONFIG),
     cloudWatch: new import_client_cloudwatch2.CloudWatchClient(CLIENT_CONFIG),
     lambda: new import_client_lambda.LambdaClient(CLIENT_CONFIG),
     timing: DEFAULT_WAIT_TIMING,
-    now: Date.now
+    now: Date.now,
+    put: fetchPut
   };
   return productionDependencies;
 }
@@ -2244,29 +2336,58 @@ async function handler(event, context) {
 }
 async function handle(event, context, dependencies) {
   if ("RequestType" in event) {
+    if (event.ResourceType === SERVER_STARTER_TYPE && "ResponseURL" in event) {
+      const request = event;
+      return { mode: "custom resource", actions: [await serveCustomResource(request, dependencies.put, () => onServerStarterRequest(request, dependencies))] };
+    }
     console.log(JSON.stringify({ legacy: event.RequestType, logicalId: event.LogicalResourceId }));
     return { PhysicalResourceId: event.PhysicalResourceId ?? event.LogicalResourceId, IsComplete: true };
   }
   const wakeTarget = process.env[WAKE_TARGET_VARIABLE];
   if (wakeTarget) {
-    return wake(wakeTarget, event, dependencies);
+    return wake(wakeTarget, event, context, dependencies);
   }
   const config = readConfiguration();
   const deadline = () => Math.max(1, (context.getRemainingTimeInMillis() - MARGIN_MS) / 1e3);
-  const response = "alarmData" in event ? await onIdleAlarm(event, config, deadline, dependencies) : await switchTo(parseMode(event), config, deadline, dependencies);
-  console.log(JSON.stringify(response));
-  return response;
+  const mode = "alarmData" in event || "detail-type" in event ? void 0 : parseMode(event);
+  try {
+    const response = "alarmData" in event ? await onIdleAlarm(event, config, deadline, dependencies) : "detail-type" in event ? await reconcile(config, dependencies) : await switchTo(mode, config, deadline, dependencies);
+    console.log(JSON.stringify(response));
+    return response;
+  } catch (error) {
+    if (config.AlarmName) {
+      await rearmIdleAlarm(dependencies.cloudWatch, config.AlarmName, `The switch failed; the idle check tries again: ${error.message}`).catch((rearmError) => console.log(JSON.stringify({ rearmFailed: String(rearmError) })));
+    }
+    throw error;
+  }
 }
-async function wake(target, event, dependencies) {
+async function wake(target, event, context, dependencies) {
   if ("mode" in event && event.mode !== SWITCHED_ON) {
     throw new SwitchError(`this function only switches on; mode ${JSON.stringify(event.mode)} is not allowed here.`);
   }
-  await dependencies.lambda.send(new import_client_lambda.InvokeCommand({
+  const invoked = await dependencies.lambda.send(new import_client_lambda.InvokeCommand({
     FunctionName: target,
-    InvocationType: "Event",
+    InvocationType: "RequestResponse",
     Payload: Buffer.from(JSON.stringify({ mode: SWITCHED_ON }))
-  }));
-  return { mode: SWITCHED_ON, actions: [`invoked ${target} with {"mode":"on"}; the VPN is usable in 5 to 15 minutes`] };
+  }), { abortSignal: AbortSignal.timeout(Math.max(1e3, context.getRemainingTimeInMillis() - 5e3)) }).catch((error) => {
+    if (error.name === "AbortError" || error.name === "TimeoutError") {
+      throw new SwitchError(`the switch ${target} is still switching on; see its log group for the outcome, or ask again in a few minutes.`);
+    }
+    throw error;
+  });
+  const payload = invoked.Payload ? Buffer.from(invoked.Payload).toString("utf8") : "";
+  if (invoked.FunctionError) {
+    const message = (() => {
+      try {
+        return JSON.parse(payload).errorMessage ?? payload;
+      } catch {
+        return payload;
+      }
+    })();
+    throw new SwitchError(`switching on failed: ${message.replace(/^Off-hours switch: /, "")}`);
+  }
+  const answer = JSON.parse(payload || "{}");
+  return { mode: SWITCHED_ON, actions: [...answer.actions ?? [], "the bastion is on; clients can connect"] };
 }
 function readConfiguration() {
   const text = process.env[CONFIGURATION_VARIABLE];
@@ -2292,9 +2413,18 @@ async function switchTo(mode, config, deadline, dependencies) {
       failures.push(error instanceof SwitchError ? error.message : describeError(error));
     }
   };
-  const flip = async () => `stack parameter ${config.ParameterKey} ${await flipStack(cloudFormation, config, mode, deadline, timing) === "flipped" ? `switched to ${mode}` : `already ${mode}`}`;
+  const flip = async () => {
+    const result = await flipStack(cloudFormation, config, mode, deadline, timing, mode === SWITCHED_ON ? () => refuseLeftovers(ec2, config, mode) : void 0);
+    if (result === "unchanged" && mode === SWITCHED_OFF) {
+      await refuseLeftovers(ec2, config, mode);
+    }
+    return `stack parameter ${config.ParameterKey} ${result === "flipped" ? `switched to ${mode}` : `already ${mode}`}`;
+  };
   if (mode === SWITCHED_ON) {
-    await Promise.all([attempt(() => startServer(ec2, config.InstanceId, deadline, timing)), attempt(flip)]);
+    await attempt(flip);
+    if (failures.length === 0) {
+      await attempt(() => startServer(ec2, config.InstanceId, deadline, timing));
+    }
     if (failures.length === 0 && config.AlarmName) {
       await attempt(async () => {
         await rearmIdleAlarm(cloudWatch, config.AlarmName, "Switched on: the idle time starts now.");
@@ -2311,6 +2441,38 @@ async function switchTo(mode, config, deadline, dependencies) {
   }
   return { mode, actions };
 }
+async function refuseLeftovers(ec2, config, mode) {
+  const leftovers = await findLeftovers(ec2, config);
+  if (leftovers.length > 0) {
+    throw new SwitchError(`${mode === SWITCHED_ON ? "not switching on" : "switched off, but"}: ${leftovers.length} resource(s) left outside the stack by an earlier switch-off ${mode === SWITCHED_ON ? "would collide with the ones switching on creates" : "are still billed"}. ${leftovers.join("; ")}. Delete them (after checking that nobody uses them), then switch ${mode} again.`);
+  }
+}
+async function reconcile(config, dependencies) {
+  const stack = await describeStack(dependencies.cloudFormation, config.StackId);
+  if (stack.StackStatus?.endsWith("_IN_PROGRESS")) {
+    return { mode: "reconcile", actions: [`stack ${stack.StackStatus}: its completion is checked again`] };
+  }
+  if (parameterValue(stack, config.ParameterKey) !== SWITCHED_OFF) {
+    return { mode: "reconcile", actions: ["switched on: nothing to do"] };
+  }
+  return { mode: "reconcile", actions: ["switched off", await stopServer(dependencies.ec2, config.InstanceId)] };
+}
+async function onServerStarterRequest(request, dependencies) {
+  if (request.RequestType !== "Delete") {
+    return "nothing to do until the schedule is removed";
+  }
+  const config = readConfiguration();
+  const stack = await describeStack(dependencies.cloudFormation, config.StackId);
+  if (stack.StackStatus?.startsWith("DELETE_") || stack.StackStatus?.startsWith("ROLLBACK_")) {
+    return `stack ${stack.StackStatus}: the server goes with it`;
+  }
+  const state = (await describeServer(dependencies.ec2, config.InstanceId)).State?.Name;
+  if (state !== "stopped" && state !== "stopping") {
+    return `the schedule is removed; server ${config.InstanceId} is ${state}`;
+  }
+  await dependencies.ec2.send(new import_client_ec24.StartInstancesCommand({ InstanceIds: [config.InstanceId] }));
+  return `the schedule is removed; server ${config.InstanceId} started (it stays on from now on)`;
+}
 async function onIdleAlarm(event, config, deadline, dependencies) {
   const { cloudFormation, ec2, cloudWatch, now } = dependencies;
   if (event.alarmData.state.value !== "ALARM") {
@@ -2318,13 +2480,13 @@ async function onIdleAlarm(event, config, deadline, dependencies) {
   }
   const stack = await describeStack(cloudFormation, config.StackId);
   if (parameterValue(stack, config.ParameterKey) === SWITCHED_OFF) {
-    return { mode: "idle check", actions: ["already off"] };
+    return { mode: "idle check", actions: ["already off", await stopServer(ec2, config.InstanceId)] };
   }
   const since = now() - (config.IdleMinutes ?? 0) * 6e4;
-  const changedAt = (stack.LastUpdatedTime ?? stack.CreationTime)?.getTime() ?? 0;
   const busy = stack.StackStatus?.endsWith("_IN_PROGRESS") ?? false;
+  const changedAt = busy ? now() : (await lastCompletion(cloudFormation, stack) ?? stack.LastUpdatedTime ?? stack.CreationTime)?.getTime() ?? 0;
   const connections = busy || changedAt >= since ? 0 : await connectionsSince(ec2, config.EndpointId, since);
-  const keepOn = busy ? `stack ${stack.StackStatus}` : changedAt >= since ? `stack changed at ${new Date(changedAt).toISOString()}, within the idle time` : connections > 0 ? `${connections} connection(s) active or ended within the idle time` : void 0;
+  const keepOn = busy ? `stack ${stack.StackStatus}` : changedAt >= since ? `stack's last operation ended at ${new Date(changedAt).toISOString()}, within the idle time` : connections > 0 ? `${connections} connection(s) active or ended within the idle time` : void 0;
   if (keepOn !== void 0) {
     await rearmIdleAlarm(cloudWatch, config.AlarmName ?? event.alarmData.alarmName, `Not idle: ${keepOn}.`);
     return { mode: "idle check", actions: [`kept on: ${keepOn}`, "idle alarm re-armed"] };
