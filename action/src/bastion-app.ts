@@ -1,4 +1,4 @@
-import { App, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { InputError } from './inputs';
@@ -10,7 +10,7 @@ import { BastionInputError } from '../../src/errors';
 /** The construct's id in the action's own app; its outputs are found under it. */
 export const BASTION_ID = 'Bastion';
 
-/** Where the stack comes from, for its tags. */
+/** Where the stack comes from, for its provenance outputs. */
 export interface RunProvenance {
   readonly repository?: string;
   readonly runUrl?: string;
@@ -35,8 +35,23 @@ export interface BastionAppOptions {
 }
 
 /**
+ * The provenance outputs of the action's own stack, by ID, with what each
+ * holds. Stack outputs, not tags: a tag lands on every resource, so a new run
+ * URL or commit changed every resource on every run. An output changes no
+ * resource, and the diff leaves these out (diff.ts), so that two runs of the
+ * same inputs compare equal.
+ */
+export const PROVENANCE_OUTPUTS = {
+  ProvenanceRepository: { field: 'repository', description: 'The repository whose workflow last deployed this stack (sso-client-vpn-bastion GitHub Action)' },
+  ProvenanceWorkflow: { field: 'workflow', description: 'The workflow that last deployed this stack' },
+  ProvenanceWorkflowRun: { field: 'runUrl', description: 'The workflow run that last deployed this stack' },
+  ProvenanceCommit: { field: 'commit', description: 'The commit that last deployed this stack' },
+} as const satisfies Record<string, { field: keyof RunProvenance; description: string }>;
+
+/**
  * The action's own CDK app: one stack holding one SsoClientVpnBastion made
- * from the inputs, tagged with the repository, run and commit that made it.
+ * from the inputs, with the repository, workflow, run and commit that made it
+ * as stack outputs.
  */
 export function addBastionStack(app: App, options: BastionAppOptions): Stack {
   const { inputs } = options;
@@ -65,16 +80,11 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
     throw inputErrorOf(error, inputs);
   }
 
-  const tags: Record<string, string | undefined> = {
-    'sso-client-vpn-bastion:repository': options.provenance.repository,
-    'sso-client-vpn-bastion:workflow-run': options.provenance.runUrl,
-    'sso-client-vpn-bastion:commit': options.provenance.commit,
-    'sso-client-vpn-bastion:workflow': options.provenance.workflow,
-  };
-  for (const [key, value] of Object.entries(tags)) {
+  for (const [id, { field, description }] of Object.entries(PROVENANCE_OUTPUTS)) {
+    const value = options.provenance[field];
     if (value) {
-      // Tag values allow letters, digits, spaces and _.:/=+-@ up to 256 characters.
-      Tags.of(stack).add(key, value.replace(/[^\w .:/=+\-@]/g, '_').slice(0, 256));
+      // An output value holds up to 4,096 characters; a workflow name is free text.
+      new CfnOutput(stack, id, { value: value.slice(0, 1024), description });
     }
   }
   return stack;

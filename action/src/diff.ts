@@ -1,6 +1,7 @@
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { checkStackRegions } from './cdk-runner';
+import { PROVENANCE_OUTPUTS } from './bastion-app';
 import type { SynthesizedStack } from './cdk-runner';
 import type { Dependencies } from './dependencies';
 import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destructive-changes';
@@ -112,11 +113,19 @@ async function deployedTemplate(cloudFormation: CloudFormationClient, stackName:
 /**
  * The template without what the CDK adds for itself and `cdk diff` leaves out
  * by default: the bootstrap version check (which toolkit-lib strips from
- * synthesis results) and the analytics metadata resource.
+ * synthesis results) and the analytics metadata resource; and without the
+ * action's provenance outputs, which name the run and commit and so differ
+ * on every run while changing no resource.
  */
 function comparable(template: CfnTemplateJson): CfnTemplateJson {
   const copy: CfnTemplateJson = JSON.parse(JSON.stringify(template));
   copy.Resources = Object.fromEntries(Object.entries(copy.Resources ?? {}).filter(([, resource]) => resource.Type !== 'AWS::CDK::Metadata'));
+  for (const id of Object.keys(PROVENANCE_OUTPUTS)) {
+    delete copy.Outputs?.[id];
+  }
+  if (copy.Outputs && Object.keys(copy.Outputs).length === 0) {
+    delete copy.Outputs;
+  }
   for (const [section, key] of [['Parameters', 'BootstrapVersion'], ['Rules', 'CheckBootstrapVersion'], ['Conditions', 'CDKMetadataAvailable']]) {
     if (copy[section]) {
       delete copy[section][key];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { METADATA_SOURCE, asMode, createInputs } from './fixtures';
 import { addBastionStack } from '../../action/src/bastion-app';
 import { readInputs } from '../../action/src/inputs';
@@ -13,6 +13,8 @@ const synth = (overrides: Record<string, string>, provenance = {}) => {
   return Template.fromStack(stack);
 };
 
+const provenanceOutputs = (template: Template) => Object.fromEntries(Object.entries(template.findOutputs('*')).filter(([id]) => id.startsWith('Provenance')));
+
 describe('the action\'s own app', () => {
   test('business-hours-time-zone gives the bastion an off-hours schedule in that zone', () => {
     const template = synth({ 'business-hours-time-zone': 'Asia/Tokyo' });
@@ -24,22 +26,27 @@ describe('the action\'s own app', () => {
     synth({}).resourceCountIs('AWS::Scheduler::Schedule', 0);
   });
 
-  test('the stack is tagged with the repository, run and commit that made it', () => {
+  test('the repository, workflow, run and commit that made the stack are stack outputs, not tags on every resource', () => {
     const template = synth({}, {
       repository: 'octo/infra',
       runUrl: 'https://github.com/octo/infra/actions/runs/42',
       commit: '0123456789abcdef',
       workflow: 'bastion',
     });
-    template.hasResourceProperties('AWS::EC2::VPC', {
-      // CDK sorts tags by key.
-      Tags: Match.arrayWith([
-        { Key: 'sso-client-vpn-bastion:commit', Value: '0123456789abcdef' },
-        { Key: 'sso-client-vpn-bastion:repository', Value: 'octo/infra' },
-        { Key: 'sso-client-vpn-bastion:workflow', Value: 'bastion' },
-        { Key: 'sso-client-vpn-bastion:workflow-run', Value: 'https://github.com/octo/infra/actions/runs/42' },
-      ]),
+    expect(provenanceOutputs(template)).toEqual({
+      ProvenanceRepository: { Description: 'The repository whose workflow last deployed this stack (sso-client-vpn-bastion GitHub Action)', Value: 'octo/infra' },
+      ProvenanceWorkflow: { Description: 'The workflow that last deployed this stack', Value: 'bastion' },
+      ProvenanceWorkflowRun: { Description: 'The workflow run that last deployed this stack', Value: 'https://github.com/octo/infra/actions/runs/42' },
+      ProvenanceCommit: { Description: 'The commit that last deployed this stack', Value: '0123456789abcdef' },
     });
+    // A tag changes every resource on every run; the outputs change none.
+    const resources = JSON.stringify(template.toJSON().Resources);
+    expect(resources).not.toContain('0123456789abcdef');
+    expect(resources).not.toContain('actions/runs/42');
+  });
+
+  test('outside a workflow (offline synth) there is no provenance output', () => {
+    expect(provenanceOutputs(synth({}))).toEqual({});
   });
 
   test('the certificate inputs choose the certificate', () => {

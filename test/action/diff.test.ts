@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { METADATA_SOURCE, RecordingCore, asMode, createInputs, createWorkspace, federatedExport } from './fixtures';
 import { addBastionStack } from '../../action/src/bastion-app';
+import type { RunProvenance } from '../../action/src/bastion-app';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
 import type { Destruction } from '../../action/src/diff';
 import { readInputs } from '../../action/src/inputs';
@@ -27,9 +28,9 @@ const ec2 = mockClient(EC2Client);
 const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 
 /** The action's own app for these inputs, synthesized as toolkit-lib does it (with construct paths in the metadata). */
-function template(inputs: Record<string, string> = {}): SynthesizedStack['template'] {
+function template(inputs: Record<string, string> = {}, provenance: RunProvenance = {}): SynthesizedStack['template'] {
   const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  const stack = addBastionStack(app, { inputs: asMode('deploy', readInputs(createInputs(inputs), { GITHUB_WORKSPACE: '/tmp' })), samlMetadataXml: metadata, provenance: {}, account: '123456789012' });
+  const stack = addBastionStack(app, { inputs: asMode('deploy', readInputs(createInputs(inputs), { GITHUB_WORKSPACE: '/tmp' })), samlMetadataXml: metadata, provenance, account: '123456789012' });
   return app.synth().getStackByName(stack.stackName).template;
 }
 
@@ -106,6 +107,17 @@ describe('mode: diff', () => {
     expect(core.summaryText).toContain('No changes: the deployed stack already matches.');
     expect(core.outputs['diff-markdown']).toBe(core.summaryText);
     expect(cloudFormation).toHaveReceivedCommandWith(GetTemplateCommand, { StackName: STACK, TemplateStage: 'Original' });
+  });
+
+  test('a second run of unchanged inputs from another run and commit is quiet: no changes, and no comment noise', async () => {
+    const run1 = { repository: 'octo/infra', workflow: 'bastion', runUrl: 'https://github.com/octo/infra/actions/runs/41', commit: '1111111111111111111111111111111111111111' };
+    const run2 = { repository: 'octo/infra', workflow: 'bastion pr', runUrl: 'https://github.com/octo/infra/actions/runs/42', commit: '2222222222222222222222222222222222222222' };
+    stackIsDeployed(template({}, run1));
+    const { core, destructive } = await runWith({ mode: 'diff' }, template({}, run2));
+    expect(core.failures).toEqual([]);
+    expect(core.outputs['has-changes']).toBe('false');
+    expect(destructive).toEqual([]);
+    expect(core.summaryText).toContain('No changes: the deployed stack already matches.');
   });
 
   test('an off-hours schedule: resources added, nothing live lost, and the fixed cost before and after', async () => {
