@@ -82,10 +82,11 @@ export interface DestroyInputs extends ToolkitInputs {
   readonly region: string;
 }
 
-/** mode: switch-on: which stack's off-hours switch to invoke. */
+/** mode: switch-on: which stack's off-hours switch to invoke, and how long to wait for its outcome. */
 export interface SwitchOnInputs extends StackInputs {
   readonly mode: 'switch-on';
   readonly region: string;
+  readonly timeoutMinutes: number;
 }
 
 /** The inputs, read once, checked, typed: each mode holds what it needs. */
@@ -199,7 +200,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     case 'destroy':
       return { mode: 'destroy', region: located.region, ...toolkit };
     case 'switch-on':
-      return { mode: 'switch-on', region: located.region, regionFrom: located.regionFrom, stackName, stackNames };
+      return { mode: 'switch-on', region: located.region, regionFrom: located.regionFrom, stackName, stackNames, timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')) };
   }
 }
 

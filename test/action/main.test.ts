@@ -387,22 +387,48 @@ describe('destroy', () => {
 });
 
 describe('switch-on', () => {
-  test('invokes the stack\'s off-hours switch asynchronously with mode on', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({
-      Stacks: [{
-        StackName: 'SsoClientVpnBastion',
-        StackStatus: 'UPDATE_COMPLETE',
-        CreationTime: new Date(),
-        Outputs: [{ OutputKey: 'BastionSwitchFunctionName0A1B2C3D', OutputValue: 'SsoClientVpnBastion-Switch-abc' }],
-      }],
+  const scheduled = {
+    Stacks: [{
+      StackName: 'SsoClientVpnBastion',
+      StackStatus: 'UPDATE_COMPLETE' as const,
+      CreationTime: new Date(),
+      Outputs: [{ OutputKey: 'BastionSwitchFunctionName0A1B2C3D', OutputValue: 'SsoClientVpnBastion-Switch-abc' }],
+    }],
+  };
+
+  test('invokes the stack\'s off-hours switch synchronously with mode on, and reports what it did', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(scheduled);
+    /** RequestResponse answers 200 with the function's response (API Reference: Invoke). */
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: Buffer.from(JSON.stringify({ mode: 'on', actions: ['stack parameter P switched to on', 'server i-0abc started'] })) as never,
     });
-    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     const { core } = await runAction({ 'mode': 'switch-on', 'saml-metadata-file': '', 'group-ids': '' });
     expect(core.failures).toEqual([]);
-    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'SsoClientVpnBastion-Switch-abc', InvocationType: 'Event' });
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: 'SsoClientVpnBastion-Switch-abc', InvocationType: 'RequestResponse' });
     const payload = lambda.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array;
     expect(JSON.parse(Buffer.from(payload).toString())).toEqual({ mode: 'on' });
-    expect(core.summaryText).toContain('usable in 5 to 15 minutes');
+    expect(core.summaryText).toContain('- stack parameter P switched to on\n- server i-0abc started');
+    expect(core.summaryText).toContain('usable now');
+  });
+
+  test('a switch that fails fails the step with the switch\'s own reason', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(scheduled);
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'Off-hours switch: not switching on: 1 resource(s) left outside the stack' })) as never,
+    });
+    const { core } = await runAction({ mode: 'switch-on' });
+    expect(core.failures).toEqual(['Switching SsoClientVpnBastion on failed: Off-hours switch: not switching on: 1 resource(s) left outside the stack']);
+  });
+
+  test('a switch still running at timeout-minutes ends the step, saying where to watch', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves(scheduled);
+    // What the SDK throws when the AbortSignal.timeout(timeout-minutes) it was given fires.
+    lambda.on(InvokeCommand).rejects(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }));
+    const { core } = await runAction({ 'mode': 'switch-on', 'timeout-minutes': '30' });
+    expect(core.failures).toEqual([expect.stringMatching(/^Switching SsoClientVpnBastion on did not end within timeout-minutes \(30\)\. The switch may still be running: its log group/)]);
   });
 
   test('a stack without a schedule says there is nothing to switch on', async () => {
