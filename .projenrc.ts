@@ -105,6 +105,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-sdk/client-ec2@${versions.awsSdk}`,
     // The off-hours switch: it flips its stack's parameter and re-arms the idle alarm.
     `@aws-sdk/client-cloudwatch@${versions.awsSdkCloudWatch}`,
+    // The off-hours switch with SwitchState.ssmParameter: it writes the state, then updates the stack.
+    `@aws-sdk/client-ssm@${versions.awsSdk}`,
     `@smithy/util-waiter@${versions.smithyWaiter}`,
     `@aws-sdk/client-sso-admin@${versions.awsSdkIdentityCenter}`,
     `@aws-sdk/client-identitystore@${versions.awsSdkIdentityCenter}`,

@@ -5,6 +5,7 @@ export * from './saml-application';
 export * from './identity-center/permission-set-options';
 export * from './nat-gateways';
 export * from './schedule/schedule';
+export * from './schedule/switch-state';
 export * from './cost/cost-estimate';
 export * from './server-key-pair';
 export * from './connection-alarm-options';

@@ -26,6 +26,7 @@ import { addBastionOutputs, addSshOutputs } from './outputs';
 import { acknowledgeAwsOwnedLogEncryption } from './rule-acknowledgements';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
 import type { Schedule } from './schedule/schedule';
+import { SwitchState } from './schedule/switch-state';
 import { createSshServer } from './server';
 import type { SshServer } from './server';
 import { ServerCertificate } from './server-certificate';
@@ -193,11 +194,27 @@ export interface SsoClientVpnBastionProps {
    * condition on a stack parameter, which the switch function flips with an
    * `UpdateStack` of the previous template under a service role that may
    * change only those resources. Adding or removing a schedule replaces
-   * nothing, and `cdk deploy` keeps the current on/off state.
+   * nothing, and `cdk deploy` keeps the current on/off state (see
+   * `switchState` for CDK Pipelines).
    *
    * @default - no schedule: everything is on while the stack exists
    */
   readonly schedule?: Schedule;
+
+  /**
+   * Where the off-hours switch keeps the on/off state, which every deploy of
+   * the stack must keep. Only with `schedule`.
+   *
+   * `SwitchState.stackParameter()` deploys the first time as it is, and the
+   * CDK CLI, toolkit-lib (the GitHub Action), the console and
+   * `aws cloudformation deploy` keep it; CodePipeline (CDK Pipelines) resets
+   * it on every run. `SwitchState.ssmParameter(name)` is kept by every deploy
+   * path, CodePipeline included, and needs the SSM parameter created once
+   * before the first deploy.
+   *
+   * @default SwitchState.stackParameter()
+   */
+  readonly switchState?: SwitchState;
 
   /**
    * Existing Elastic IP allocation IDs for the NAT gateways, one per AZ.
@@ -703,12 +720,16 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     props: SsoClientVpnBastionProps, network: BastionNetwork, endpoint: BastionEndpoint, logging: HandlerLogging,
   ): OffHoursSwitch | undefined {
     if (!props.schedule) {
+      if (props.switchState) {
+        throw withConstructPath(bastionError('switchState is set without schedule: there is no switch to keep a state for; set schedule, or leave switchState out.'), this);
+      }
       return undefined;
     }
     const associations = endpoint.endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
       child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
     return new OffHoursSwitch(this, 'OffHoursSwitch', {
       schedule: props.schedule,
+      state: props.switchState ?? SwitchState.stackParameter(),
       vpc: this.vpc,
       endpoint: endpoint.endpoint,
       associationSubnets: network.associationSubnets,

@@ -28,7 +28,7 @@ import { METADATA_XML, requiredProps } from './fixtures';
 const ACCEPTED_FINDINGS: { readonly rule: RegExp; readonly path: RegExp; readonly reason: string }[] = [
   {
     rule: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
-    path: /\/(SsoClientVpnBastionSelfSignedCertificateProvider|SsoClientVpnBastionIdentityCenterLookupProvider|OffHoursSwitch)\//,
+    path: /\/(SsoClientVpnBastionSelfSignedCertificateProvider|SsoClientVpnBastionIdentityCenterLookupProvider|OffHoursSwitch|SsoClientVpnBastionImagePin)\//,
     reason: 'The deploy-time handlers use AWSLambdaBasicExecutionRole only to write their own logs',
   },
   {
@@ -48,8 +48,8 @@ const ACCEPTED_FINDINGS: { readonly rule: RegExp; readonly path: RegExp; readonl
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:ssm:[a-z0-9-]+:<AWS::AccountId>:parameter\/cdk-bootstrap\/\*\]$/,
-    path: /\/OffHoursSwitch\/Function\//,
-    reason: 'UpdateStack resolves the CDK\'s BootstrapVersion parameter with the caller\'s permissions; its name carries the bootstrap qualifier, unknown to the construct',
+    path: /\/OffHoursSwitch\/(Function|StackRole)\//,
+    reason: 'UpdateStack resolves the CDK\'s BootstrapVersion parameter with the caller\'s or the service role\'s permissions; its name carries the bootstrap qualifier, unknown to the construct',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/,

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, CfnCondition, CfnCustomResource, CfnParameter, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, ArnFormat, Aws, CfnCondition, CfnCustomResource, CfnParameter, DefaultStackSynthesizer, Duration, Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -10,6 +10,7 @@ import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { bastionError } from '../errors';
 import { handlerLogGroup } from '../handler-logs';
 import type { HandlerLogging } from '../handler-logs';
 import { addSwitchOutputs } from '../outputs';
@@ -19,6 +20,7 @@ import type { Schedule } from './schedule';
 import { CONFIGURATION_VARIABLE, SERVER_STARTER_TYPE, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-configuration';
 import type { SwitchConfiguration } from './switch-configuration';
 import { SwitchFunction } from './switch-function';
+import type { SwitchState } from './switch-state';
 
 /** The metadata key on the switch function under which the cost estimate finds what the switch switches. */
 export const SWITCH_METADATA_KEY = 'sso-client-vpn-bastion:switch';
@@ -43,6 +45,7 @@ export interface SwitchedResources {
 
 export interface OffHoursSwitchProps {
   readonly schedule: Schedule;
+  readonly state: SwitchState;
   readonly vpc: ec2.IVpc;
   readonly endpoint: ec2.ClientVpnEndpoint;
   readonly associationSubnets: ec2.ISubnet[];
@@ -101,18 +104,35 @@ export class OffHoursSwitch extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.parameter = new CfnParameter(this, 'State', {
-      type: 'String',
-      allowedValues: [SWITCHED_ON, SWITCHED_OFF],
-      default: props.schedule.onAtFirstDeploy ? SWITCHED_ON : SWITCHED_OFF,
-      description: `Set by the off-hours switch of ${this.node.path}: ${SWITCHED_ON} or ${SWITCHED_OFF}. Leave it as it is; cdk deploy keeps its previous value.`,
-    });
+    checkDeployPath(this, props.state);
+    const stateParameterName = props.state.parameterName;
+    this.parameter = stateParameterName
+      // Its own logical ID: the CDK CLI would otherwise pass the plain parameter's previous value (on or off) as the SSM name.
+      ? new CfnParameter(this, 'SsmState', {
+        type: 'AWS::SSM::Parameter::Value<String>',
+        default: stateParameterName,
+        // [cdk:skip]: the CDK CLI does not deploy only because an SSM value may have changed (the switch has applied it).
+        description: `[cdk:skip] The on/off state of the off-hours switch of ${this.node.path}: the SSM parameter ${stateParameterName}, ` +
+          'resolved at every stack operation. The switch writes it; create it before the first deploy.',
+      })
+      : new CfnParameter(this, 'State', {
+        type: 'String',
+        allowedValues: [SWITCHED_ON, SWITCHED_OFF],
+        default: props.schedule.onAtFirstDeploy ? SWITCHED_ON : SWITCHED_OFF,
+        description: `Set by the off-hours switch of ${this.node.path}: ${SWITCHED_ON} or ${SWITCHED_OFF}. Leave it as it is; cdk deploy keeps its previous value.`,
+      });
     this.condition = new CfnCondition(this, 'IsOn', { expression: Fn.conditionEquals(this.parameter.valueAsString, SWITCHED_ON) });
     for (const resource of [...props.switched.clientVpn, ...props.switched.natGateways]) {
       resource.cfnOptions.condition = this.condition;
     }
 
     const stackRole = this.createStackRole(props);
+    // Which principal resolves SSM-typed parameters (the CDK's BootstrapVersion) when a service role is passed, the caller
+    // or the role, is not documented; reports show the role. Both may read them (a read of the bootstrap's version only).
+    stackRole.addToPolicy(new iam.PolicyStatement({
+      actions: ['ssm:GetParameters'],
+      resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'cdk-bootstrap/*' })],
+    }));
 
     const idleMinutes = props.schedule.idleMinutes;
     // A fixed name breaks the cycle function → alarm name → alarm action → function.
@@ -124,6 +144,7 @@ export class OffHoursSwitch extends Construct {
     const configuration: SwitchConfiguration = {
       StackId: Aws.STACK_ID,
       ParameterKey: this.parameter.logicalId,
+      StateParameterName: stateParameterName,
       RoleArn: stackRole.roleArn,
       InstanceId: props.server.instanceId,
       EndpointId: props.endpoint.endpointId,
@@ -143,6 +164,9 @@ export class OffHoursSwitch extends Construct {
     });
     for (const statement of switchPolicy(stack, props, stackRole, alarmName)) {
       this.function.addToRolePolicy(statement);
+    }
+    if (stateParameterName) {
+      grantStateParameter(stack, stateParameterName, this.function.role!, stackRole);
     }
     this.failedInvocations = new sqs.Queue(this, 'FailedInvocations', {
       retentionPeriod: Duration.days(14),
@@ -406,6 +430,50 @@ export class OffHoursSwitch extends Construct {
     });
   }
 
+}
+
+/**
+ * The SSM state parameter: the switch writes and reads it; whoever updates the
+ * stack resolves it (the caller, or the stack's service role when one is
+ * passed: the switch's own), so both may read it.
+ */
+function grantStateParameter(stack: Stack, name: string, switchRole: iam.IRole, stackRole: iam.Role): void {
+  const arn = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '') });
+  switchRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:GetParameters'], resources: [arn] }));
+  stackRole.addToPolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameters'], resources: [arn] }));
+}
+
+/**
+ * Refuses what cannot work and warns of what loses the state, at synth time.
+ *
+ * - A nested stack is updated only through its parent: the switch's
+ *   UpdateStack of it is refused.
+ * - A synthesizer without a CloudFormation execution role (the CLI's
+ *   credentials, the legacy one) deploys without a RoleARN, so CloudFormation
+ *   goes on using the role last passed: after the first switch, the switch's
+ *   own service role, which can change only the switched resources. The next
+ *   deploy of anything else fails.
+ * - A stack inside a Stage is how CDK Pipelines deploys: CodePipeline's
+ *   CloudFormation action resets a plain parameter to its default every run.
+ */
+function checkDeployPath(scope: Construct, state: SwitchState): void {
+  const stack = Stack.of(scope);
+  if (stack.nested) {
+    throw bastionError('schedule cannot be used in a nested stack: the switch updates its own stack, and CloudFormation updates a nested stack only ' +
+      'through its parent. Put the bastion in a top-level stack.', scope);
+  }
+  if (!(stack.synthesizer instanceof DefaultStackSynthesizer)) {
+    Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:switchSynthesizer',
+      `The stack's synthesizer (${stack.synthesizer.constructor.name}) deploys without a CloudFormation execution role. After the first switch, ` +
+      'CloudFormation keeps using the switch\'s own service role for your deploys, and it may change only the switched resources: your next deploy fails. ' +
+      'Use DefaultStackSynthesizer (the default), which passes its execution role on every deploy.');
+  }
+  const stage = Stage.of(stack);
+  if (!state.parameterName && stage && !App.isApp(stage)) {
+    Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:switchStateInStage',
+      `The stack is inside the Stage ${stage.node.path}, as CDK Pipelines deploys: CodePipeline's CloudFormation action resets the switch's ` +
+      'stack parameter to its default on every run (switching the bastion on or off). Use switchState: SwitchState.ssmParameter(...), which every deploy keeps.');
+  }
 }
 
 /** The switch function's own permissions; the reason is given per statement. */

@@ -13,8 +13,14 @@
 export interface SwitchConfiguration {
   /** The ID (ARN) of the stack that holds the bastion. */
   readonly StackId: string;
-  /** The stack parameter that switches: `on` or `off`. */
+  /** The stack parameter that switches: `on` or `off` (or, with `StateParameterName`, that SSM parameter's name). */
   readonly ParameterKey: string;
+  /**
+   * The SSM parameter that holds the state (`SwitchState.ssmParameter`): the
+   * switch writes it, then updates the stack, which resolves it again.
+   * Absent when the state is a plain stack parameter.
+   */
+  readonly StateParameterName?: string;
   /** The CloudFormation service role the switch passes to UpdateStack. */
   readonly RoleArn: string;
   /** The SSH server, started when on and stopped when off. */

@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { CONFIGURATION_VARIABLE, SERVER_STARTER_TYPE, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-configuration';
 import type { Mode, SwitchConfiguration, SwitchRequest } from './switch-configuration';
@@ -9,10 +10,12 @@ import { fetchPut, serveCustomResource } from '../handler-runtime/custom-resourc
 import type { CustomResourceRequest, Put } from '../handler-runtime/custom-resource';
 import { connectionsSince, rearmIdleAlarm } from './switch-runtime/idle';
 import { findLeftovers } from './switch-runtime/leftovers';
+import { readState, writeState } from './switch-runtime/ssm-state';
 import { DEFAULT_WAIT_TIMING } from './switch-runtime/poll';
 import type { WaitTiming } from './switch-runtime/poll';
 import { describeServer, startServer, stopServer } from './switch-runtime/server-power';
 import { describeStack, flipStack, lastCompletion, parameterValue } from './switch-runtime/stack-flip';
+import type { FlipResult } from './switch-runtime/stack-flip';
 import { SwitchError, describeError } from './switch-runtime/switch-error';
 
 /** Throttled calls are retried by the SDK (standard mode, exponential backoff); a few more attempts than its default 3. */
@@ -24,6 +27,7 @@ export interface SwitchDependencies {
   readonly ec2: EC2Client;
   readonly cloudWatch: CloudWatchClient;
   readonly lambda: LambdaClient;
+  readonly ssm: SSMClient;
   readonly timing: WaitTiming;
   readonly now: () => number;
   /** Answers CloudFormation's custom resource requests. */
@@ -37,6 +41,7 @@ function production(): SwitchDependencies {
     ec2: new EC2Client(CLIENT_CONFIG),
     cloudWatch: new CloudWatchClient(CLIENT_CONFIG),
     lambda: new LambdaClient(CLIENT_CONFIG),
+    ssm: new SSMClient(CLIENT_CONFIG),
     timing: DEFAULT_WAIT_TIMING,
     now: Date.now,
     put: fetchPut,
@@ -133,7 +138,7 @@ export async function handle(event: SwitchEvent, context: Context, dependencies:
   const mode = 'alarmData' in event || 'detail-type' in event ? undefined : parseMode(event);
   try {
     const response = 'alarmData' in event ? await onIdleAlarm(event, config, deadline, dependencies)
-      : 'detail-type' in event ? await reconcile(config, dependencies)
+      : 'detail-type' in event ? await reconcile(config, deadline, dependencies)
         : await switchTo(mode!, config, deadline, dependencies);
     console.log(JSON.stringify(response));
     return response;
@@ -207,7 +212,7 @@ function parseMode(request: SwitchRequest): Mode {
 export async function switchTo(
   mode: Mode, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies,
 ): Promise<SwitchResponse> {
-  const { cloudFormation, ec2, cloudWatch, timing } = dependencies;
+  const { ec2, cloudWatch, timing } = dependencies;
   const actions: string[] = [];
   const failures: string[] = [];
   const attempt = async (what: () => Promise<string>) => {
@@ -217,15 +222,7 @@ export async function switchTo(
       failures.push(error instanceof SwitchError ? error.message : describeError(error));
     }
   };
-  const flip = async () => {
-    // Switching on from off: a leftover of an earlier failed switch-off would collide with what the update creates.
-    const result = await flipStack(cloudFormation, config, mode, deadline, timing, mode === SWITCHED_ON ? () => refuseLeftovers(ec2, config, mode) : undefined);
-    if (result === 'unchanged' && mode === SWITCHED_OFF) {
-      // Already off (a retry after a failed switch-off): whatever it left behind is still billed.
-      await refuseLeftovers(ec2, config, mode);
-    }
-    return `stack parameter ${config.ParameterKey} ${result === 'flipped' ? `switched to ${mode}` : `already ${mode}`}`;
-  };
+  const flip = async () => `stack parameter ${config.ParameterKey} ${await flipTo(mode, config, deadline, dependencies) === 'flipped' ? `switched to ${mode}` : `already ${mode}`}`;
   if (mode === SWITCHED_ON) {
     await attempt(flip);
     if (failures.length === 0) {
@@ -249,6 +246,43 @@ export async function switchTo(
   return { mode, actions };
 }
 
+/**
+ * Brings the stack to `mode`: checks for leftovers before switching on,
+ * writes the SSM state parameter first when there is one (and puts back the
+ * stack's state when the update fails, so that the next deploy does not try
+ * the same again), and checks for leftovers when already off.
+ */
+async function flipTo(mode: Mode, config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies): Promise<FlipResult> {
+  const { cloudFormation, ec2, ssm, timing } = dependencies;
+  const beforeUpdate = async () => {
+    if (mode === SWITCHED_ON) {
+      // Switching on from off: a leftover of an earlier failed switch-off would collide with what the update creates.
+      await refuseLeftovers(ec2, config, mode);
+    }
+    if (config.StateParameterName) {
+      await writeState(ssm, config.StateParameterName, mode);
+    }
+  };
+  let result: FlipResult;
+  try {
+    result = await flipStack(cloudFormation, config, mode, deadline, timing, beforeUpdate);
+  } catch (error) {
+    if (config.StateParameterName) {
+      // Best effort: the state parameter says what the stack is, as far as it can be read.
+      await describeStack(cloudFormation, config.StackId)
+        .then((stack) => parameterValue(stack, config.ParameterKey))
+        .then((actual) => actual !== mode ? writeState(ssm, config.StateParameterName!, actual as Mode) : undefined)
+        .catch((restoreError) => console.log(JSON.stringify({ stateNotRestored: String(restoreError) })));
+    }
+    throw error;
+  }
+  if (result === 'unchanged' && mode === SWITCHED_OFF) {
+    // Already off (a retry after a failed switch-off): whatever it left behind is still billed.
+    await refuseLeftovers(ec2, config, mode);
+  }
+  return result;
+}
+
 /** Throws, naming them, when leftovers of a failed switch-off exist; called only while the stack's parameter is off. */
 async function refuseLeftovers(ec2: EC2Client, config: SwitchConfiguration, mode: Mode): Promise<void> {
   const leftovers = await findLeftovers(ec2, config);
@@ -266,12 +300,21 @@ async function refuseLeftovers(ec2: EC2Client, config: SwitchConfiguration, mode
  * person may start it). A stack still busy is left alone: its completion
  * sends another event.
  */
-async function reconcile(config: SwitchConfiguration, dependencies: SwitchDependencies): Promise<SwitchResponse> {
+async function reconcile(config: SwitchConfiguration, deadline: () => number, dependencies: SwitchDependencies): Promise<SwitchResponse> {
   const stack = await describeStack(dependencies.cloudFormation, config.StackId);
   if (stack.StackStatus?.endsWith('_IN_PROGRESS')) {
     return { mode: 'reconcile', actions: [`stack ${stack.StackStatus}: its completion is checked again`] };
   }
-  if (parameterValue(stack, config.ParameterKey) !== SWITCHED_OFF) {
+  const resolved = parameterValue(stack, config.ParameterKey);
+  if (config.StateParameterName) {
+    // A deploy whose change set was made before a switch resolved the older state: apply the one the parameter holds.
+    const wanted = await readState(dependencies.ssm, config.StateParameterName);
+    if ((wanted === SWITCHED_ON || wanted === SWITCHED_OFF) && wanted !== resolved) {
+      const switched = await switchTo(wanted, config, deadline, dependencies);
+      return { mode: 'reconcile', actions: [`the stack resolved ${resolved}, the state parameter says ${wanted}`, ...switched.actions] };
+    }
+  }
+  if (resolved !== SWITCHED_OFF) {
     return { mode: 'reconcile', actions: ['switched on: nothing to do'] };
   }
   return { mode: 'reconcile', actions: ['switched off', await stopServer(dependencies.ec2, config.InstanceId)] };

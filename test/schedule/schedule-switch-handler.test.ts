@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ClientVpnConnection, Instance } from '@aws-sdk/client-ec2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -55,10 +56,12 @@ const cloudFormation = new CloudFormationClient({ region: REGION, credentials })
 const ec2 = new EC2Client({ region: REGION, credentials });
 const cloudWatch = new CloudWatchClient({ region: REGION, credentials });
 const lambda = new LambdaClient({ region: REGION, credentials });
+const ssm = new SSMClient({ region: REGION, credentials });
 const cfnMock = mockClient(cloudFormation);
 const ec2Mock = mockClient(ec2);
 const cloudWatchMock = mockClient(cloudWatch);
 const lambdaMock = mockClient(lambda);
+const ssmMock = mockClient(ssm);
 
 /** The answers CloudFormation's response URL received (an S3 presigned PUT answers 200). */
 const responses: { url: string; body: Record<string, unknown> }[] = [];
@@ -67,7 +70,7 @@ function dependencies(overrides: Partial<SwitchDependencies> = {}): SwitchDepend
     responses.push({ url, body: JSON.parse(body) });
     return { status: 200 };
   };
-  return { cloudFormation, ec2, cloudWatch, lambda, timing: FAST, now: () => NOW, put, ...overrides };
+  return { cloudFormation, ec2, cloudWatch, lambda, ssm, timing: FAST, now: () => NOW, put, ...overrides };
 }
 
 /** A Lambda context; the switch keeps 30 s back, so 31 s leaves a deadline of 1 s. */
@@ -177,7 +180,7 @@ function stackEvent(status: string, minutesAgo: number, token: string): StackEve
 }
 
 function allCalls(): number {
-  return cfnMock.calls().length + ec2Mock.calls().length + cloudWatchMock.calls().length + lambdaMock.calls().length;
+  return cfnMock.calls().length + ec2Mock.calls().length + cloudWatchMock.calls().length + lambdaMock.calls().length + ssmMock.calls().length;
 }
 
 beforeEach(() => {
@@ -185,6 +188,7 @@ beforeEach(() => {
   ec2Mock.reset();
   cloudWatchMock.reset();
   lambdaMock.reset();
+  ssmMock.reset();
   // UpdateStack answers with the stack ID; the update runs afterwards (API Reference: UpdateStack).
   cfnMock.on(UpdateStackCommand).resolves({ StackId: STACK_ID });
   // StartInstances, StopInstances and SetAlarmState answer at once.
@@ -721,6 +725,81 @@ describe('what a switch-off leaves behind', () => {
     await handle({ mode: 'on' }, context(), dependencies());
 
     expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand)[0].calledBefore(cfnMock.commandCalls(UpdateStackCommand)[0])).toBe(true);
+    expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
+  });
+});
+
+describe('the state in an SSM parameter (SwitchState.ssmParameter: every deploy path keeps it)', () => {
+  const NAME = '/bastion/prod/switch-state';
+  const ssmConfig = { ...CONFIG, ParameterKey: 'OffHoursSwitchSsmState1A2B3C4D', StateParameterName: NAME };
+  /**
+   * DescribeStacks of an SSM-typed parameter: ParameterValue is the parameter's name, ResolvedValue what CloudFormation read.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html
+   */
+  function ssmStack(resolved: string, status = 'UPDATE_COMPLETE') {
+    return {
+      Stacks: [{
+        ...stack(resolved, status).Stacks[0],
+        Parameters: [
+          { ParameterKey: 'BootstrapVersion', ParameterValue: '/cdk-bootstrap/hnb659fds/version', ResolvedValue: '27' },
+          { ParameterKey: ssmConfig.ParameterKey, ParameterValue: NAME, ResolvedValue: resolved },
+        ],
+      }],
+    };
+  }
+
+  beforeEach(() => {
+    process.env[CONFIGURATION_VARIABLE] = JSON.stringify(ssmConfig);
+    ssmMock.on(PutParameterCommand).resolves({ Version: 2 });
+  });
+
+  test('on: writes "on" to the SSM parameter, then updates the stack keeping every parameter (CloudFormation resolves it again)', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(ssmStack('off')).resolves(ssmStack('on'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    const response = await handle({ mode: 'on' }, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'on', actions: expect.arrayContaining([`stack parameter ${ssmConfig.ParameterKey} switched to on`]) });
+    expect(ssmMock).toHaveReceivedCommandWith(PutParameterCommand, { Name: NAME, Value: 'on', Type: 'String', Overwrite: true });
+    expect(cfnMock).toHaveReceivedCommandWith(UpdateStackCommand, {
+      UsePreviousTemplate: true,
+      Parameters: [{ ParameterKey: 'BootstrapVersion', UsePreviousValue: true }, { ParameterKey: ssmConfig.ParameterKey, UsePreviousValue: true }],
+      RoleARN: CONFIG.RoleArn,
+    });
+    expect(ssmMock.commandCalls(PutParameterCommand)[0].calledBefore(cfnMock.commandCalls(UpdateStackCommand)[0])).toBe(true);
+  });
+
+  test('already on (as resolved): no write, no update', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(ssmStack('on'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    await handle({ mode: 'on' }, context(), dependencies());
+
+    expect(ssmMock).not.toHaveReceivedCommand(PutParameterCommand);
+    expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
+  });
+
+  test('a flip that rolls back puts the state parameter back to what the stack is, so that the next deploy does not try it again', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(ssmStack('off')).resolves(ssmStack('off', 'UPDATE_ROLLBACK_COMPLETE'));
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));
+
+    await expect(handle({ mode: 'on' }, context(), dependencies())).rejects.toThrow('switching on failed and CloudFormation rolled back');
+
+    expect(ssmMock.commandCalls(PutParameterCommand).map((call) => call.args[0].input.Value)).toEqual(['on', 'off']);
+  });
+
+  test('a deploy that resolved an older state (its change set was made before a switch): the state the parameter holds is applied again', async () => {
+    cfnMock.on(DescribeStacksCommand).resolvesOnce(ssmStack('off')).resolvesOnce(ssmStack('off')).resolves(ssmStack('on'));
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: NAME, Value: 'on' } });
+    ec2Mock.on(DescribeInstancesCommand).resolves(server('running'));
+
+    const response = await handle({
+      'source': 'aws.cloudformation',
+      'detail-type': 'CloudFormation Stack Status Change',
+      'detail': { 'stack-id': STACK_ID, 'status-details': { status: 'UPDATE_COMPLETE' } },
+    }, context(), dependencies());
+
+    expect(response).toEqual({ mode: 'reconcile', actions: expect.arrayContaining(['the stack resolved off, the state parameter says on', `stack parameter ${ssmConfig.ParameterKey} switched to on`]) });
     expect(cfnMock).toHaveReceivedCommandTimes(UpdateStackCommand, 1);
   });
 });

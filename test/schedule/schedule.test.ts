@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, CliCredentialsStackSynthesizer, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { createArticleStack } from '../../examples/article';
-import { Schedule, SsoClientVpnBastion } from '../../src';
+import { Schedule, SsoClientVpnBastion, SwitchState } from '../../src';
 import { CONFIGURATION_VARIABLE } from '../../src/schedule/switch-configuration';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from '../fixtures';
 
@@ -188,6 +188,8 @@ describe('with a business-hours schedule', () => {
       'ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute', 'ec2:CreateNatGateway', 'ec2:CreateNatGateway', 'ec2:CreateNatGateway', 'ec2:CreateRoute',
       'ec2:CreateTags', 'ec2:DeleteClientVpnRoute', 'ec2:DeleteNatGateway', 'ec2:DeleteRoute', 'ec2:DescribeClientVpnRoutes', 'ec2:DescribeClientVpnTargetNetworks',
       'ec2:DescribeNatGateways', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeRouteTables', 'ec2:DisassociateClientVpnTargetNetwork', 'ec2:ReplaceRoute',
+      // Resolving the CDK's BootstrapVersion (an SSM parameter type) during the switch's own update.
+      'ssm:GetParameters',
     ]);
     const by = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
     expect(by('ec2:DeleteNatGateway')[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': { Ref: 'AWS::StackId' } } });
@@ -315,6 +317,65 @@ describe('the switch survives its own failures, and the server follows the switc
     const body = JSON.stringify(template.toJSON().Resources[logicalIdOf(template, 'AWS::CloudWatch::Dashboard')].Properties.DashboardBody);
     expect(body).toContain('Switch failures');
     expect(body).toContain('ApproximateNumberOfMessagesVisible');
+  });
+});
+
+describe('where the state is kept, and the deploy paths that lose it', () => {
+  const NAME = '/bastion/prod/switch-state';
+
+  test('SwitchState.ssmParameter: an SSM-typed parameter (its own logical ID) that the condition reads; the switch writes it, both roles may read it', () => {
+    const { template } = synthBastion({ schedule: Schedule.onDemand(), switchState: SwitchState.ssmParameter(NAME) });
+    const parameters = Object.entries(template.toJSON().Parameters).filter(([, p]: [string, any]) => p.Default === NAME);
+    expect(parameters).toEqual([[expect.stringMatching(/SsmState/), expect.objectContaining({
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Description: expect.stringMatching(/^\[cdk:skip\] /),
+    })]]);
+    const [parameter] = parameters[0];
+    expect(Object.values(template.toJSON().Conditions)).toContainEqual({ 'Fn::Equals': [{ Ref: parameter }, 'on'] });
+    const fnId = switchFunctionId(template);
+    const config = JSON.stringify(template.toJSON().Resources[fnId].Properties.Environment.Variables[CONFIGURATION_VARIABLE]);
+    expect(config).toContain(`\\"StateParameterName\\":\\"${NAME}\\"`);
+    const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:ap-northeast-1:', { Ref: 'AWS::AccountId' }, ':parameter/bastion/prod/switch-state']] };
+    expect(statementsOf(template, switchRoleOf(template))).toContainEqual(expect.objectContaining({ Action: ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:GetParameters'], Resource: arn }));
+    expect(statementsOf(template, roleOf(template, 'cloudformation.amazonaws.com'))).toContainEqual(expect.objectContaining({ Action: 'ssm:GetParameters', Resource: arn }));
+  });
+
+  test.each([
+    ['bastion/state', /is not an SSM parameter name/],
+    ['/aws/reserved', /not starting with "aws" or "ssm"/],
+    ['/a b', /is not an SSM parameter name/],
+  ])('a bad SSM parameter name %j is refused, naming it', (name, message) => {
+    expect(() => SwitchState.ssmParameter(name)).toThrow(message);
+    expect(() => SwitchState.ssmParameter(name)).toThrow(`SsoClientVpnBastion: switchState parameterName ${JSON.stringify(name)}`);
+  });
+
+  test('switchState without a schedule is refused', () => {
+    expect(() => synthBastion({ switchState: SwitchState.ssmParameter(NAME) })).toThrow(/switchState is set without schedule/);
+  });
+
+  test('a stack inside a Stage (as CDK Pipelines deploys) with the plain parameter gets a warning naming the fix; with the SSM state, none', () => {
+    const warnings = (switchState?: SwitchState) => {
+      const stack = new Stack(new Stage(new App(), 'Prod'), 'Bastion', { env: { region: 'ap-northeast-1' } });
+      new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ schedule: Schedule.onDemand(), switchState }));
+      return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CodePipeline'));
+    };
+    expect(warnings()).toEqual([expect.objectContaining({ entry: expect.objectContaining({ data: expect.stringMatching(/Prod.*resets the switch's stack parameter.*SwitchState.ssmParameter/) }) })]);
+    expect(warnings(SwitchState.ssmParameter(NAME))).toEqual([]);
+    // The article's app (stacks at the root of the App) gets no such warning.
+    const { stack } = synthBastion({ schedule: Schedule.onDemand() });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CodePipeline'))).toEqual([]);
+  });
+
+  test('a synthesizer without a CloudFormation execution role gets a warning naming it', () => {
+    const stack = new Stack(new App(), 'Bastion', { env: { region: 'ap-northeast-1' }, synthesizer: new CliCredentialsStackSynthesizer() });
+    new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ schedule: Schedule.onDemand() }));
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('synthesizer \\(CliCredentialsStackSynthesizer\\) deploys without a CloudFormation execution role'));
+    expect(Annotations.fromStack(synthBastion({ schedule: Schedule.onDemand() }).stack).findWarning('*', Match.stringLikeRegexp('execution role'))).toEqual([]);
+  });
+
+  test('a schedule in a nested stack is refused: CloudFormation updates a nested stack only through its parent', () => {
+    const nested = new NestedStack(new Stack(new App(), 'Parent', { env: { region: 'ap-northeast-1' } }), 'Nested');
+    expect(() => new SsoClientVpnBastion(nested, 'Bastion', requiredProps({ schedule: Schedule.onDemand() }))).toThrow(/schedule cannot be used in a nested stack/);
   });
 });
 

@@ -1997,6 +1997,7 @@ var import_client_cloudformation2 = require("@aws-sdk/client-cloudformation");
 var import_client_cloudwatch2 = require("@aws-sdk/client-cloudwatch");
 var import_client_ec24 = require("@aws-sdk/client-ec2");
 var import_client_lambda = require("@aws-sdk/client-lambda");
+var import_client_ssm2 = require("@aws-sdk/client-ssm");
 
 // src/schedule/switch-configuration.ts
 var SERVER_STARTER_TYPE = "Custom::SsoClientVpnBastionServerStarter";
@@ -2096,6 +2097,37 @@ async function findLeftovers(ec2, config) {
   return found;
 }
 
+// src/schedule/switch-runtime/ssm-state.ts
+var import_client_ssm = require("@aws-sdk/client-ssm");
+
+// src/schedule/switch-runtime/switch-error.ts
+var SwitchError = class extends Error {
+  constructor(message) {
+    super(`Off-hours switch: ${message}`);
+    this.name = "SwitchError";
+  }
+};
+function describeError(error) {
+  const { name, message } = error;
+  return `${name}: ${message}`;
+}
+
+// src/schedule/switch-runtime/ssm-state.ts
+async function writeState(ssm, name, mode) {
+  try {
+    await ssm.send(new import_client_ssm.PutParameterCommand({ Name: name, Value: mode, Type: "String", Overwrite: true }));
+  } catch (error) {
+    throw new SwitchError(`writing ${mode} to the state parameter ${name} (SSM) failed: ${describeError(error)}`);
+  }
+}
+async function readState(ssm, name) {
+  try {
+    return (await ssm.send(new import_client_ssm.GetParameterCommand({ Name: name }))).Parameter?.Value ?? "";
+  } catch (error) {
+    throw new SwitchError(`reading the state parameter ${name} (SSM) failed: ${describeError(error)}. It must exist while the stack does: aws ssm put-parameter --type String --name NAME --value on (or off).`);
+  }
+}
+
 // src/schedule/switch-runtime/poll.ts
 var import_util_waiter = __toESM(require_dist_cjs2());
 var DEFAULT_WAIT_TIMING = { minDelaySeconds: 5, maxDelaySeconds: 30 };
@@ -2116,20 +2148,6 @@ async function pollUntil(maxWaitSeconds, timing, look) {
 
 // src/schedule/switch-runtime/server-power.ts
 var import_client_ec23 = require("@aws-sdk/client-ec2");
-
-// src/schedule/switch-runtime/switch-error.ts
-var SwitchError = class extends Error {
-  constructor(message) {
-    super(`Off-hours switch: ${message}`);
-    this.name = "SwitchError";
-  }
-};
-function describeError(error) {
-  const { name, message } = error;
-  return `${name}: ${message}`;
-}
-
-// src/schedule/switch-runtime/server-power.ts
 var USER_INITIATED_STOP = "Client.UserInitiatedShutdown";
 async function describeServer(ec2, instanceId) {
   const result = await ec2.send(new import_client_ec23.DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -2212,7 +2230,8 @@ async function describeStack(cloudFormation, stackId) {
   return stack;
 }
 function parameterValue(stack, key) {
-  const value = stack.Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  const parameter = stack.Parameters?.find((p) => p.ParameterKey === key);
+  const value = parameter?.ResolvedValue ?? parameter?.ParameterValue;
   if (value === void 0) {
     throw new SwitchError(`stack ${stack.StackName} has no parameter ${key}: it was deployed without the off-hours schedule this switch belongs to. Deploy it again.`);
   }
@@ -2286,7 +2305,8 @@ async function flipStack(cloudFormation, config, mode, deadline, timing = DEFAUL
       await cloudFormation.send(new import_client_cloudformation.UpdateStackCommand({
         StackName: config.StackId,
         UsePreviousTemplate: true,
-        Parameters: (stack.Parameters ?? []).map((p) => p.ParameterKey === config.ParameterKey ? { ParameterKey: p.ParameterKey, ParameterValue: mode } : { ParameterKey: p.ParameterKey, UsePreviousValue: true }),
+        // With the state in SSM (written by beforeUpdate), every parameter keeps its value (a name) and is resolved again.
+        Parameters: (stack.Parameters ?? []).map((p) => p.ParameterKey === config.ParameterKey && !config.StateParameterName ? { ParameterKey: p.ParameterKey, ParameterValue: mode } : { ParameterKey: p.ParameterKey, UsePreviousValue: true }),
         // The template holds IAM resources: the same acknowledgements the last deployment gave.
         Capabilities: stack.Capabilities,
         // The switch's own role, which may change only the switched resource types:
@@ -2324,6 +2344,7 @@ function production() {
     ec2: new import_client_ec24.EC2Client(CLIENT_CONFIG),
     cloudWatch: new import_client_cloudwatch2.CloudWatchClient(CLIENT_CONFIG),
     lambda: new import_client_lambda.LambdaClient(CLIENT_CONFIG),
+    ssm: new import_client_ssm2.SSMClient(CLIENT_CONFIG),
     timing: DEFAULT_WAIT_TIMING,
     now: Date.now,
     put: fetchPut
@@ -2351,7 +2372,7 @@ async function handle(event, context, dependencies) {
   const deadline = () => Math.max(1, (context.getRemainingTimeInMillis() - MARGIN_MS) / 1e3);
   const mode = "alarmData" in event || "detail-type" in event ? void 0 : parseMode(event);
   try {
-    const response = "alarmData" in event ? await onIdleAlarm(event, config, deadline, dependencies) : "detail-type" in event ? await reconcile(config, dependencies) : await switchTo(mode, config, deadline, dependencies);
+    const response = "alarmData" in event ? await onIdleAlarm(event, config, deadline, dependencies) : "detail-type" in event ? await reconcile(config, deadline, dependencies) : await switchTo(mode, config, deadline, dependencies);
     console.log(JSON.stringify(response));
     return response;
   } catch (error) {
@@ -2403,7 +2424,7 @@ function parseMode(request) {
   return request.mode;
 }
 async function switchTo(mode, config, deadline, dependencies) {
-  const { cloudFormation, ec2, cloudWatch, timing } = dependencies;
+  const { ec2, cloudWatch, timing } = dependencies;
   const actions = [];
   const failures = [];
   const attempt = async (what) => {
@@ -2413,13 +2434,7 @@ async function switchTo(mode, config, deadline, dependencies) {
       failures.push(error instanceof SwitchError ? error.message : describeError(error));
     }
   };
-  const flip = async () => {
-    const result = await flipStack(cloudFormation, config, mode, deadline, timing, mode === SWITCHED_ON ? () => refuseLeftovers(ec2, config, mode) : void 0);
-    if (result === "unchanged" && mode === SWITCHED_OFF) {
-      await refuseLeftovers(ec2, config, mode);
-    }
-    return `stack parameter ${config.ParameterKey} ${result === "flipped" ? `switched to ${mode}` : `already ${mode}`}`;
-  };
+  const flip = async () => `stack parameter ${config.ParameterKey} ${await flipTo(mode, config, deadline, dependencies) === "flipped" ? `switched to ${mode}` : `already ${mode}`}`;
   if (mode === SWITCHED_ON) {
     await attempt(flip);
     if (failures.length === 0) {
@@ -2441,18 +2456,50 @@ async function switchTo(mode, config, deadline, dependencies) {
   }
   return { mode, actions };
 }
+async function flipTo(mode, config, deadline, dependencies) {
+  const { cloudFormation, ec2, ssm, timing } = dependencies;
+  const beforeUpdate = async () => {
+    if (mode === SWITCHED_ON) {
+      await refuseLeftovers(ec2, config, mode);
+    }
+    if (config.StateParameterName) {
+      await writeState(ssm, config.StateParameterName, mode);
+    }
+  };
+  let result;
+  try {
+    result = await flipStack(cloudFormation, config, mode, deadline, timing, beforeUpdate);
+  } catch (error) {
+    if (config.StateParameterName) {
+      await describeStack(cloudFormation, config.StackId).then((stack) => parameterValue(stack, config.ParameterKey)).then((actual) => actual !== mode ? writeState(ssm, config.StateParameterName, actual) : void 0).catch((restoreError) => console.log(JSON.stringify({ stateNotRestored: String(restoreError) })));
+    }
+    throw error;
+  }
+  if (result === "unchanged" && mode === SWITCHED_OFF) {
+    await refuseLeftovers(ec2, config, mode);
+  }
+  return result;
+}
 async function refuseLeftovers(ec2, config, mode) {
   const leftovers = await findLeftovers(ec2, config);
   if (leftovers.length > 0) {
     throw new SwitchError(`${mode === SWITCHED_ON ? "not switching on" : "switched off, but"}: ${leftovers.length} resource(s) left outside the stack by an earlier switch-off ${mode === SWITCHED_ON ? "would collide with the ones switching on creates" : "are still billed"}. ${leftovers.join("; ")}. Delete them (after checking that nobody uses them), then switch ${mode} again.`);
   }
 }
-async function reconcile(config, dependencies) {
+async function reconcile(config, deadline, dependencies) {
   const stack = await describeStack(dependencies.cloudFormation, config.StackId);
   if (stack.StackStatus?.endsWith("_IN_PROGRESS")) {
     return { mode: "reconcile", actions: [`stack ${stack.StackStatus}: its completion is checked again`] };
   }
-  if (parameterValue(stack, config.ParameterKey) !== SWITCHED_OFF) {
+  const resolved = parameterValue(stack, config.ParameterKey);
+  if (config.StateParameterName) {
+    const wanted = await readState(dependencies.ssm, config.StateParameterName);
+    if ((wanted === SWITCHED_ON || wanted === SWITCHED_OFF) && wanted !== resolved) {
+      const switched = await switchTo(wanted, config, deadline, dependencies);
+      return { mode: "reconcile", actions: [`the stack resolved ${resolved}, the state parameter says ${wanted}`, ...switched.actions] };
+    }
+  }
+  if (resolved !== SWITCHED_OFF) {
     return { mode: "reconcile", actions: ["switched on: nothing to do"] };
   }
   return { mode: "reconcile", actions: ["switched off", await stopServer(dependencies.ec2, config.InstanceId)] };

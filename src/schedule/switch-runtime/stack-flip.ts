@@ -32,8 +32,10 @@ export async function describeStack(cloudFormation: CloudFormationClient, stackI
   return stack;
 }
 
+/** A parameter's value; for an SSM parameter type, the value CloudFormation resolved at the last operation. */
 export function parameterValue(stack: Stack, key: string): string {
-  const value = stack.Parameters?.find((p) => p.ParameterKey === key)?.ParameterValue;
+  const parameter = stack.Parameters?.find((p) => p.ParameterKey === key);
+  const value = parameter?.ResolvedValue ?? parameter?.ParameterValue;
   if (value === undefined) {
     throw new SwitchError(`stack ${stack.StackName} has no parameter ${key}: it was deployed without the off-hours schedule this switch belongs to. Deploy it again.`);
   }
@@ -170,7 +172,8 @@ export async function flipStack(
       await cloudFormation.send(new UpdateStackCommand({
         StackName: config.StackId,
         UsePreviousTemplate: true,
-        Parameters: (stack.Parameters ?? []).map((p) => p.ParameterKey === config.ParameterKey
+        // With the state in SSM (written by beforeUpdate), every parameter keeps its value (a name) and is resolved again.
+        Parameters: (stack.Parameters ?? []).map((p) => p.ParameterKey === config.ParameterKey && !config.StateParameterName
           ? { ParameterKey: p.ParameterKey, ParameterValue: mode }
           : { ParameterKey: p.ParameterKey, UsePreviousValue: true }),
         // The template holds IAM resources: the same acknowledgements the last deployment gave.
