@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createArticleStack } from '../examples/article';
-import { NatGateways, Schedule, ServerKeyPair, SsoClientVpnBastion } from '../src';
+import { NatGateways, Schedule, ServerKeyPair, SsoClientVpnBastion, SwitchState } from '../src';
 import { ACCEPTED_WARNINGS, lint } from './cfn-lint-runner';
 import type { Finding } from './cfn-lint-runner';
 import { externalTool } from './external-tool';
@@ -78,6 +78,8 @@ describe('cfn-lint', () => {
       vpcCidr: '10.3.0.0/16',
       maxAzs: 2,
       schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo', idleMinutes: 90 }),
+      // Issue 18: the state in an SSM parameter, read through an SSM parameter type that the condition compares.
+      switchState: SwitchState.ssmParameter('/bastion/business-hours-idle/switch-state'),
     }));
     // Issue 13: the permission set's inline policy holding the wake and the Instance Connect statements,
     // a shared key pair next to Instance Connect, the alarms to a topic, and the endpoint options turned off.

@@ -779,6 +779,15 @@ describe('the state in an SSM parameter (SwitchState.ssmParameter: every deploy 
     expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
   });
 
+  test('"No updates are to be performed." while the stack still resolves the old state is a failure, not "already on"', async () => {
+    cfnMock.on(DescribeStacksCommand).resolves(ssmStack('off'));
+    cfnMock.on(UpdateStackCommand).rejects(NO_UPDATES);
+
+    await expect(handle({ mode: 'on' }, context(), dependencies())).rejects.toThrow(
+      `found nothing to change, yet the stack resolved off from the state parameter ${NAME}, which now says on`);
+    expect(ec2Mock).not.toHaveReceivedCommand(StartInstancesCommand);
+  });
+
   test('a flip that rolls back puts the state parameter back to what the stack is, so that the next deploy does not try it again', async () => {
     cfnMock.on(DescribeStacksCommand).resolvesOnce(ssmStack('off')).resolves(ssmStack('off', 'UPDATE_ROLLBACK_COMPLETE'));
     ec2Mock.on(DescribeInstancesCommand).resolves(server('stopped', STOPPED_BY_API));

@@ -2316,6 +2316,12 @@ async function flipStack(cloudFormation, config, mode, deadline, timing = DEFAUL
       }));
     } catch (error) {
       if (isNoUpdates(error)) {
+        if (config.StateParameterName) {
+          const resolved = parameterValue(await describeStack(cloudFormation, config.StackId), config.ParameterKey);
+          if (resolved !== mode) {
+            throw new SwitchError(`UpdateStack of ${stack.StackName} found nothing to change, yet the stack resolved ${resolved} from the state parameter ${config.StateParameterName}, which now says ${mode}. Deploy the stack again, then switch again.`);
+          }
+        }
         return "unchanged";
       }
       if (isBusy(error) && attempt < MAX_BUSY_ATTEMPTS) {

@@ -185,6 +185,14 @@ export async function flipStack(
       }));
     } catch (error) {
       if (isNoUpdates(error)) {
+        if (config.StateParameterName) {
+          // The SSM value was written: the stack must have resolved it, or the switch did nothing.
+          const resolved = parameterValue(await describeStack(cloudFormation, config.StackId), config.ParameterKey);
+          if (resolved !== mode) {
+            throw new SwitchError(`UpdateStack of ${stack.StackName} found nothing to change, yet the stack resolved ${resolved} from the state parameter ` +
+              `${config.StateParameterName}, which now says ${mode}. Deploy the stack again, then switch again.`);
+          }
+        }
         return 'unchanged';
       }
       if (isBusy(error) && attempt < MAX_BUSY_ATTEMPTS) {
