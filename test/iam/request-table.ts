@@ -405,6 +405,20 @@ export const TABLE: Record<string, TableEntry> = {
     ],
   },
 
+  'server image pin function': {
+    find: (facts) => facts.roleOfLambda((fn) => /^Pins the SSO Client VPN bastion server's image/.test(fn.Properties.Description ?? '')),
+    handlers: ['server-image-pin/pin.lambda.ts'],
+    // It calls no AWS API: it answers CloudFormation through the pre-signed response URL.
+    must: () => [],
+    never: (facts) => [
+      request('ssm:GetParameter', facts.arn('ssm', 'parameter/some/secret')),
+      request('ec2:StopInstances', facts.instanceArn),
+      request('ec2:RunInstances', `arn:aws:ec2:${facts.w.region}::image/ami-0123456789abcdef0`),
+      request('iam:PassRole', facts.cdkExecutionRole),
+      request('lambda:InvokeFunction', facts.arn('lambda', 'function:SomeOtherFunction')),
+    ],
+  },
+
   'server': {
     find: (facts) => facts.roleTrusting('ec2.amazonaws.com'),
     // The server calls no AWS API: SSH keys come from instance metadata (EC2 Instance Connect).
