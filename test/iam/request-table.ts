@@ -16,6 +16,7 @@ import { request } from './reference';
 import type { Request } from './reference';
 import { documentPrincipal, rolePrincipal } from './template-world';
 import type { Principal, TemplateWorld } from './template-world';
+import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
 import { OWNER_TAG_KEY } from '../../src/self-signed-certificate/properties';
 
 /** IDs of things that are not the stack's: another VPC, another endpoint, another instance... */
@@ -140,7 +141,7 @@ export class Facts {
     return this.functionArn(Facts.isWake)!;
   }
   /** The switch's configuration, as its function reads it from its environment. */
-  public get switchConfiguration(): { StackId: string; RoleArn: string; InstanceId: string; EndpointId: string; AlarmName?: string } {
+  public get switchConfiguration(): SwitchConfiguration {
     const fn = this.lambda(Facts.isSwitch)!;
     return JSON.parse(this.w.resolve(fn[1].Properties.Environment.Variables.SWITCH_CONFIGURATION));
   }
@@ -151,6 +152,12 @@ export class Facts {
       .filter(([, config]) => this.w.resolve(config.Properties.FunctionName) === this.w.ref(fn[0]))
       .map(([, config]) => this.w.resolve(config.Properties.DestinationConfig?.OnFailure?.Destination) as string | undefined)
       .filter((arn): arn is string => arn?.startsWith('arn:aws:sqs:') ?? false);
+  }
+  /** The SSM parameter of SwitchState.ssmParameter, if the switch keeps its state there. */
+  public get stateParameter(): string | undefined {
+    if (!this.w.find('AWS::Lambda::Function', Facts.isSwitch)) return undefined;
+    const name = this.switchConfiguration.StateParameterName;
+    return name === undefined ? undefined : this.arn('ssm', `parameter/${name.replace(/^\//, '')}`);
   }
   /** The SSM parameter of the CDK bootstrap version, which UpdateStack resolves again. */
   public get bootstrapVersionParameter(): string | undefined {
@@ -211,6 +218,8 @@ export const TABLE: Record<string, TableEntry> = {
         ...(config.AlarmName ? [request('cloudwatch:SetAlarmState', facts.arn('cloudwatch', `alarm:${config.AlarmName}`))] : []),
         // Lambda sends a failed asynchronous invocation to the on-failure destination with the function's role.
         ...facts.switchFailureDestinations.map((queue) => request('sqs:SendMessage', queue)),
+        // SwitchState.ssmParameter: the switch writes the state and reads it; UpdateStack resolves it with the caller's permissions.
+        ...(facts.stateParameter ? ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:GetParameters'].map((action) => request(action, facts.stateParameter!)) : []),
       ];
     },
     never: (facts) => {
@@ -230,6 +239,8 @@ export const TABLE: Record<string, TableEntry> = {
         request('ec2:StopInstances', facts.ec2(`instance/${OTHER.instance}`), { 'ec2:InstanceID': OTHER.instance }),
         request('ec2:TerminateInstances', facts.instanceArn),
         request('ssm:GetParameters', facts.arn('ssm', 'parameter/some/secret')),
+        request('ssm:PutParameter', facts.arn('ssm', 'parameter/some/secret')),
+        ...(facts.bootstrapVersionParameter ? [request('ssm:PutParameter', facts.bootstrapVersionParameter)] : []),
         request('cloudwatch:SetAlarmState', facts.arn('cloudwatch', 'alarm:someone-elses-alarm')),
         request('lambda:InvokeFunction', facts.switchFunctionArn),
       ];
@@ -265,6 +276,9 @@ export const TABLE: Record<string, TableEntry> = {
   'StackRole': {
     find: (facts) => facts.roleTrusting('cloudformation.amazonaws.com'),
     must: (facts) => [
+      // An update with this role resolves the template's SSM-typed parameters (the CDK's bootstrap version, the
+      // SwitchState.ssmParameter state): whether with the caller's or the role's permissions is not documented.
+      ...[facts.bootstrapVersionParameter, facts.stateParameter].filter((p): p is string => p !== undefined).map((p) => request('ssm:GetParameters', p)),
       ...describe('ec2:DescribeNatGateways', 'ec2:DescribeRouteTables', 'ec2:DescribeNetworkInterfaces'),
       request('ec2:DescribeClientVpnTargetNetworks', facts.endpointArn),
       request('ec2:DescribeClientVpnRoutes', facts.endpointArn),
@@ -322,6 +336,8 @@ export const TABLE: Record<string, TableEntry> = {
         request('ec2:DeleteClientVpnEndpoint', facts.endpointArn),
         request('iam:PassRole', facts.cdkExecutionRole),
         request('iam:CreateRole', `arn:aws:iam::${facts.w.account}:role/Anything`),
+        request('ssm:GetParameters', facts.arn('ssm', 'parameter/some/secret')),
+        ...(facts.stateParameter ? [request('ssm:PutParameter', facts.stateParameter)] : []),
       ];
     },
   },
