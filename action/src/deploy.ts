@@ -15,6 +15,13 @@ import { loadSamlMetadata } from './saml-metadata';
 import { findBastionOutputs, sshConfigFor } from './stack-outputs';
 import { costSection, deploySummary } from './summary';
 
+/**
+ * Stack states in which nothing of the stack exists and the name is taken: a
+ * CREATE change set never executed, or a first deployment rolled back. The
+ * deploy deletes the empty stack, then creates it.
+ */
+const RECREATED = new Set(['REVIEW_IN_PROGRESS', 'ROLLBACK_COMPLETE']);
+
 /** A deployed stack that no longer matches what exists; re-running does not help. */
 export class DriftError extends Error {}
 
@@ -42,11 +49,21 @@ export async function deploy(inputs: DeployInputs, deps: Dependencies, io: Actio
   // Its template also gives the summary's cost estimate.
   const synthesized = await core.group('Synthesize', () => runner.synth());
   checkStackRegions(synthesized, inputs.region, inputs.regionFrom);
+  const empty: string[] = [];
   for (const stack of synthesized) {
-    await checkStackBeforeChange(deps.cloudFormation(inputs.region), stack.stackName, 'deploy', core);
+    const status = await checkStackBeforeChange(deps.cloudFormation(inputs.region), stack.stackName, 'deploy', core);
+    if (status !== undefined && RECREATED.has(status)) {
+      empty.push(stack.stackName);
+    }
   }
   // The same preview as mode diff, and no deploy that replaces live resources unless allowed.
   await guardDeploy(inputs, synthesized, deps);
+  if (empty.length > 0) {
+    // As the warning said: with either deployment method, CreateStack or a CREATE change set
+    // needs the name free (direct would fail with AlreadyExistsException). Deleted through the
+    // toolkit, with the bootstrap's deploy role, like the deploy that follows.
+    await core.group(`Delete the empty stack${empty.length > 1 ? 's' : ''} ${empty.join(', ')}`, () => runner.destroy(empty));
+  }
   const stacks = await core.group('Deploy', () => runner.deploy());
   try {
     const cost = [

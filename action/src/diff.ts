@@ -1,7 +1,7 @@
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { checkStackRegions } from './cdk-runner';
 import { PROVENANCE_OUTPUTS } from './bastion-app';
+import { checkStackRegions } from './cdk-runner';
 import type { SynthesizedStack } from './cdk-runner';
 import type { Dependencies } from './dependencies';
 import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destructive-changes';

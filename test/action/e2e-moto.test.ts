@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { BootstrapEnvironments, Toolkit } from '@aws-cdk/toolkit-lib';
-import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateChangeSetCommand, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { CreateKeyPairCommand, CreateSubnetCommand, CreateVpcCommand, DescribeClientVpnEndpointsCommand, EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { run } from '../../action/src/main';
@@ -97,6 +97,26 @@ const OTHER_REGION = 'us-west-2';
   let deployToOtherRegion: RecordingCore;
   let switchOnBoth: RecordingCore;
   let exportsAfterSecond = 0;
+  /** Recovery: a stack left in REVIEW_IN_PROGRESS by a CREATE change set never executed. */
+  let reviewBefore: string | undefined;
+  let recoverDirect: RecordingCore;
+  let afterRecoverDirect: string | undefined;
+  let recoverChangeSet: RecordingCore;
+  let afterRecoverChangeSet: string | undefined;
+  let destroyReview: RecordingCore;
+  let afterDestroyReview: string | undefined;
+
+  /** What a first `cdk deploy` interrupted after creating its change set leaves: an empty stack in REVIEW_IN_PROGRESS. */
+  async function leaveInReview(stackName: string): Promise<string | undefined> {
+    const cloudFormation = new CloudFormationClient(motoClientConfig(moto.endpoint, REGION));
+    await cloudFormation.send(new CreateChangeSetCommand({
+      StackName: stackName,
+      ChangeSetName: 'never-executed',
+      ChangeSetType: 'CREATE',
+      TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
+    }));
+    return statusOf(stackName);
+  }
 
   async function statusOf(stackName: string, region = REGION): Promise<string | undefined> {
     const cloudFormation = new CloudFormationClient(motoClientConfig(moto.endpoint, region));
@@ -148,6 +168,19 @@ const OTHER_REGION = 'us-west-2';
     neighbourAfterWrongRegionDestroy = await statusOf(NEIGHBOUR);
     destroyNeighbour = await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
     deployToOtherRegion = await runDeploy({ 'stack-name': NEIGHBOUR, 'aws-region': OTHER_REGION });
+
+    reviewBefore = await leaveInReview(NEIGHBOUR);
+    recoverDirect = await runDeploy({ 'stack-name': `${STACK}\n${NEIGHBOUR}` });
+    afterRecoverDirect = await statusOf(NEIGHBOUR);
+    await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
+    await leaveInReview(NEIGHBOUR);
+    // The neighbour alone: moto's DeleteChangeSet fails (500) on the bastion stack's re-deploy by change set.
+    recoverChangeSet = await runDeploy({ 'stack-name': NEIGHBOUR, 'deployment-method': 'change-set' });
+    afterRecoverChangeSet = await statusOf(NEIGHBOUR);
+    await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
+    await leaveInReview(NEIGHBOUR);
+    destroyReview = await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
+    afterDestroyReview = await statusOf(NEIGHBOUR);
   }, 600_000);
 
   afterAll(async () => {
@@ -290,6 +323,31 @@ const OTHER_REGION = 'us-west-2';
 
     test('the export asks EC2 in the run\'s region', () => {
       expect([...new Set(ec2Regions)]).toEqual([REGION]);
+    });
+  });
+
+  describe('recovery from a stack left in REVIEW_IN_PROGRESS: deleted, then created, with both deployment methods', () => {
+    const warning = `warning: Stack ${NEIGHBOUR} is REVIEW_IN_PROGRESS (a change set that created it was never executed, and nothing of it exists): it is deleted and created again.`;
+
+    test('deployment-method: direct (CreateStack would fail with AlreadyExistsException)', () => {
+      expect(reviewBefore).toBe('REVIEW_IN_PROGRESS');
+      expect(recoverDirect.failures).toEqual([]);
+      expect(recoverDirect.groups).toEqual(['Synthesize', `Delete the empty stack ${NEIGHBOUR}`, 'Deploy', 'Export the client configuration']);
+      expect(recoverDirect.log).toContain(warning);
+      expect(afterRecoverDirect).toBe('CREATE_COMPLETE');
+    });
+
+    test('deployment-method: change-set', () => {
+      // Deployed; the neighbour holds no bastion, so only the hand-back has nothing to hand back.
+      expect(recoverChangeSet.failures).toEqual([expect.stringMatching(/^The stack deployed, but handing back the client configuration failed: No SsoClientVpnBastion outputs/)]);
+      expect(recoverChangeSet.groups).toContain(`Delete the empty stack ${NEIGHBOUR}`);
+      expect(recoverChangeSet.log).toContain(warning);
+      expect(afterRecoverChangeSet).toBe('CREATE_COMPLETE');
+    });
+
+    test('destroy deletes it', () => {
+      expect(destroyReview.failures).toEqual([]);
+      expect(afterDestroyReview).toBeUndefined();
     });
   });
 });

@@ -234,16 +234,17 @@ describe('deploy, with other outcomes', () => {
     ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
     const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
     expect(core.log).toContain('warning: Stack SsoClientVpnBastion is ROLLBACK_COMPLETE (its first deployment failed and nothing of it is left): it is deleted and created again.');
-    expect(runner!.calls).toEqual(['synth', 'deploy']);
+    expect(runner!.calls).toEqual(['synth', 'destroy', 'deploy']);
+    expect(core.groups).toContain('Delete the empty stack SsoClientVpnBastion');
     expect(core.failures).toEqual([]);
   });
 
-  test('a stack left in REVIEW_IN_PROGRESS by a change set never executed is deployed: toolkit-lib deletes and re-creates it', async () => {
+  test.each(['change-set', 'direct'])('a stack left in REVIEW_IN_PROGRESS by a change set never executed is deleted, then deployed (deployment-method: %s)', async (method) => {
     stackIs('REVIEW_IN_PROGRESS');
     ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, 'ap-northeast-1', CA) });
-    const { core, runner } = await runAction({}, () => ({ deploy: deployed }));
+    const { core, runner } = await runAction({ 'deployment-method': method }, () => ({ deploy: deployed }));
     expect(core.failures).toEqual([]);
-    expect(runner!.calls).toEqual(['synth', 'deploy']);
+    expect(runner!.calls).toEqual(['synth', 'destroy', 'deploy']);
     expect(core.log).toContain('warning: Stack SsoClientVpnBastion is REVIEW_IN_PROGRESS (a change set that created it was never executed, and nothing of it exists): it is deleted and created again.');
   });
 
