@@ -5,7 +5,8 @@ import type { Construct } from 'constructs';
 import { handlerLogGroup, handlerLoggingOf } from './handler-logs';
 import { acknowledgeHandlerFindings } from './rule-acknowledgements';
 import { PinFunction } from './server-image-pin/pin-function';
-import type { ImagePinProperties } from './server-image-pin/pin.lambda';
+import { IMAGE_PIN_TYPE } from './server-image-pin/pin-properties';
+import type { ImagePinProperties } from './server-image-pin/pin-properties';
 import { stackSingleton } from './stack-singleton';
 
 /** The construct ID of aws-cdk-lib's AwsCustomResource function, a singleton of the stack (its uuid without dashes). */
@@ -104,7 +105,7 @@ class PinnedAmazonLinux2023 implements ec2.IMachineImage {
     const properties: ImagePinProperties = { Candidate: lookup.getResponseField('Parameter.Value'), Revision: this.options.revision ?? 'first-deploy' };
     const pin = new CustomResource(scope, 'ImagePin', {
       serviceToken: pinFunction.functionArn,
-      resourceType: 'Custom::SsoClientVpnBastionImagePin',
+      resourceType: IMAGE_PIN_TYPE,
       properties,
     });
     return {

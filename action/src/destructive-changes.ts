@@ -13,6 +13,7 @@ import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import type { ResourceDifference } from '@aws-cdk/cloudformation-diff';
 import { BastionOutputIds } from '../../src';
 import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/self-signed-certificate/properties';
+import { IMAGE_PIN_TYPE } from '../../src/server-image-pin/pin-properties';
 
 /** The resource types whose loss a user notices. */
 export const LIVE_TYPES = {
@@ -100,6 +101,13 @@ const IMPACTS: Partial<Record<ResourceImpact, Impact>> = {
   [ResourceImpact.WILL_ORPHAN]: 'orphaned',
 };
 
+/** The custom resource types whose handler returns a new physical ID when one of these properties changes. */
+const REPLACING_PROPERTIES: Record<string, readonly string[]> = {
+  'Custom::SelfSignedServerCertificate': CERTIFICATE_DEFINING_PROPERTIES,
+  // src/server-image-pin: a new revision pins the lookup's newest image (the physical ID is the image ID).
+  [IMAGE_PIN_TYPE]: ['Revision'],
+};
+
 /**
  * Custom resources whose handler returns a new physical ID for this update:
  * CloudFormation treats that as a replacement (it sends Delete for the old ID
@@ -108,10 +116,43 @@ const IMPACTS: Partial<Record<ResourceImpact, Impact>> = {
 function customReplacements(from: CfnTemplateJson, to: CfnTemplateJson): string[] {
   const toResources = to.Resources ?? {};
   return Object.entries(from.Resources ?? {})
-    .filter(([id, resource]) => resource.Type === 'Custom::SelfSignedServerCertificate' && toResources[id]?.Type === resource.Type)
-    .filter(([id, resource]) => CERTIFICATE_DEFINING_PROPERTIES.some((key) =>
+    .filter(([id, resource]) => REPLACING_PROPERTIES[resource.Type] !== undefined && toResources[id]?.Type === resource.Type)
+    .filter(([id, resource]) => REPLACING_PROPERTIES[resource.Type].some((key) =>
       JSON.stringify(resource.Properties?.[key]) !== JSON.stringify(toResources[id].Properties?.[key])))
     .map(([id]) => id);
+}
+
+/**
+ * A new image pin (an upgrade from a version without one) takes the image
+ * that its lookup holds: when the lookup itself is unchanged, CloudFormation
+ * sends it no update, so the pin's physical ID (its Ref) is the image the
+ * server already has. A copy of the template whose Refs to such pins are
+ * their candidate, so that the diff sees the server's image unchanged, as
+ * CloudFormation will (it compares resolved values).
+ */
+function withNewPinsResolved(from: CfnTemplateJson, to: CfnTemplateJson): CfnTemplateJson {
+  const fromResources = from.Resources ?? {};
+  const candidates = new Map<string, unknown>();
+  for (const [id, resource] of Object.entries(to.Resources ?? {})) {
+    const lookup = resource.Properties?.Candidate?.['Fn::GetAtt']?.[0];
+    if (resource.Type === IMAGE_PIN_TYPE && fromResources[id] === undefined && typeof lookup === 'string'
+      && JSON.stringify(fromResources[lookup]) === JSON.stringify(to.Resources![lookup])) {
+      candidates.set(id, resource.Properties.Candidate);
+    }
+  }
+  if (candidates.size === 0) {
+    return to;
+  }
+  const recurse = (value: any): any => {
+    if (Array.isArray(value)) return value.map(recurse);
+    if (value === null || typeof value !== 'object') return value;
+    if ('Ref' in value && Object.keys(value).length === 1 && candidates.has(value.Ref)) return candidates.get(value.Ref);
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, recurse(inner)]));
+  };
+  return {
+    ...to,
+    Resources: Object.fromEntries(Object.entries(to.Resources ?? {}).map(([id, resource]) => [id, candidates.has(id) ? resource : recurse(resource)])),
+  };
 }
 
 /** A copy of the template whose Ref and GetAtt to these logical IDs point at new ones, as a replacement's new physical ID would. */
@@ -137,12 +178,12 @@ function withReplacedReferences(template: CfnTemplateJson, logicalIds: string[])
  */
 export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson): ResourceChange[] {
   const replacedCustom = customReplacements(from, to);
-  const diff = fullDiff(from, withReplacedReferences(to, replacedCustom));
+  const diff = fullDiff(from, withReplacedReferences(withNewPinsResolved(from, to), replacedCustom));
   const changes: ResourceChange[] = replacedCustom.map((logicalId) => ({
     logicalId,
     type: from.Resources![logicalId].Type,
     action: 'replaced',
-    properties: CERTIFICATE_DEFINING_PROPERTIES.filter((key) =>
+    properties: REPLACING_PROPERTIES[from.Resources![logicalId].Type].filter((key) =>
       JSON.stringify(from.Resources![logicalId].Properties?.[key]) !== JSON.stringify(to.Resources![logicalId].Properties?.[key])),
   }));
   diff.resources.forEachDifference((logicalId, change) => {

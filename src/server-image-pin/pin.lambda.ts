@@ -1,5 +1,6 @@
 import { fetchPut, serveCustomResource } from '../handler-runtime/custom-resource';
 import type { CustomResourceRequest, Put } from '../handler-runtime/custom-resource';
+import type { ImagePinProperties } from './pin-properties';
 
 /**
  * The server's image, pinned: the custom resource's physical ID is the image
@@ -14,13 +15,6 @@ import type { CustomResourceRequest, Put } from '../handler-runtime/custom-resou
  * Update, whatever the candidate says.
  */
 
-/** The properties the construct gives the pin. */
-export interface ImagePinProperties {
-  /** The image the lookup found (changes whenever the lookup runs again). */
-  readonly Candidate: string;
-  /** Changing it moves the server to the candidate. */
-  readonly Revision: string;
-}
 
 interface ImagePinRequest extends CustomResourceRequest {
   readonly ResourceProperties: ImagePinProperties;

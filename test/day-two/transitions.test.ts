@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { fullDiff } from '@aws-cdk/cloudformation-diff';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { isLiveLoss, resourceChanges } from '../../action/src/destructive-changes';
 import { SWITCH_VALUES, evaluateCondition, switchParameters, withConditionsEvaluated } from './conditions';
 import { effectKey, effectProblems, liveEffects, sortEffects, staysProblems, synthesize } from './transition-diff';
 import type { CfnTemplate, Synthesized } from './transition-diff';
@@ -30,6 +33,26 @@ describe('what a change replaces (the transition matrix)', () => {
     for (const effect of TRANSITIONS.flatMap((transition) => transition.effects)) {
       expect(Object.keys(LIVE_TYPES)).toContain(effect.type);
     }
+  });
+});
+
+describe('upgrading from the previous version (its committed article template, test/day-two/previous-version)', () => {
+  const previous: CfnTemplate = JSON.parse(fs.readFileSync(path.join(__dirname, 'previous-version', 'article.template.json'), 'utf8'));
+  const current: CfnTemplate = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'integ.article.ts.snapshot', 'SsoClientVpnBastionArticle.template.json'), 'utf8'));
+  const instanceId = Object.keys(current.Resources).find((id) => current.Resources[id].Type === 'AWS::EC2::Instance')!;
+
+  test('the server\'s image moves from the lookup to the new image pin, which takes the image the unchanged lookup holds: nothing live is replaced', () => {
+    expect(previous.Resources[instanceId].Properties.ImageId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Parameter.Value'] });
+    expect(current.Resources[instanceId].Properties.ImageId).toEqual({ Ref: expect.stringMatching(/ImagePin/) });
+    expect(resourceChanges(previous, current).filter(isLiveLoss)).toEqual([]);
+  });
+
+  test('had the lookup changed in the same deploy (it would run again), the server would be reported replaced', () => {
+    const lookupId = current.Resources[instanceId].Properties.ImageId.Ref;
+    const candidate = current.Resources[lookupId].Properties.Candidate['Fn::GetAtt'][0];
+    const changedLookup = JSON.parse(JSON.stringify(current));
+    changedLookup.Resources[candidate].Properties.InstallLatestAwsSdk = true;
+    expect(resourceChanges(previous, changedLookup).filter(isLiveLoss).map((change) => `${change.action} ${change.type}`)).toEqual(['replaced AWS::EC2::Instance']);
   });
 });
 

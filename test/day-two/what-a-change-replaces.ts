@@ -19,7 +19,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CONSEQUENCES, LIVE_TYPES } from '../../action/src/destructive-changes';
 import type { Impact, LiveType } from '../../action/src/destructive-changes';
-import { NatGateways, Schedule, ServerCertificate, ServerKeyPair } from '../../src';
+import { NatGateways, Schedule, ServerCertificate, ServerImage, ServerKeyPair } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
 
@@ -131,6 +131,14 @@ export const TRANSITIONS: Transition[] = [
     to: { machineImage: IMAGE('ami-0fedcba9876543210') },
     effects: [replaced('AWS::EC2::Instance', 'Server')],
     stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
+  },
+  {
+    change: '`ServerImage.amazonLinux2023({ revision })` set or changed',
+    from: {},
+    to: { machineImage: ServerImage.amazonLinux2023({ revision: '2027-01' }) },
+    effects: [replaced('AWS::EC2::Instance', 'Server')],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::EIP', 'AWS::EC2::NatGateway'],
+    note: 'The server moves to the newest Amazon Linux 2023: the image pin takes the lookup\'s answer only on a new revision, and keeps its image through every other update.',
   },
   {
     change: 'upgrade with the generated key pair (the default before EC2 Instance Connect), `serverKeyPair` left out',
