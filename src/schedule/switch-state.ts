@@ -45,7 +45,9 @@ export abstract class SwitchState {
    * The parameter must exist before the first deployment, and it belongs to
    * the switch afterwards (no stack creates or deletes it):
    * `aws ssm put-parameter --type String --name <name> --value on` (or
-   * `off`). Use it for stacks deployed by CDK Pipelines or CodePipeline.
+   * `off`); its value is the state of the first deployment, in place of the
+   * schedule's own (on for business hours, off on demand). Use it for stacks
+   * deployed by CDK Pipelines or CodePipeline.
    *
    * @param parameterName the SSM parameter's name, for example `/bastion/prod/switch-state`
    */
