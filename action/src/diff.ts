@@ -200,8 +200,10 @@ export function previewMarkdown(preview: StackPreview): string {
   } else {
     const added = preview.changes.filter((c) => c.action === 'add').length;
     const removed = preview.changes.filter((c) => c.action === 'destroyed' || c.action === 'orphaned').length;
-    const changed = preview.changes.length - added - removed;
-    lines.push(`**${added} to add, ${changed} to change, ${removed} to remove**` +
+    // A replacement is a new resource and the old one's deletion: counted apart from changes in place.
+    const replaced = preview.changes.filter((c) => c.action === 'replaced' || c.action === 'may be replaced').length;
+    const changed = preview.changes.length - added - removed - replaced;
+    lines.push(`**${added} to add, ${changed} to change in place, ${replaced} to replace, ${removed} to remove**` +
       (preview.otherSections.length > 0 ? `; also changes: ${preview.otherSections.join(', ')}` : '') + '.', '');
     const lost = destructions([preview]);
     if (lost.length > 0) {

@@ -116,6 +116,8 @@ export type GetInput = (name: string) => string;
 
 export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const MIN_TIMEOUT_MINUTES = 30;
+/** The longest wait a Node timer holds (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
 
 /**
  * Reads and checks every input once. Nothing else in the action reads inputs.
@@ -339,8 +341,9 @@ function timeoutMinutes(value: string): number {
     return 60;
   }
   const minutes = Number(value);
-  if (!Number.isInteger(minutes) || minutes < MIN_TIMEOUT_MINUTES) {
-    throw new InputError(`Input timeout-minutes ${quote(value)} is invalid: use a whole number of at least ${MIN_TIMEOUT_MINUTES} (the endpoint association alone can take 15 minutes).`);
+  if (!Number.isInteger(minutes) || minutes < MIN_TIMEOUT_MINUTES || minutes > MAX_TIMEOUT_MINUTES) {
+    throw new InputError(`Input timeout-minutes ${quote(value)} is invalid: use a whole number of minutes from ${MIN_TIMEOUT_MINUTES} to ${MAX_TIMEOUT_MINUTES} ` +
+      '(at least 30, as the endpoint association alone can take 15 minutes; at most what a timer can wait, about 24 days, far beyond any job\'s own limit).');
   }
   return minutes;
 }

@@ -63,6 +63,8 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
         return toolkit.fromCdkApp(inputs.app, { workingDirectory: inputs.workingDirectory, outdir });
       }
       const offline = inputs.mode === 'synth';
+      // The assembly goes to the runner's temp folder too, which the runner empties after the job.
+      const outdir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'cdk.out-'));
       return toolkit.fromAssemblyBuilder(async (props) => {
         // No synthesis at exit: toolkit-lib sets CDK_OUTDIR, which turns it on, and removes the folder after a failure.
         const app = new App({ outdir: props.outdir, context: props.context, autoSynth: false });
@@ -79,7 +81,7 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
           addBastionStack(app, { inputs, samlMetadataXml, provenance, account });
         }
         return app.synth();
-      }, { resolveDefaultEnvironment: !offline, lookups: !offline });
+      }, { resolveDefaultEnvironment: !offline, lookups: !offline, outdir });
     },
   });
 }

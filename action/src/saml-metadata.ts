@@ -11,6 +11,10 @@ export async function loadSamlMetadata(inputs: BastionInputs & ToolkitInputs, de
     if (!fs.existsSync(inputs.samlMetadataFile)) {
       throw new InputError(`Input saml-metadata-file: ${path.relative(inputs.workspace, inputs.samlMetadataFile)} does not exist in the workspace (did the job check out the repository?).`);
     }
+    if (fs.statSync(inputs.samlMetadataFile).isDirectory()) {
+      throw new InputError(`Input saml-metadata-file: ${path.relative(inputs.workspace, inputs.samlMetadataFile) || '.'} is a directory, not a file: ` +
+        'give the path of the IAM Identity Center metadata XML file, such as identity-center-metadata.xml.');
+    }
     return fs.readFileSync(inputs.samlMetadataFile, 'utf8');
   }
   if (inputs.samlMetadataUrl) {

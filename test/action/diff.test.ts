@@ -126,7 +126,7 @@ describe('mode: diff', () => {
     expect(core.failures).toEqual([]);
     expect(core.outputs['has-changes']).toBe('true');
     expect(destructive).toEqual([]);
-    expect(core.summaryText).toMatch(/\*\*\d+ to add, \d+ to change, 0 to remove\*\*/);
+    expect(core.summaryText).toMatch(/\*\*\d+ to add, \d+ to change in place, 0 to replace, 0 to remove\*\*/);
     expect(core.summaryText).toContain('Nothing live is replaced or destroyed.');
     expect(core.summaryText).toMatch(/\| `Bastion\/OffHoursSwitch\/[^`]+` \| `AWS::Scheduler::Schedule` \| added \|/);
     // Switched off outside business hours, the bastion costs less.
@@ -144,6 +144,9 @@ describe('mode: diff', () => {
       expect.objectContaining({ path: 'Bastion/Endpoint/Association0', type: 'AWS::EC2::ClientVpnTargetNetworkAssociation', impact: 'replaced' }),
     ]));
     expect(destructive.map((d) => d.type)).not.toContain('AWS::EC2::Instance');
+    // Replacements are counted apart from changes in place.
+    const replaced = destructive.filter((d) => d.impact !== 'destroyed').length;
+    expect(core.summaryText).toMatch(new RegExp(`\\*\\*0 to add, \\d+ to change in place, ${replaced} to replace, 0 to remove\\*\\*`));
     expect(core.summaryText).toContain('#### Live resources replaced or destroyed');
     expect(core.summaryText).toContain('| the endpoint `Bastion/Endpoint` | replaced (`ClientCidrBlock`) | new endpoint ID and DNS name: every `.ovpn` must be downloaded again');
     expect(core.summaryText).toContain('A deploy refuses these unless it is given `allow-replacing-live-resources: true`.');

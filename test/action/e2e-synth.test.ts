@@ -12,6 +12,15 @@ import type { ActionRun } from './run-action-yml';
  * that is `git archive HEAD` into an empty folder, then the steps of
  * action.yml, in synth mode: no credentials, nothing deployed.
  */
+/** A runner's tool cache with a Node 22 (this machine's Node, under that version's folder). */
+function toolCache(base: string): string {
+  const cache = path.join(base, 'tool-cache');
+  const bin = path.join(cache, 'node', '22.99.0', process.arch === 'arm64' ? 'arm64' : 'x64', 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  return cache;
+}
+
 describe('the action from a bare checkout, in synth mode', () => {
   let run: ActionRun;
   let workspace: string;
@@ -32,11 +41,21 @@ describe('the action from a bare checkout, in synth mode', () => {
       'saml-metadata-file': 'identity-center-metadata.xml',
       'group-ids': '9a67f5b4-30c1-70d5-9b2e-5f0a1c8e7d21\n\n',
       'split-tunnel': 'false',
-    }, { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_cache: process.env.npm_config_cache }, workspace);
+    }, {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      npm_config_cache: process.env.npm_config_cache,
+      RUNNER_TOOL_CACHE: toolCache(base),
+    }, workspace);
   }, 300_000);
 
-  test('only the setup steps (Node, cache) were left out', () => {
-    expect(run.skipped).toEqual(['actions/setup-node@v4', 'actions/cache@v4']);
+  test('only the cache was left out', () => {
+    expect(run.skipped).toEqual(['actions/cache@v4']);
+  });
+
+  test('the action ran on the Node of the runner\'s tool cache, and left the job\'s PATH and environment as they were', () => {
+    expect(run.jobPath).toBe('');
+    expect(run.jobEnv).toBe('');
   });
 
   test('the runtime dependencies came from the committed lockfile', () => {

@@ -30,7 +30,7 @@ function runEntry(script: string, inputs: Record<string, string>, timeoutMs = 12
   const started = Date.now();
   const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), script], { cwd: workspace, env, encoding: 'utf8', timeout: timeoutMs });
   const log = `${result.stdout}${result.stderr}`.split('\n').filter((line) => !line.startsWith('::debug::')).join('\n');
-  return { status: result.status, log, summary: fs.readFileSync(summary, 'utf8'), seconds: (Date.now() - started) / 1000 };
+  return { status: result.status, log, summary: fs.readFileSync(summary, 'utf8'), seconds: (Date.now() - started) / 1000, runnerTemp: env.RUNNER_TEMP! };
 }
 
 const synthInputs = { 'mode': 'synth', 'saml-metadata-file': 'identity-center-metadata.xml', 'group-ids': GROUP_ID };
@@ -60,6 +60,9 @@ describe('synth without aws-region', () => {
     expect(run.summary).toMatch(/### Fixed cost: \$\d+\.\d{2} a month/);
     expect(run.summary).toContain('No aws-region given: the estimate uses us-east-1 prices');
     expect(run.summary).toContain('#### Cheaper setups');
+    // The cloud assembly goes to the runner's temp folder, which the runner empties after the job, not to /tmp.
+    const templateFile = /template (\S+\.template\.json)/.exec(run.log)?.[1];
+    expect(templateFile?.startsWith(`${run.runnerTemp}${path.sep}`)).toBe(true);
   }, 120_000);
 });
 

@@ -134,8 +134,10 @@ describe('each bad input gets a clear message', () => {
     [{ 'key-pair-name': 'team-key', 'shared-key-pair': 'true' }, 'Inputs key-pair-name and shared-key-pair are both set: key-pair-name gives the server your key pair, shared-key-pair keeps the one the action generated; give one of them.'],
     [{ 'business-hours-time-zone': 'Tokyo' }, 'Input business-hours-time-zone "Tokyo" is not an IANA time zone such as Asia/Tokyo'],
     [{ 'deployment-method': 'hotswap' }, 'Input deployment-method "hotswap" is not one of: change-set, direct.'],
-    [{ 'timeout-minutes': '10' }, 'Input timeout-minutes "10" is invalid: use a whole number of at least 30'],
+    [{ 'timeout-minutes': '10' }, 'Input timeout-minutes "10" is invalid: use a whole number of minutes from 30 to 35791'],
     [{ 'timeout-minutes': 'an hour' }, 'Input timeout-minutes "an hour" is invalid'],
+    // Above 35,791 minutes, Node's setTimeout overflows and fires at once.
+    [{ 'timeout-minutes': '40000' }, 'Input timeout-minutes "40000" is invalid: use a whole number of minutes from 30 to 35791'],
   ])('%p', (overrides, message) => {
     expect(() => read(overrides as Record<string, string>)).toThrow(InputError);
     expect(() => read(overrides as Record<string, string>)).toThrow(message);

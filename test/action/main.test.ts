@@ -322,6 +322,11 @@ describe('deploy, with other outcomes', () => {
     expect(harness.core.failures).toEqual(['Input mode "apply" is not one of: deploy, diff, destroy, synth, switch-on.']);
   });
 
+  test('a metadata path that is a directory says so, instead of EISDIR', async () => {
+    const { core } = await runAction({ 'saml-metadata-file': '.' });
+    expect(core.failures).toEqual(['Input saml-metadata-file: . is a directory, not a file: give the path of the IAM Identity Center metadata XML file, such as identity-center-metadata.xml.']);
+  });
+
   test('a metadata file that is not in the workspace is named', async () => {
     const { core } = await runAction({ 'saml-metadata-file': 'missing.xml' });
     expect(core.failures).toEqual(['Input saml-metadata-file: missing.xml does not exist in the workspace (did the job check out the repository?).']);

@@ -18,17 +18,20 @@ export interface ActionRun {
   readonly outputs: Record<string, string>;
   readonly summary: string;
   readonly log: string;
-  /** The `uses:` steps that were not run (they only set up Node and a cache). */
+  /** The `uses:` steps that were not run (the cache). */
   readonly skipped: string[];
+  /** What the steps wrote to GITHUB_PATH and GITHUB_ENV, which would change the job's later steps. */
+  readonly jobPath: string;
+  readonly jobEnv: string;
 }
 
 /**
  * Runs an action checkout the way a runner runs its composite action.yml:
  * each `run:` step through bash, with `${{ github.action_path }}`,
  * `${{ inputs.* }}` (or their defaults) and step outputs substituted, and
- * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and RUNNER_TEMP set. `uses:` steps
- * (actions/setup-node, actions/cache) are not run: this machine has its Node,
- * and there is no cache, so the install step runs.
+ * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_PATH, GITHUB_ENV and RUNNER_TEMP
+ * set. `uses:` steps (actions/cache) are not run: there is no cache, so the
+ * install step runs. The Node step looks in the RUNNER_TOOL_CACHE of `env`.
  */
 export function runActionYml(actionPath: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv, workspace: string): ActionRun {
   const action = parse(fs.readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as {
@@ -38,6 +41,10 @@ export function runActionYml(actionPath: string, inputs: Record<string, string>,
   const temp = fs.mkdtempSync(path.join(workspace, '..', 'runner-temp-'));
   const summaryFile = path.join(temp, 'summary.md');
   fs.writeFileSync(summaryFile, '');
+  const pathFile = path.join(temp, 'path');
+  const envFile = path.join(temp, 'env');
+  fs.writeFileSync(pathFile, '');
+  fs.writeFileSync(envFile, '');
   const stepOutputs: Record<string, Record<string, string>> = {};
   const skipped: string[] = [];
   let log = '';
@@ -73,6 +80,8 @@ export function runActionYml(actionPath: string, inputs: Record<string, string>,
       GITHUB_WORKSPACE: workspace,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_PATH: pathFile,
+      GITHUB_ENV: envFile,
       RUNNER_TEMP: temp,
     };
     for (const [key, value] of Object.entries(step.env ?? {})) {
@@ -92,7 +101,14 @@ export function runActionYml(actionPath: string, inputs: Record<string, string>,
       stepOutputs[step.id] = parseOutputs(fs.readFileSync(outputFile, 'utf8'));
     }
   }
-  return { outputs: stepOutputs.run ?? {}, summary: fs.readFileSync(summaryFile, 'utf8'), log, skipped };
+  return {
+    outputs: stepOutputs.run ?? {},
+    summary: fs.readFileSync(summaryFile, 'utf8'),
+    log,
+    skipped,
+    jobPath: fs.readFileSync(pathFile, 'utf8'),
+    jobEnv: fs.readFileSync(envFile, 'utf8'),
+  };
 }
 
 /** GITHUB_OUTPUT holds `name=value` lines and `name<<DELIMITER` blocks. */
