@@ -16,6 +16,8 @@ export interface BastionEndpointOptions {
   readonly vpc: ec2.IVpc;
   /** The VPC's CIDR: a literal for a VPC the construct made, or the given VPC's (maybe a token). */
   readonly vpcCidr: string;
+  /** The VPC's CIDR as a literal when it is known at synth time (the same value the overlap checks read), else a token. */
+  readonly knownVpcCidr: string;
   readonly associationSubnets: ec2.ISubnet[];
   readonly clientCidr: string;
   readonly serverCertificate: acm.ICertificate;
@@ -67,7 +69,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     securityGroups: [securityGroup],
     logging: true,
     logGroup: options.logGroup,
-    dnsServers: options.dnsServers ?? defaultDnsServers(scope, options.vpcCidr),
+    dnsServers: options.dnsServers ?? defaultDnsServers(scope, options.knownVpcCidr),
     splitTunnel: options.splitTunnel,
     sessionTimeout: options.sessionTimeout,
     transportProtocol: options.transportProtocol,

@@ -136,6 +136,13 @@ export interface SsoClientVpnBastionProps {
    * subnets with egress (see `vpcSubnets`). Nothing in it is changed except the
    * security groups and the endpoint this construct adds.
    *
+   * Its CIDR keeps `clientCidr` apart from it and gives VPN clients its DNS
+   * resolver (base + 2). Both need the CIDR at synth time: a `new ec2.Vpc(...)`
+   * in the same app, `ec2.Vpc.fromLookup` or `ec2.Vpc.fromVpcAttributes` with a
+   * literal `vpcCidrBlock` carry it. A VPC whose CIDR is a token (another
+   * stack's export) gets a warning, and clients keep their own DNS servers
+   * unless you set `dnsServers`.
+   *
    * @default - a new VPC: per AZ a public subnet with a NAT
    * gateway on a fixed Elastic IP, a private subnet with NAT egress and an isolated subnet
    */
@@ -411,7 +418,9 @@ export interface SsoClientVpnBastionProps {
    * Information about the DNS servers to be used for DNS resolution. At most two.
    *
    * @default - the VPC's own resolver (the VPC CIDR base + 2, `172.25.0.2` for the
-   * default VPC CIDR); if the CIDR of a given VPC is unknown at synth time, none
+   * default VPC CIDR), also for a given `vpc` whose CIDR is known at synth time
+   * (a `new ec2.Vpc(...)` in the same app, `ec2.Vpc.fromLookup`, or
+   * `fromVpcAttributes` with a literal `vpcCidrBlock`); only when it is not, none
    * (clients keep their own DNS servers) and a warning asks you to set this
    */
   readonly dnsServers?: string[];
@@ -561,6 +570,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       ...props,
       vpc: this.vpc,
       vpcCidr: network.vpcCidr,
+      knownVpcCidr: network.knownVpcCidr,
       associationSubnets: network.associationSubnets,
       clientCidr: settings.clientCidr,
       serverCertificate: this.serverCertificate,
@@ -675,7 +685,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     }
     // In the template: the literal of the VPC the construct makes (its vpcCidrBlock is a token), a given VPC's own attribute.
     const vpcCidr = props.vpc ? props.vpc.vpcCidrBlock : settings.vpcCidr;
-    return { ...network, associationSubnets, vpcCidr };
+    // At synth time: the literal whenever it is known (a given VPC's too), as the overlap checks see it.
+    return { ...network, associationSubnets, vpcCidr, knownVpcCidr: settings.vpcCidr };
   }
 
   private createServer(props: SsoClientVpnBastionProps, subnet: ec2.ISubnet, keyPair: ec2.IKeyPair | undefined): SshServer {
@@ -776,6 +787,8 @@ interface BastionNetwork {
   readonly natResources: CfnResource[];
   readonly associationSubnets: ec2.ISubnet[];
   readonly vpcCidr: string;
+  /** The VPC's CIDR as a literal when it is known at synth time (a token otherwise). */
+  readonly knownVpcCidr: string;
 }
 
 interface BastionIdentity {

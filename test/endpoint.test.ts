@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -134,9 +134,28 @@ describe('endpoint options', () => {
     synthBastion({ vpcCidr: '10.1.240.0/20' }).template.hasResourceProperties('AWS::EC2::ClientVpnEndpoint', { DnsServers: ['10.1.240.2'] });
   });
 
-  test('a VPC whose CIDR is unknown at synth time gets no DNS servers and a warning', () => {
+  test('an existing VPC whose CIDR is known at synth time (a new ec2.Vpc in the same app) gets its resolver, with no warning', () => {
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'OwnVpc', { maxAzs: 1 });
+    const vpc = new ec2.Vpc(stack, 'OwnVpc', { ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16'), maxAzs: 1 });
+    new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ vpc }));
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::ClientVpnEndpoint', { DnsServers: ['10.20.0.2'] });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('set dnsServers'))).toEqual([]);
+  });
+
+  test('an imported VPC with a literal vpcCidrBlock gets its resolver too', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.30.0.0/16', availabilityZones: ['ap-northeast-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'],
+    });
+    new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ vpc }));
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::ClientVpnEndpoint', { DnsServers: ['10.30.0.2'] });
+  });
+
+  test('a VPC whose CIDR is truly unknown at synth time (an import of another stack\'s export) gets no DNS servers and a warning', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: Fn.importValue('NetworkVpcCidr'), availabilityZones: ['ap-northeast-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'],
+    });
     new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ vpc }));
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::ClientVpnEndpoint', { DnsServers: Match.absent() });
     Annotations.fromStack(stack).hasWarning('/TestStack/Bastion', Match.stringLikeRegexp('set dnsServers'));
