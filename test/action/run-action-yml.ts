@@ -87,7 +87,8 @@ export function runActionYml(actionPath: string, inputs: Record<string, string>,
     for (const [key, value] of Object.entries(step.env ?? {})) {
       stepEnv[key] = substitute(value);
     }
-    const result = spawnSync('bash', ['-e', '-c', step.run!], {
+    // A runner substitutes expressions in `run:` too.
+    const result = spawnSync('bash', ['-e', '-c', substitute(step.run!)], {
       cwd: step['working-directory'] ? substitute(step['working-directory']) : workspace,
       env: stepEnv,
       encoding: 'utf8',
