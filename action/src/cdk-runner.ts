@@ -10,6 +10,8 @@ export interface SynthesizedStack {
   /** The construct path of the stack (`Stage/Stack`), which toolkit-lib selects by; the stack name when absent. */
   readonly hierarchicalId?: string;
   readonly region?: string;
+  /** The account of the stack's env (`unknown-account` for an environment-agnostic one). */
+  readonly account?: string;
   readonly templateFile: string;
   readonly template: { Resources?: Record<string, { Type: string }>; Outputs?: Record<string, { Description?: string; Value: unknown }> };
 }
@@ -82,6 +84,7 @@ export class ToolkitRunner implements CdkRunner {
       stackName: stack.stackName,
       hierarchicalId: stack.hierarchicalId,
       region: stack.environment.region,
+      account: stack.environment.account,
       templateFile: stack.templateFullPath,
       template: stack.template,
     }));

@@ -8,7 +8,8 @@ import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destruc
 import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
 import type { BastionInputs, DeployInputs, DiffInputs, ToolkitInputs } from './inputs';
 import type { ActionIoHost } from './io-host';
-import { commentOnPullRequest, octokitComments, pullRequestOf } from './pull-request-comment';
+import { commentOnPullRequest, markCommentsStale, octokitComments, pullRequestOf } from './pull-request-comment';
+import type { IssueComments, PullRequest } from './pull-request-comment';
 import { loadSamlMetadata } from './saml-metadata';
 import { CostEstimate } from '../../src/cost/cost-estimate';
 
@@ -19,6 +20,8 @@ export const ALLOW_INPUT = 'allow-replacing-live-resources';
 export interface StackPreview {
   readonly stackName: string;
   readonly region: string;
+  /** The stack's account: its env's, or the deployed stack's; undefined for a new environment-agnostic stack. */
+  readonly account?: string;
   /** False when there is no stack yet (or only a failed first attempt that holds nothing). */
   readonly exists: boolean;
   readonly changes: PreviewChange[];
@@ -66,7 +69,8 @@ export async function previewStacks(
   const previews: StackPreview[] = [];
   for (const stack of stacks) {
     const region = concreteRegion(stack.region) ?? defaultRegion;
-    const deployed = await deployedTemplate(cloudFormation(region), stack.stackName);
+    const { template: deployed, stackId } = await deployedTemplate(cloudFormation(region), stack.stackName);
+    const account = concreteAccount(stack.account) ?? /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(stackId ?? '')?.[1];
     const before = comparable(deployed ?? {});
     const after = comparable(stack.template as CfnTemplateJson);
     const changes = resourceChanges(before, after).map((change) => ({
@@ -76,35 +80,42 @@ export async function previewStacks(
     const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
       .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
     const exists = deployed !== undefined;
-    previews.push({ stackName: stack.stackName, region, exists, changes, otherSections, cost: costs(before, after, exists, region) });
+    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost: costs(before, after, exists, region) });
   }
   return previews;
+}
+
+function concreteAccount(account: string | undefined): string | undefined {
+  return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 function concreteRegion(region: string | undefined): string | undefined {
   return region && !region.startsWith('${') && region !== 'unknown-region' ? region : undefined;
 }
 
-/** The template of the deployed stack, or undefined when nothing of it exists. */
-async function deployedTemplate(cloudFormation: CloudFormationClient, stackName: string): Promise<CfnTemplateJson | undefined> {
+/** The template of the deployed stack (undefined when nothing of it exists), and its ID (an ARN naming its account). */
+async function deployedTemplate(cloudFormation: CloudFormationClient, stackName: string): Promise<{ template?: CfnTemplateJson; stackId?: string }> {
   let status: string | undefined;
+  let stackId: string | undefined;
   try {
-    status = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })))?.Stacks?.[0]?.StackStatus;
+    const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })))?.Stacks?.[0];
+    status = stack?.StackStatus;
+    stackId = stack?.StackId;
   } catch (error) {
     if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
-      return undefined;
+      return {};
     }
     throw error;
   }
   if (status === undefined || NOTHING_DEPLOYED.has(status)) {
-    return undefined;
+    return { stackId };
   }
   const result = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
   if (!result?.TemplateBody) {
     throw new Error(`CloudFormation returned no template for stack ${stackName} (${status}), so the action cannot tell what a deploy would replace.`);
   }
   try {
-    return JSON.parse(result.TemplateBody) as CfnTemplateJson;
+    return { template: JSON.parse(result.TemplateBody) as CfnTemplateJson, stackId };
   } catch {
     throw new Error(`The deployed template of stack ${stackName} is not JSON (was it deployed by something other than the CDK?), so the action cannot compare it.`);
   }
@@ -311,6 +322,28 @@ async function report(previews: StackPreview[], deps: Dependencies): Promise<str
  * pull request with a github-token, also comments once per stack.
  */
 export async function diffMode(inputs: DiffInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
+  const pullRequest = pullRequestOf(deps.env);
+  if (inputs.githubToken) {
+    deps.core.setSecret(inputs.githubToken);
+  }
+  const comments = inputs.githubToken && pullRequest ? (deps.issueComments ?? octokitComments)(inputs.githubToken, pullRequest, deps.env) : undefined;
+  try {
+    await diffAndComment(inputs, deps, io, comments && pullRequest ? { comments, pullRequest } : undefined);
+  } catch (error) {
+    if (comments) {
+      // A preview that no longer holds must not stand as if it did.
+      const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = deps.env;
+      const runUrl = runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+      const failure = { commit: deps.env.GITHUB_SHA, runUrl, message: (error as Error).message };
+      await markCommentsStale(comments, inputs.stackNames, inputs.region, failure, deps.core);
+    }
+    throw error;
+  }
+}
+
+async function diffAndComment(
+  inputs: DiffInputs, deps: Dependencies, io: ActionIoHost, pr: { comments: IssueComments; pullRequest: PullRequest } | undefined,
+): Promise<void> {
   const runner = deps.createRunner(inputs, await loadSamlMetadata(inputs, deps), io);
   const stacks = await deps.core.group('Synthesize', () => runner.synth());
   checkStackRegions(stacks, inputs.region, inputs.regionFrom);
@@ -323,12 +356,14 @@ export async function diffMode(inputs: DiffInputs, deps: Dependencies, io: Actio
       ...keyPairAdvice(lost, inputs),
     ].join(' '));
   }
-  const pullRequest = pullRequestOf(deps.env);
-  if (inputs.githubToken && pullRequest) {
-    deps.core.setSecret(inputs.githubToken);
-    const comments = (deps.issueComments ?? octokitComments)(inputs.githubToken, pullRequest, deps.env);
-    const bodies = previews.map((preview) => ({ stackName: preview.stackName, markdown: previewMarkdown(preview) }));
-    await commentOnPullRequest(comments, pullRequest, bodies, deps.core);
+  if (pr) {
+    const bodies = previews.map((preview) => ({
+      stackName: preview.stackName,
+      region: preview.region,
+      account: preview.account,
+      markdown: previewMarkdown(preview),
+    }));
+    await commentOnPullRequest(pr.comments, pr.pullRequest, bodies, deps.core);
   }
 }
 

@@ -7,12 +7,32 @@ export interface PullRequest {
   readonly number: number;
 }
 
+/** One comment, as the REST API lists it. */
+export interface IssueComment {
+  readonly id: number;
+  readonly body?: string | null;
+  readonly user?: { readonly login?: string; readonly type?: string } | null;
+}
+
 /** The comments of one pull request (an issue, to the REST API); tests replace it. */
 export interface IssueComments {
-  list(): Promise<Array<{ readonly id: number; readonly body?: string | null }>>;
+  list(): Promise<IssueComment[]>;
   create(body: string): Promise<void>;
   update(commentId: number, body: string): Promise<void>;
+  /** The login the token writes as; the GITHUB_TOKEN's (github-actions[bot]) when absent or unknown. */
+  viewer?(): Promise<string | undefined>;
 }
+
+/** The stack a comment is about: one comment per account, region and stack. */
+export interface CommentedStack {
+  readonly stackName: string;
+  readonly region: string;
+  /** Unknown for an environment-agnostic stack that does not exist yet. */
+  readonly account?: string;
+}
+
+/** Who writes with a workflow's GITHUB_TOKEN. */
+const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
 
 /** Where the outcome goes: @actions/core in a workflow. */
 export interface CommentLog {
@@ -62,12 +82,33 @@ export function octokitComments(token: string, pullRequest: PullRequest, env: No
     update: async (commentId, body) => {
       await (await octokit()).rest.issues.updateComment({ owner: pullRequest.owner, repo: pullRequest.repo, comment_id: commentId, body });
     },
+    viewer: async () => {
+      try {
+        return (await (await octokit()).rest.users.getAuthenticated()).data.login;
+      } catch {
+        // The GITHUB_TOKEN (an installation token) may not read /user.
+        return undefined;
+      }
+    },
   };
 }
 
-/** The hidden line that finds a stack's comment again on the next run. */
-export function commentMarker(stackName: string): string {
-  return `<!-- sso-client-vpn-bastion:diff:${stackName} -->`;
+/** The hidden line that finds a stack's comment again on the next run: one per account, region and stack. */
+export function commentMarker(stack: CommentedStack): string {
+  return `<!-- sso-client-vpn-bastion:diff:${stack.account ?? 'unknown-account'}/${stack.region}/${stack.stackName} -->`;
+}
+
+/**
+ * The comment of a stack that this action wrote: the marker alone is not
+ * enough, as anyone can paste it into a comment of their own.
+ */
+function ownComment(existing: IssueComment[], marker: string, author: string): IssueComment | undefined {
+  return existing.find((comment) => comment.body?.startsWith(`${marker}\n`) && comment.user?.login === author);
+}
+
+/** A comment's body without its marker and an earlier stale note. */
+function withoutHeader(body: string, marker: string): string {
+  return body.slice(marker.length + 1).replace(/^> \*\*Stale\.\*\*[^\n]*\n\n/, '');
 }
 
 /**
@@ -79,15 +120,17 @@ export function commentMarker(stackName: string): string {
 export async function commentOnPullRequest(
   comments: IssueComments,
   pullRequest: PullRequest,
-  bodies: Array<{ readonly stackName: string; readonly markdown: string }>,
+  bodies: Array<CommentedStack & { readonly markdown: string }>,
   log: CommentLog,
 ): Promise<void> {
   try {
     const existing = await comments.list();
-    for (const { stackName, markdown } of bodies) {
-      const marker = commentMarker(stackName);
+    const author = (await comments.viewer?.()) ?? GITHUB_ACTIONS_BOT;
+    for (const { markdown, ...stack } of bodies) {
+      const { stackName } = stack;
+      const marker = commentMarker(stack);
       const body = `${marker}\n${markdown}`;
-      const found = existing.find((comment) => comment.body?.includes(marker));
+      const found = ownComment(existing, marker, author);
       if (found) {
         await comments.update(found.id, body);
         log.info(`Updated the diff comment of ${stackName} on pull request #${pullRequest.number}.`);
@@ -107,4 +150,41 @@ export async function commentOnPullRequest(
     }
     log.warning(`Commenting the diff on pull request #${pullRequest.number} failed (${(error as Error).message}); the diff is in the job summary.`);
   }
+}
+
+/**
+ * After a failed diff: this action's earlier comments on the named stacks in
+ * the region (of any account) say, at their top, that they show an earlier
+ * commit and that the diff of this one failed, so that nobody approves a
+ * preview that no longer holds. Best effort: the run fails with its own error.
+ */
+export async function markCommentsStale(
+  comments: IssueComments,
+  stackNames: string[],
+  region: string,
+  failure: { readonly commit?: string; readonly runUrl?: string; readonly message: string },
+  log: CommentLog,
+): Promise<void> {
+  try {
+    const existing = await comments.list();
+    const author = (await comments.viewer?.()) ?? GITHUB_ACTIONS_BOT;
+    const pattern = new RegExp(`^<!-- sso-client-vpn-bastion:diff:[^/]+/${escape(region)}/(${stackNames.map(escape).join('|')}) -->\n`);
+    const reason = failure.message.split('\n')[0].slice(0, 300);
+    for (const comment of existing) {
+      const marker = pattern.exec(comment.body ?? '')?.[0].slice(0, -1);
+      if (marker === undefined || comment.user?.login !== author) {
+        continue;
+      }
+      const note = `> **Stale.** The diff of commit ${failure.commit?.slice(0, 7) ?? 'of a later push'} failed` +
+        `${failure.runUrl ? ` ([run](${failure.runUrl}))` : ''}: ${reason} What follows is the preview of an earlier commit.`;
+      await comments.update(comment.id, `${marker}\n${note}\n\n${withoutHeader(comment.body!, marker)}`);
+      log.info(`Marked the diff comment ${comment.id} stale: the diff of this commit failed.`);
+    }
+  } catch (error) {
+    log.warning(`Marking the earlier diff comments stale failed (${(error as Error).message}).`);
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

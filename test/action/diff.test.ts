@@ -12,11 +12,12 @@ import { addBastionStack } from '../../action/src/bastion-app';
 import type { RunProvenance } from '../../action/src/bastion-app';
 import type { CdkRunner, DeployedStack, SynthesizedStack } from '../../action/src/cdk-runner';
 import type { Destruction } from '../../action/src/diff';
-import { readInputs } from '../../action/src/inputs';
+import { InputError, readInputs } from '../../action/src/inputs';
 import { run } from '../../action/src/main';
 import type { IssueComments } from '../../action/src/pull-request-comment';
 
 const STACK = 'SsoClientVpnBastion';
+const STACK_ID = `arn:aws:cloudformation:ap-northeast-1:123456789012:stack/${STACK}/0a1b2c3d-4e5f-6789-abcd-ef0123456789`;
 const REGION = 'ap-northeast-1';
 const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBsample\n-----END CERTIFICATE-----';
@@ -47,9 +48,12 @@ const DEPLOYED = template();
 
 class Runner implements CdkRunner {
   public readonly calls: string[] = [];
-  constructor(private readonly next: SynthesizedStack['template']) {}
+  constructor(private readonly next: SynthesizedStack['template'], private readonly synthError?: Error) {}
   async synth(): Promise<SynthesizedStack[]> {
     this.calls.push('synth');
+    if (this.synthError) {
+      throw this.synthError;
+    }
     return [{ stackName: STACK, region: REGION, templateFile: '/tmp/t.json', template: this.next }];
   }
   async deploy(): Promise<DeployedStack[]> {
@@ -67,10 +71,12 @@ interface Outcome {
   destructive: Destruction[];
 }
 
-async function runWith(inputs: Record<string, string>, next: SynthesizedStack['template'], env: NodeJS.ProcessEnv = {}, comments?: IssueComments): Promise<Outcome> {
+async function runWith(
+  inputs: Record<string, string>, next: SynthesizedStack['template'], env: NodeJS.ProcessEnv = {}, comments?: IssueComments, synthError?: Error,
+): Promise<Outcome> {
   const workspace = createWorkspace();
   const core = new RecordingCore(createInputs(inputs));
-  const runner = new Runner(next);
+  const runner = new Runner(next, synthError);
   await run({
     core,
     env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-')), ...env },
@@ -86,7 +92,7 @@ async function runWith(inputs: Record<string, string>, next: SynthesizedStack['t
 }
 
 function stackIsDeployed(deployedTemplate = DEPLOYED) {
-  cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
+  cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] });
   cloudFormation.on(GetTemplateCommand, { StackName: STACK }).resolves({ TemplateBody: asDeployed(deployedTemplate) });
 }
 
@@ -182,8 +188,37 @@ describe('mode: diff', () => {
     expect(core.failures).toEqual([]);
     expect(core.secrets).toContain('ghs_secret');
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatch(new RegExp(`^<!-- sso-client-vpn-bastion:diff:${STACK} -->\n### Changes to \`${STACK}\``));
+    // One comment per account, region and stack: the same stack name elsewhere gets its own.
+    expect(created[0]).toMatch(new RegExp(`^<!-- sso-client-vpn-bastion:diff:123456789012/${REGION}/${STACK} -->\n### Changes to \`${STACK}\``));
     expect(created[0]).toContain('#### Live resources replaced or destroyed');
+  });
+
+  test('a failed diff marks the previous comment stale, and still fails', async () => {
+    stackIsDeployed();
+    const eventPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'event-')), 'event.json');
+    fs.writeFileSync(eventPath, JSON.stringify({ number: 7, pull_request: { number: 7 } }));
+    const env = {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'octo/infra',
+      GITHUB_SHA: 'abcdef0123456789',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '42',
+    };
+    const bodies: string[] = [];
+    const comments: IssueComments = {
+      list: async () => bodies.map((body, id) => ({ id, body, user: { login: 'github-actions[bot]', type: 'Bot' } })),
+      create: async (body) => { bodies.push(body); },
+      update: async (id, body) => { bodies[id] = body; },
+    };
+    await runWith({ 'mode': 'diff', 'github-token': 'ghs_secret' }, template(), env, comments);
+    expect(bodies).toHaveLength(1);
+    const failing = await runWith({ 'mode': 'diff', 'github-token': 'ghs_secret' }, template(), env, comments, new InputError('Input vpc-cidr "banana" is invalid.'));
+    expect(failing.core.failures).toEqual(['Input vpc-cidr "banana" is invalid.']);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatch(new RegExp(`^<!-- sso-client-vpn-bastion:diff:123456789012/${REGION}/${STACK} -->\n> \\*\\*Stale\\.\\*\\* The diff of commit abcdef0 failed`));
+    expect(bodies[0]).toContain('https://github.com/octo/infra/actions/runs/42');
+    expect(bodies[0]).toContain('No changes: the deployed stack already matches.');
   });
 
   test('without a github-token, or outside a pull request, there is no comment', async () => {

@@ -9,7 +9,7 @@ import { commentOnPullRequest, octokitComments, pullRequestOf } from '../../acti
 async function main(): Promise<void> {
   const log: string[] = [];
   const pullRequest = pullRequestOf(process.env)!;
-  const bodies = JSON.parse(process.env.DRIVER_BODIES!) as Array<{ stackName: string; markdown: string }>;
+  const bodies = JSON.parse(process.env.DRIVER_BODIES!) as Array<{ stackName: string; region: string; account?: string; markdown: string }>;
   await commentOnPullRequest(octokitComments(process.env.DRIVER_TOKEN!, pullRequest, process.env), pullRequest, bodies, {
     info: (message) => log.push(`info: ${message}`),
     notice: (message) => log.push(`notice: ${message}`),
