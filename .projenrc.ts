@@ -263,6 +263,17 @@ project.addTask('package:check-languages', {
   exec: `${tsNode} scripts/check-languages.ts`,
 });
 
+// The release, rehearsed (nothing published, nothing tagged): projen's bump
+// with the release task's env (MAJOR), compile and package:js at that version,
+// checks that the tarball's package.json, .jsii and lib/ carry it and that the
+// tag and changelog name it, then always unbump and put lib/ and .jsii back.
+// .ci/run runs it; the bumped files and tarball are kept in dist/release-dry-run/.
+project.addTask('release:dry-run', {
+  description: 'Rehearse the release without publishing: bump, compile and package:js at the version it would publish, check the tarball, changelog and tag, unbump',
+  env: { ...project.tasks.tryFind('release')!.envVars },
+  exec: `${tsNode} scripts/release-dry-run.ts`,
+});
+
 // Integration tests: test/integ.*.ts (one file per configuration) with their
 // snapshots committed in test/integ.*.ts.snapshot/. integ-runner synthesizes
 // each test and compares it with its snapshot; without --update-on-failed a
