@@ -1,7 +1,7 @@
 /**
- * The article's setup, exactly as `examples/article.ts` builds it (and as
- * `npx projen try` prints it): a new VPC with a NAT gateway on a fixed IP, a
- * full tunnel and a DNS-validated certificate. The hosted zone is a sample, so
+ * The article's setup, exactly as `examples/article.ts` builds it: a new VPC
+ * with a NAT gateway on a fixed IP, a full tunnel and a DNS-validated
+ * certificate (`npx projen try` prints the README's first example instead). The hosted zone is a sample, so
  * this case is checked as a snapshot and not deployed as is.
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
