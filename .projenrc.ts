@@ -1,4 +1,4 @@
-import { JsonFile, awscdk, github, javascript } from 'projen';
+import { JsonFile, TextFile, awscdk, github, javascript } from 'projen';
 
 // Versions in one place. The aws-cdk-lib floor is what users must have at
 // least; the dev dependency is pinned to exactly that, so our tests prove the floor.
@@ -87,6 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   majorVersion: 1,
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  workflowNodeVersion: '24.x',
 
   cdkVersion: versions.cdk,
   constructsVersion: versions.constructs,
@@ -171,6 +172,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '*.ovpn', '*.pem', '/.jsii.tabl.json'],
 });
+
+// Node.js 20 reached its end of life in April 2026, and the development
+// tools (jsii, @aws-cdk/toolkit-lib and others) need 22: users and
+// contributors run 22 or 24 (the LTS lines), which CI tests (.ci/run).
+// Declared directly: projen's minNodeVersion would also pin @types/node to
+// that major, whose types lack the Web Crypto globals the handlers use.
+project.package.addEngine('node', '>= 22.0.0');
+// Contributors' Node.js: the current LTS line (nvm, fnm and volta read it); CI also tests 22.
+new TextFile(project, '.nvmrc', { lines: ['24'] });
 
 // Every README and TSDoc example must compile (Construct Hub and the other
 // languages' docs are translated from them); strict mode makes jsii-rosetta,
