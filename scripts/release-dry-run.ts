@@ -17,10 +17,12 @@
  *    version, its .jsii version and the version of every class in its lib/;
  *    the tag is `v<version>`; the changelog's first heading names the version.
  * 5. Always, even on failure: `npx projen unbump` (package.json back at 0.0.0,
- *    byte for byte: if unbump leaves a difference, the saved copy is written
- *    back), lib/ and .jsii restored as they were (compiled at 0.0.0), and the
- *    dry run's files moved to dist/release-dry-run/, so that nothing tracked
- *    changes and dist/js keeps only the package of the ordinary build.
+ *    byte for byte: if unbump leaves a difference in the version, the saved
+ *    copy is written back), lib/ and .jsii restored as they were (compiled
+ *    at 0.0.0), and the dry run's files moved to dist/release-dry-run/, so
+ *    that nothing tracked changes and dist/js keeps only the package of the
+ *    ordinary build. (In a shared working tree, a compile by someone else
+ *    during the run is undone by that restore; CI runs on a fresh clone.)
  *
  * Prints one short block and exits 1 when a check fails.
  */
@@ -133,6 +135,16 @@ export function readTarball(tarball: string): Packed {
   }
 }
 
+/** Whether two package.json texts are the same but for their version. */
+export function sameButVersion(a: string, b: string): boolean {
+  try {
+    const strip = (text: string) => JSON.stringify({ ...JSON.parse(text), version: undefined });
+    return strip(a) === strip(b);
+  } catch {
+    return false;
+  }
+}
+
 export interface DryRunOptions {
   /** The repository root. */
   readonly root: string;
@@ -217,9 +229,16 @@ export function releaseDryRun(options: DryRunOptions): DryRunResult {
     } catch (error) {
       restoreProblems.push(`unbump failed: ${(error as Error).message.split('\n')[0]}`);
     }
-    if (!fs.readFileSync(at('package.json')).equals(packageJson)) {
-      fs.writeFileSync(at('package.json'), packageJson);
-      restoreProblems.push('unbump left package.json different from before the dry run; the saved copy was written back');
+    const now = fs.readFileSync(at('package.json'));
+    if (!now.equals(packageJson)) {
+      // Written back only when the version (or formatting) is all that differs:
+      // anything else is someone else's change (a shared working tree), left as it is.
+      if (sameButVersion(now.toString('utf8'), packageJson.toString('utf8'))) {
+        fs.writeFileSync(at('package.json'), packageJson);
+        restoreProblems.push('unbump left package.json different from before the dry run; the saved copy was written back');
+      } else {
+        restoreProblems.push('package.json changed during the dry run beyond its version (another process?); left as it is: check it');
+      }
     }
     for (const file of compiled) {
       fs.rmSync(at(file), { recursive: true, force: true });

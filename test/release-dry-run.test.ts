@@ -155,6 +155,22 @@ describe('release dry run: always unbumps and restores', () => {
     expect(read('package.json')).toEqual(packageJson);
   });
 
+  test('a change to package.json beyond its version during the run is not overwritten, and is reported', () => {
+    const { runTask } = tasks();
+    const changedByOthers = packageJson.replace('"name": "pkg"', '"name": "pkg",\n  "description": "edited meanwhile"');
+    const result = releaseDryRun({
+      root,
+      majorVersion: 1,
+      readTarball,
+      runTask: task => {
+        runTask(task);
+        if (task === 'unbump') write('package.json', changedByOthers);
+      },
+    });
+    expect(result.restoreProblems).toEqual([expect.stringContaining('left as it is')]);
+    expect(read('package.json')).toEqual(changedByOthers);
+  });
+
   test('an already bumped package.json is left alone', () => {
     write('package.json', packageJson.replace('0.0.0', '1.0.0'));
     const { ran, runTask } = tasks();
