@@ -175,7 +175,10 @@ export class ConnectionInsights extends Construct {
       if (props.switchFailures) {
         this.dashboard.addWidgets(new cloudwatch.SingleValueWidget({
           title: 'Failed switch invocations kept (FailedInvocations queue)',
-          metrics: [props.switchFailures.failedInvocations.metricApproximateNumberOfMessagesVisible({ period: CLIENT_VPN_METRIC_PERIOD, statistic: cloudwatch.Stats.MAXIMUM })],
+          metrics: [props.switchFailures.failedInvocations.metricApproximateNumberOfMessagesVisible({
+            period: CLIENT_VPN_METRIC_PERIOD,
+            statistic: cloudwatch.Stats.MAXIMUM,
+          })],
           width: 24,
           height: 3,
         }));

@@ -151,7 +151,8 @@ function withNewPinsResolved(from: CfnTemplateJson, to: CfnTemplateJson): CfnTem
   };
   return {
     ...to,
-    Resources: Object.fromEntries(Object.entries(to.Resources ?? {}).map(([id, resource]) => [id, candidates.has(id) ? resource : recurse(resource)])),
+    Resources: Object.fromEntries(Object.entries(to.Resources ?? {})
+      .map(([id, resource]) => [id, candidates.has(id) ? resource : recurse(resource)])),
   };
 }
 

@@ -42,7 +42,9 @@ export interface SwitchOnOutcome {
  *
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-export async function switchOn(cloudFormation: CloudFormationClient, lambda: LambdaClient, stackName: string, timeoutMs: number): Promise<SwitchOnOutcome> {
+export async function switchOn(
+  cloudFormation: CloudFormationClient, lambda: LambdaClient, stackName: string, timeoutMs: number,
+): Promise<SwitchOnOutcome> {
   const result = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
   const outputs = Object.fromEntries((result.Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
   const functionName = switchFunctionOf(outputs);

@@ -140,7 +140,7 @@ export class OffHoursSwitch extends Construct {
     const natAllocationIds = props.switched.natGateways
       .filter((resource): resource is ec2.CfnNatGateway => resource instanceof ec2.CfnNatGateway)
       .map((gateway) => gateway.allocationId)
-      .filter((id): id is string => id !== undefined);
+      .filter((allocationId): allocationId is string => allocationId !== undefined);
     const configuration: SwitchConfiguration = {
       StackId: Aws.STACK_ID,
       ParameterKey: this.parameter.logicalId,

@@ -58,7 +58,7 @@ export abstract class SwitchState {
     if (!SSM_NAME.test(parameterName) || parameterName.length > MAX_SSM_NAME || RESERVED_PREFIX.test(parameterName)
       || (parameterName.includes('/') && !parameterName.startsWith('/')) || parameterName.includes('//')) {
       throw propError('switchState parameterName', parameterName,
-        `is not an SSM parameter name: use letters, digits and _ . - /, a path starting with "/" (for example "/bastion/prod/switch-state"), ` +
+        'is not an SSM parameter name: use letters, digits and _ . - /, a path starting with "/" (for example "/bastion/prod/switch-state"), ' +
         `at most ${MAX_SSM_NAME} characters, not starting with "aws" or "ssm"`);
     }
     return new SsmParameterState(parameterName);

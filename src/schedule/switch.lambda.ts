@@ -10,10 +10,10 @@ import { fetchPut, serveCustomResource } from '../handler-runtime/custom-resourc
 import type { CustomResourceRequest, Put } from '../handler-runtime/custom-resource';
 import { connectionsSince, rearmIdleAlarm } from './switch-runtime/idle';
 import { findLeftovers } from './switch-runtime/leftovers';
-import { readState, writeState } from './switch-runtime/ssm-state';
 import { DEFAULT_WAIT_TIMING } from './switch-runtime/poll';
 import type { WaitTiming } from './switch-runtime/poll';
 import { describeServer, startServer, stopServer } from './switch-runtime/server-power';
+import { readState, writeState } from './switch-runtime/ssm-state';
 import { describeStack, flipStack, lastCompletion, parameterValue } from './switch-runtime/stack-flip';
 import type { FlipResult } from './switch-runtime/stack-flip';
 import { SwitchError, describeError } from './switch-runtime/switch-error';
@@ -74,9 +74,9 @@ export interface AlarmEvent {
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instance-state-changes.html
  */
 export interface ReconcileEvent {
-  readonly source: 'aws.cloudformation' | 'aws.ec2';
+  readonly 'source': 'aws.cloudformation' | 'aws.ec2';
   readonly 'detail-type': string;
-  readonly detail: object;
+  readonly 'detail': object;
 }
 
 /**
