@@ -1,6 +1,6 @@
+import type { ImagePinProperties } from './pin-properties';
 import { fetchPut, serveCustomResource } from '../handler-runtime/custom-resource';
 import type { CustomResourceRequest, Put } from '../handler-runtime/custom-resource';
-import type { ImagePinProperties } from './pin-properties';
 
 /**
  * The server's image, pinned: the custom resource's physical ID is the image

@@ -609,7 +609,7 @@ describe('the server ends stopped whenever the switch is off (EventBridge: the s
   const stackCompleted = {
     'source': 'aws.cloudformation',
     'detail-type': 'CloudFormation Stack Status Change',
-    'detail': { 'stack-id': STACK_ID, 'status-details': { status: 'CREATE_COMPLETE', 'status-reason': '' } },
+    'detail': { 'stack-id': STACK_ID, 'status-details': { 'status': 'CREATE_COMPLETE', 'status-reason': '' } },
   } as const;
   const serverRunning = {
     'source': 'aws.ec2',
@@ -658,8 +658,13 @@ describe('what a switch-off leaves behind', () => {
         StackEvents: [
           stackEvent('UPDATE_COMPLETE', 0, token),
           // Newest first: the gateway's delete was retried and failed (User Guide: update behaviors; the cleanup skips it).
-          { ...stackEvent('DELETE_FAILED', 1, token), LogicalResourceId: 'NatGatewayA', PhysicalResourceId: 'nat-0aaa', ResourceType: 'AWS::EC2::NatGateway',
-            ResourceStatusReason: 'Resource handler returned message: "Rate exceeded"' },
+          {
+            ...stackEvent('DELETE_FAILED', 1, token),
+            LogicalResourceId: 'NatGatewayA',
+            PhysicalResourceId: 'nat-0aaa',
+            ResourceType: 'AWS::EC2::NatGateway',
+            ResourceStatusReason: 'Resource handler returned message: "Rate exceeded"',
+          },
           { ...stackEvent('DELETE_IN_PROGRESS', 2, token), LogicalResourceId: 'NatGatewayA', PhysicalResourceId: 'nat-0aaa', ResourceType: 'AWS::EC2::NatGateway' },
           { ...stackEvent('DELETE_COMPLETE', 3, token), LogicalResourceId: 'Association0', PhysicalResourceId: 'cvpn-assoc-0', ResourceType: 'AWS::EC2::ClientVpnTargetNetworkAssociation' },
           { ...stackEvent('UPDATE_COMPLETE', 90, 'switch-on-0') },
@@ -711,7 +716,7 @@ describe('what a switch-off leaves behind', () => {
     });
 
     await expect(handle({ mode: 'off' }, context(), dependencies())).rejects.toThrow(
-      `switched off, but: 1 resource(s) left outside the stack by an earlier switch-off are still billed. association cvpn-assoc-0left of subnet subnet-0a (associated): ` +
+      'switched off, but: 1 resource(s) left outside the stack by an earlier switch-off are still billed. association cvpn-assoc-0left of subnet subnet-0a (associated): ' +
       `aws ec2 disassociate-client-vpn-target-network --client-vpn-endpoint-id ${CONFIG.EndpointId} --association-id cvpn-assoc-0left.`);
     expect(cfnMock).not.toHaveReceivedCommand(UpdateStackCommand);
   });

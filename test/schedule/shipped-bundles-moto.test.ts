@@ -165,8 +165,14 @@ function stateTemplate(state: string) {
 
   test('B2: a failed switch re-arms the idle alarm (ALARM → OK) and fails with the reason', async () => {
     await cloudWatch.send(new PutMetricAlarmCommand({
-      AlarmName: 'rearm', Namespace: 'AWS/ClientVPN', MetricName: 'ActiveConnectionsCount', Statistic: 'Maximum',
-      Period: 300, EvaluationPeriods: 12, Threshold: 1, ComparisonOperator: 'LessThanThreshold',
+      AlarmName: 'rearm',
+      Namespace: 'AWS/ClientVPN',
+      MetricName: 'ActiveConnectionsCount',
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 12,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
     }));
     await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: 'rearm', StateValue: 'ALARM', StateReason: 'idle' }));
     const missing = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/Gone/00000000-0000-0000-0000-000000000000';
@@ -183,8 +189,14 @@ function stateTemplate(state: string) {
     const stackId = await createStack('JustSwitchedOn', 'on');
     const instanceId = await runningServer();
     await cloudWatch.send(new PutMetricAlarmCommand({
-      AlarmName: 'grace', Namespace: 'AWS/ClientVPN', MetricName: 'ActiveConnectionsCount', Statistic: 'Maximum',
-      Period: 300, EvaluationPeriods: 12, Threshold: 1, ComparisonOperator: 'LessThanThreshold',
+      AlarmName: 'grace',
+      Namespace: 'AWS/ClientVPN',
+      MetricName: 'ActiveConnectionsCount',
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 12,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
     }));
 
     const { result, error } = await runBundle(SWITCH_BUNDLE, {
@@ -202,8 +214,14 @@ function stateTemplate(state: string) {
     await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
 
     const { error } = await runBundle(SWITCH_BUNDLE, {
-      RequestType: 'Delete', ResponseURL: responseUrl, StackId: stackId, RequestId: 'r-1', ResourceType: 'Custom::SsoClientVpnBastionServerStarter',
-      LogicalResourceId: 'ServerStarter', PhysicalResourceId: 'ServerStarter-r-0', ResourceProperties: {},
+      RequestType: 'Delete',
+      ResponseURL: responseUrl,
+      StackId: stackId,
+      RequestId: 'r-1',
+      ResourceType: 'Custom::SsoClientVpnBastionServerStarter',
+      LogicalResourceId: 'ServerStarter',
+      PhysicalResourceId: 'ServerStarter-r-0',
+      ResourceProperties: {},
     }, configOf(stackId, instanceId));
 
     expect(error).toBeUndefined();
@@ -213,8 +231,12 @@ function stateTemplate(state: string) {
 
   test('B7: the image pin keeps its image on an Update with the same revision, and moves on a new one', async () => {
     const request = (requestType: string, candidate: string, revision: string, oldRevision?: string) => ({
-      RequestType: requestType, ResponseURL: responseUrl, StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/Pin/1', RequestId: `r-${requestType}`,
-      ResourceType: 'Custom::SsoClientVpnBastionImagePin', LogicalResourceId: 'ImagePin',
+      RequestType: requestType,
+      ResponseURL: responseUrl,
+      StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/Pin/1',
+      RequestId: `r-${requestType}`,
+      ResourceType: 'Custom::SsoClientVpnBastionImagePin',
+      LogicalResourceId: 'ImagePin',
       PhysicalResourceId: requestType === 'Create' ? undefined : 'ami-0aaaaaaaaaaaaaaaa',
       ResourceProperties: { Candidate: candidate, Revision: revision },
       OldResourceProperties: oldRevision ? { Candidate: 'ami-0aaaaaaaaaaaaaaaa', Revision: oldRevision } : undefined,
