@@ -248,11 +248,13 @@ const readmePythonTask = project.addTask('readme:python', {
 });
 readmePythonTask.exec('jsii-rosetta extract --strict');
 readmePythonTask.exec(`${tsNode} scripts/readme-python.ts --update`);
-// README's "What a change replaces" table is rendered from the rows the
-// transition matrix checks against `cdk diff` (test/day-two/what-a-change-replaces.ts);
-// a jest test fails while README's copy is stale.
+// The "What a change replaces" table of docs/what-a-change-replaces.md is
+// rendered from the rows the transition matrix checks against `cdk diff`
+// (test/day-two/what-a-change-replaces.ts); a jest test fails while it is stale.
+// The examples of docs/ and UPGRADING.md, which rosetta does not read, are
+// compiled the way rosetta compiles README's by test/doc-snippets.test.ts.
 project.addTask('readme:what-a-change-replaces', {
-  description: 'Rewrite README\'s "What a change replaces" table from the transition rows in test/day-two/what-a-change-replaces.ts',
+  description: 'Rewrite the "What a change replaces" table of docs/what-a-change-replaces.md from the transition rows in test/day-two/what-a-change-replaces.ts',
   exec: `${tsNode} scripts/what-a-change-replaces.ts --update`,
 });
 

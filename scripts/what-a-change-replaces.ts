@@ -1,13 +1,17 @@
 /**
- * README's "What a change replaces" table is rendered from
- * test/day-two/what-a-change-replaces.ts, the rows the transition matrix
- * (test/day-two/transitions.test.ts) checks against `cdk diff`'s library:
+ * The "What a change replaces" table of docs/what-a-change-replaces.md is
+ * rendered from test/day-two/what-a-change-replaces.ts, the rows the
+ * transition matrix (test/day-two/transitions.test.ts) checks against
+ * `cdk diff`'s library:
  *
- *   ts-node scripts/what-a-change-replaces.ts           # fail if README's table differs
- *   ts-node scripts/what-a-change-replaces.ts --update  # rewrite README's table
+ *   ts-node scripts/what-a-change-replaces.ts           # fail if the page's table differs
+ *   ts-node scripts/what-a-change-replaces.ts --update  # rewrite the page's table
  */
 import * as fs from 'fs';
 import { renderTable } from '../test/day-two/what-a-change-replaces';
+
+/** The page that holds the table, relative to the repository. */
+export const TABLE_PAGE = 'docs/what-a-change-replaces.md';
 
 export const START_MARKER = '<!-- what-a-change-replaces:start -->';
 export const END_MARKER = '<!-- what-a-change-replaces:end -->';
@@ -16,23 +20,23 @@ export const END_MARKER = '<!-- what-a-change-replaces:end -->';
 function section(markdown: string): { start: number; end: number } | string {
   const start = markdown.indexOf(START_MARKER);
   const end = markdown.indexOf(END_MARKER);
-  if (start < 0 || end < 0) return `README has no ${start < 0 ? START_MARKER : END_MARKER} marker`;
+  if (start < 0 || end < 0) return `${TABLE_PAGE} has no ${start < 0 ? START_MARKER : END_MARKER} marker`;
   if (end < start || markdown.indexOf(START_MARKER, start + 1) >= 0 || markdown.indexOf(END_MARKER, end + 1) >= 0) {
-    return 'README must have one start marker followed by one end marker';
+    return `${TABLE_PAGE} must have one start marker followed by one end marker`;
   }
   return { start: start + START_MARKER.length, end };
 }
 
-/** What is wrong with README's table: empty when it is the render of the rows. */
+/** What is wrong with the page's table: empty when it is the render of the rows. */
 export function tableProblems(markdown: string, table: string = renderTable()): string[] {
   const found = section(markdown);
   if (typeof found === 'string') return [found];
   return markdown.slice(found.start, found.end) === `\n${table}\n`
     ? []
-    : ['README\'s "What a change replaces" table is not the render of test/day-two/what-a-change-replaces.ts; run `npx projen readme:what-a-change-replaces`'];
+    : [`${TABLE_PAGE}'s "What a change replaces" table is not the render of test/day-two/what-a-change-replaces.ts; run \`npx projen readme:what-a-change-replaces\``];
 }
 
-/** README with the table between the markers rendered again. */
+/** The page with the table between the markers rendered again. */
 export function withTable(markdown: string, table: string = renderTable()): string {
   const found = section(markdown);
   if (typeof found === 'string') throw new Error(found);
@@ -40,16 +44,16 @@ export function withTable(markdown: string, table: string = renderTable()): stri
 }
 
 if (require.main === module) {
-  const readme = fs.readFileSync('README.md', 'utf8');
+  const page = fs.readFileSync(TABLE_PAGE, 'utf8');
   if (process.argv.includes('--update')) {
-    fs.writeFileSync('README.md', withTable(readme));
-    console.log('what-a-change-replaces: README.md table rewritten from test/day-two/what-a-change-replaces.ts.');
+    fs.writeFileSync(TABLE_PAGE, withTable(page));
+    console.log(`what-a-change-replaces: ${TABLE_PAGE} table rewritten from test/day-two/what-a-change-replaces.ts.`);
   } else {
-    const problems = tableProblems(readme);
+    const problems = tableProblems(page);
     if (problems.length > 0) {
       problems.forEach((problem) => console.error(`what-a-change-replaces: ${problem}`));
       process.exit(1);
     }
-    console.log('what-a-change-replaces: README\'s table is the render of the transition rows.');
+    console.log(`what-a-change-replaces: ${TABLE_PAGE}'s table is the render of the transition rows.`);
   }
 }

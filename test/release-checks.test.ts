@@ -75,6 +75,11 @@ describe('npm package contents check', () => {
     expect(packageContentProblems(complete)).toEqual([]);
   });
 
+  test('the upgrade notes may be packed, the docs pages may not', () => {
+    expect(packageContentProblems([...complete, 'UPGRADING.md'])).toEqual([]);
+    expect(packageContentProblems([...complete, 'docs/options.md'])).toEqual([expect.stringContaining('docs/options.md')]);
+  });
+
   test.each([['.jsii'], ['API.md'], ['lib/index.js'], ['assets/self-signed-certificate/certificate-import.lambda/index.js']])(
     'a package without %s fails', missing => {
       expect(packageContentProblems(complete.filter(file => file !== missing))).toEqual([expect.stringContaining(`missing ${missing}`)]);

@@ -1,13 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TRANSITIONS, renderTable } from './what-a-change-replaces';
-import { END_MARKER, START_MARKER, tableProblems, withTable } from '../../scripts/what-a-change-replaces';
+import { END_MARKER, START_MARKER, TABLE_PAGE, tableProblems, withTable } from '../../scripts/what-a-change-replaces';
 
-const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const ROOT = path.join(__dirname, '..', '..');
+const PAGE = fs.readFileSync(path.join(ROOT, TABLE_PAGE), 'utf8');
 
-describe('README\'s "What a change replaces" table', () => {
+describe('docs/what-a-change-replaces.md\'s "What a change replaces" table', () => {
   test('is the render of the transition rows (npx projen readme:what-a-change-replaces rewrites it)', () => {
-    expect(tableProblems(README)).toEqual([]);
+    expect(tableProblems(PAGE)).toEqual([]);
+  });
+
+  test('README links the page, and no longer holds a copy of the table', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`](${TABLE_PAGE})`);
+    expect(readme).not.toContain(START_MARKER);
   });
 
   test('has one row per transition', () => {
@@ -15,14 +22,14 @@ describe('README\'s "What a change replaces" table', () => {
   });
 
   test('a stale table is reported, and the update makes it current', () => {
-    const stale = README.replace(/(what-a-change-replaces:start -->\n\| change .*\n\|---.*\n)\| [^\n]*\n/, '$1');
-    expect(stale).not.toBe(README);
+    const stale = PAGE.replace(/(what-a-change-replaces:start -->\n\| change .*\n\|---.*\n)\| [^\n]*\n/, '$1');
+    expect(stale).not.toBe(PAGE);
     expect(tableProblems(stale)).toEqual([expect.stringMatching(/not the render .* run `npx projen readme:what-a-change-replaces`/)]);
-    expect(withTable(stale)).toBe(README);
+    expect(withTable(stale)).toBe(PAGE);
   });
 
   test('missing markers are reported', () => {
-    expect(tableProblems(README.replace(START_MARKER, ''))).toEqual([`README has no ${START_MARKER} marker`]);
-    expect(tableProblems(README.replace(END_MARKER, ''))).toEqual([`README has no ${END_MARKER} marker`]);
+    expect(tableProblems(PAGE.replace(START_MARKER, ''))).toEqual([`${TABLE_PAGE} has no ${START_MARKER} marker`]);
+    expect(tableProblems(PAGE.replace(END_MARKER, ''))).toEqual([`${TABLE_PAGE} has no ${END_MARKER} marker`]);
   });
 });
