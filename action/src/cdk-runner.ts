@@ -1,5 +1,5 @@
-import { BaseCredentials, StackParameters, StackSelectionStrategy, Toolkit, ToolkitError } from '@aws-cdk/toolkit-lib';
-import type { CachedCloudAssembly, ICloudAssemblySource } from '@aws-cdk/toolkit-lib';
+// Types only at the top: toolkit-lib takes seconds to load, and is loaded when a runner first needs it (never in synth mode of the own app).
+import type { CachedCloudAssembly, ICloudAssemblySource, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
 import { InputError } from './inputs';
 import type { DeploymentMethod, RegionSource } from './inputs';
 import type { ActionIoHost } from './io-host';
@@ -54,19 +54,29 @@ export interface ToolkitRunnerOptions {
  * toolkit: synthesis in-process, asset publishing, change sets, outputs.
  */
 export class ToolkitRunner implements CdkRunner {
-  private readonly toolkit: Toolkit;
+  private toolkitLoaded?: Promise<{ toolkit: Toolkit; lib: typeof import('@aws-cdk/toolkit-lib') }>;
   /** The one synthesis of the run, which deploy and destroy act on too. */
   private assembly?: Promise<CachedCloudAssembly>;
   private selected?: SynthesizedStack[];
 
-  constructor(private readonly options: ToolkitRunnerOptions) {
-    this.toolkit = new Toolkit({
-      ioHost: options.io,
-      color: false,
-      emojis: false,
-      // One region for synthesis, lookups, deploy and destroy: the run's, not whatever the SDK finds.
-      sdkConfig: options.region ? { baseCredentials: BaseCredentials.awsCliCompatible({ defaultRegion: options.region }) } : undefined,
-    });
+  constructor(private readonly options: ToolkitRunnerOptions) {}
+
+  private get loaded() {
+    // require, not import(): the action's tests run in Jest, whose module loader has no dynamic import.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.toolkitLoaded ??= Promise.resolve().then(() => require('@aws-cdk/toolkit-lib') as typeof import('@aws-cdk/toolkit-lib')).then((lib) => ({
+      lib,
+      toolkit: new lib.Toolkit({
+        ioHost: this.options.io,
+        color: false,
+        emojis: false,
+        // One region for synthesis, lookups, deploy and destroy: the run's, not whatever the SDK finds.
+        sdkConfig: this.options.region
+          ? { baseCredentials: lib.BaseCredentials.awsCliCompatible({ defaultRegion: this.options.region }) }
+          : undefined,
+      }),
+    }));
+    return this.toolkitLoaded;
   }
 
   public async synth(): Promise<SynthesizedStack[]> {
@@ -78,8 +88,8 @@ export class ToolkitRunner implements CdkRunner {
     if (this.selected) {
       return this.selected;
     }
-    this.assembly ??= this.options.source(this.toolkit)
-      .then((source) => this.toolkit.synth(source, { stacks: { strategy: StackSelectionStrategy.ALL_STACKS } }));
+    this.assembly ??= this.loaded.then(async ({ toolkit }) =>
+      toolkit.synth(await this.options.source(toolkit), { stacks: { strategy: 'all-stacks' as StackSelectionStrategy.ALL_STACKS } }));
     const all = (await this.assembly).cloudAssembly.stacksRecursively.map((stack) => ({
       stackName: stack.stackName,
       hierarchicalId: stack.hierarchicalId,
@@ -97,7 +107,7 @@ export class ToolkitRunner implements CdkRunner {
     const selected = await this.synthesize();
     const stacks = stackNames ? selected.filter((stack) => stackNames.includes(stack.stackName)) : selected;
     return {
-      stacks: { strategy: StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: stacks.map((stack) => stack.hierarchicalId ?? stack.stackName) },
+      stacks: { strategy: 'pattern-must-match' as StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: stacks.map((stack) => stack.hierarchicalId ?? stack.stackName) },
       names: stacks.map((stack) => stack.stackName),
     };
   }
@@ -106,11 +116,12 @@ export class ToolkitRunner implements CdkRunner {
     return withInputErrors(async () => {
       const { stacks, names } = await this.selector(stackNames);
       // The assembly that synth() made and the preview read: what was reviewed is what is deployed.
-      const result = await withTimeout(this.options.timeoutMinutes, 'deploy', names, this.toolkit.deploy(await this.assembly!, {
+      const { toolkit, lib } = await this.loaded;
+      const result = await withTimeout(this.options.timeoutMinutes, 'deploy', names, toolkit.deploy(await this.assembly!, {
         stacks,
         deploymentMethod: { method: this.options.deploymentMethod },
         // Keep the parameters the stack has (the bootstrap version among them).
-        parameters: StackParameters.onlyExisting(),
+        parameters: lib.StackParameters.onlyExisting(),
       }));
       return result.stacks.map((stack) => ({ stackName: stack.stackName, stackArn: stack.stackArn, outputs: stack.outputs }));
     });
@@ -119,7 +130,8 @@ export class ToolkitRunner implements CdkRunner {
   public async destroy(stackNames?: string[]): Promise<string[]> {
     return withInputErrors(async () => {
       const { stacks, names } = await this.selector(stackNames);
-      const result = await withTimeout(this.options.timeoutMinutes, 'destroy', names, this.toolkit.destroy(await this.assembly!, { stacks }));
+      const { toolkit } = await this.loaded;
+      const result = await withTimeout(this.options.timeoutMinutes, 'destroy', names, toolkit.destroy(await this.assembly!, { stacks }));
       return result.stacks.map((stack) => stack.stackName);
     });
   }
@@ -240,10 +252,15 @@ export function explainCdkError(error: unknown, failedResources: string[]): stri
   if (failedResources.length > 0) {
     lines.push('Failed resources:', ...failedResources.map((failure) => `  - ${failure}`));
   }
-  if (ToolkitError.isToolkitError(error) && cause && !message.includes(cause.message)) {
+  if (isToolkitError(error) && cause && !message.includes(cause.message)) {
     lines.push(`Cause: ${cause.name}: ${cause.message}`);
   }
   return lines.join('\n');
+}
+
+/** `ToolkitError.isToolkitError`, without loading toolkit-lib to ask. */
+function isToolkitError(error: unknown): boolean {
+  return error !== null && typeof error === 'object' && Symbol.for('@aws-cdk/toolkit-lib.ToolkitError') in error;
 }
 
 function stripCross(message: string): string {

@@ -68,7 +68,7 @@ export async function deploy(inputs: DeployInputs, deps: Dependencies, io: Actio
   try {
     const cost = [
       ...synthesized.flatMap((stack) => costSection(stack.template, inputs.region)),
-      ...ownAppCostComparison(inputs, samlMetadataXml, deps.provenance),
+      ...ownAppCostComparison(inputs, synthesized),
     ];
     await handBack(inputs, stacks, deps, cost);
   } catch (error) {

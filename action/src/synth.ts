@@ -19,7 +19,7 @@ export async function synth(inputs: SynthInputs, deps: Dependencies, io: ActionI
   deps.core.setOutput('template-file', stacks[0]?.templateFile ?? '');
   const cost = [
     ...stacks.flatMap((stack) => costSection(stack.template, stack.region ?? inputs.region)),
-    ...ownAppCostComparison(inputs, samlMetadataXml, deps.provenance),
+    ...ownAppCostComparison(inputs, stacks),
   ];
   await deps.core.summary.addRaw(synthSummary(stacks, cost)).write();
 }
