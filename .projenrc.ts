@@ -225,6 +225,9 @@ project.addPackageIgnore('/action.yml');
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/bench/');
+// Contributors' Node.js version and the upgrade notes are for the repository, not the package.
+project.addPackageIgnore('/.nvmrc');
+project.addPackageIgnore('/UPGRADING.md');
 // The threat model and the deploying role's policy are for the repository (GitHub's Security tab).
 project.addPackageIgnore('/SECURITY.md');
 
