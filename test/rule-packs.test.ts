@@ -22,7 +22,7 @@ import { METADATA_XML, requiredProps } from './fixtures';
  * Findings the construct cannot acknowledge itself: cdk-nag reports each
  * wildcard of AwsSolutions-IAM4/IAM5 as its own finding ID, which must be
  * acknowledged exactly, and aws-cdk-lib refuses IDs with more than one '::'
- * (such as `Resource::arn:<AWS::Partition>:...`). README's Security section
+ * (such as `Resource::arn:<AWS::Partition>:...`). The Security page (docs/security.md)
  * lists them for users. Each entry must match at least one finding.
  */
 const ACCEPTED_FINDINGS: { readonly rule: RegExp; readonly path: RegExp; readonly reason: string }[] = [

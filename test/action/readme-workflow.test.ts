@@ -5,12 +5,16 @@ import * as path from 'path';
 import { parse } from 'yaml';
 
 /**
- * README's example workflow against what the repository really provides: the
- * tag its `uses:` line names must be one the release workflow makes, and its
- * concurrency group must keep two runs on one stack apart.
+ * The action's example workflow (docs/action.md, linked from README) against
+ * what the repository really provides: the tag its `uses:` line names must be
+ * one the release workflow makes, and its concurrency group must keep two runs
+ * on one stack apart.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const ACTION_PAGE = fs.readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
+/** README and every docs page: wherever an example names the action. */
+const PAGES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => path.join('docs', file))]
+  .map((file) => fs.readFileSync(path.join(ROOT, file), 'utf8'));
 
 interface WorkflowStep {
   readonly name?: string;
@@ -32,9 +36,9 @@ interface Workflow {
   readonly jobs: Record<string, WorkflowJob>;
 }
 
-/** The example workflow: the YAML block of README's action section. */
+/** The example workflow: the first YAML block of docs/action.md. */
 function readmeWorkflow(): Workflow {
-  const section = README.slice(README.indexOf('## Usage: the GitHub Action'));
+  const section = ACTION_PAGE.slice(ACTION_PAGE.indexOf('# The GitHub Action'));
   const block = /```yaml\n([\s\S]*?)```/.exec(section)![1];
   return parse(block) as Workflow;
 }
@@ -105,7 +109,7 @@ describe('the release workflow', () => {
   });
 });
 
-describe('README\'s example workflow', () => {
+describe('the example workflow of docs/action.md', () => {
   test('uses the floating tag the release workflow makes for this major version', () => {
     const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf8'));
     // The release task bumps within this major version; tags are v<version>, with no prefix.
@@ -118,8 +122,8 @@ describe('README\'s example workflow', () => {
     const repository = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).repository.url as string;
     const expected = `${/github\.com\/(.+?)(\.git)?$/.exec(repository)![1]}@${floating}`;
     expect(actionStep(readmeWorkflow()).uses).toBe(expected);
-    // Every other example in README too.
-    const all = [...README.matchAll(/uses: (sso-client-vpn-bastion\/\S+)/g)].map((match) => match[1]);
+    // Every other example, in README and docs/, too.
+    const all = PAGES.flatMap((page) => [...page.matchAll(/uses: (sso-client-vpn-bastion\/\S+)/g)].map((match) => match[1]));
     expect(all.length).toBeGreaterThan(0);
     expect(new Set(all)).toEqual(new Set([expected]));
   });

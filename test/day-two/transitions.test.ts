@@ -14,7 +14,7 @@ import { NatGateways, Schedule, ServerCertificate } from '../../src';
  * Each row of what-a-change-replaces.ts: both sides synthesized in the same
  * stack with the same construct IDs, compared as `cdk diff` compares them.
  * The live resources replaced, destroyed or orphaned must be exactly those
- * the row declares (README shows the same rows).
+ * the row declares (docs/what-a-change-replaces.md shows the same rows).
  */
 describe('what a change replaces (the transition matrix)', () => {
   test.each(TRANSITIONS.map((transition): [string, Transition] => [transition.change, transition]))('%s', (_change, transition) => {

@@ -1,6 +1,6 @@
 /**
  * What a change of props replaces or destroys in a deployed bastion: the one
- * source of README's "What a change replaces" table (rendered by
+ * source of the "What a change replaces" table of docs/what-a-change-replaces.md (rendered by
  * scripts/what-a-change-replaces.ts) and of the transition matrix
  * (transitions.test.ts), which synthesizes each row's "from" and "to", diffs
  * them with @aws-cdk/cloudformation-diff and requires exactly the effects
@@ -39,7 +39,7 @@ export interface Effect {
 export type PropsOverrides = Partial<SsoClientVpnBastionProps> | ((scope: Stack) => Partial<SsoClientVpnBastionProps>);
 
 export interface Transition {
-  /** The change, in Markdown, as README shows it. */
+  /** The change, in Markdown, as docs/what-a-change-replaces.md shows it. */
   readonly change: string;
   /** Overrides of the fixtures' required props before the change. */
   readonly from: PropsOverrides;
@@ -49,7 +49,7 @@ export interface Transition {
   readonly effects: Effect[];
   /** Kinds of live resource that exist before and after and that the change must leave alone. */
   readonly stays: LiveType[];
-  /** What README adds to the consequences derived from the effects. */
+  /** What the page adds to the consequences derived from the effects. */
   readonly note?: string;
 }
 
@@ -388,7 +388,7 @@ export function staysCell(transition: Transition): string {
   return list.replace(/^(.)/, (first) => first.toUpperCase());
 }
 
-/** README's table, one row per transition. */
+/** The table of docs/what-a-change-replaces.md, one row per transition. */
 export function renderTable(transitions: Transition[] = TRANSITIONS): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   return [
