@@ -33,8 +33,6 @@ export const ALLOWED: readonly string[] = [
   '.jsii.tabl.json',
   'API.md',
   'README.md',
-  // The upgrade notes README links: for whoever installs a new version.
-  'UPGRADING.md',
   'LICENSE',
   'package.json',
 ];
