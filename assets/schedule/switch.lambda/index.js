@@ -2097,37 +2097,6 @@ async function findLeftovers(ec2, config) {
   return found;
 }
 
-// src/schedule/switch-runtime/ssm-state.ts
-var import_client_ssm = require("@aws-sdk/client-ssm");
-
-// src/schedule/switch-runtime/switch-error.ts
-var SwitchError = class extends Error {
-  constructor(message) {
-    super(`Off-hours switch: ${message}`);
-    this.name = "SwitchError";
-  }
-};
-function describeError(error) {
-  const { name, message } = error;
-  return `${name}: ${message}`;
-}
-
-// src/schedule/switch-runtime/ssm-state.ts
-async function writeState(ssm, name, mode) {
-  try {
-    await ssm.send(new import_client_ssm.PutParameterCommand({ Name: name, Value: mode, Type: "String", Overwrite: true }));
-  } catch (error) {
-    throw new SwitchError(`writing ${mode} to the state parameter ${name} (SSM) failed: ${describeError(error)}`);
-  }
-}
-async function readState(ssm, name) {
-  try {
-    return (await ssm.send(new import_client_ssm.GetParameterCommand({ Name: name }))).Parameter?.Value ?? "";
-  } catch (error) {
-    throw new SwitchError(`reading the state parameter ${name} (SSM) failed: ${describeError(error)}. It must exist while the stack does: aws ssm put-parameter --type String --name NAME --value on (or off).`);
-  }
-}
-
 // src/schedule/switch-runtime/poll.ts
 var import_util_waiter = __toESM(require_dist_cjs2());
 var DEFAULT_WAIT_TIMING = { minDelaySeconds: 5, maxDelaySeconds: 30 };
@@ -2148,6 +2117,20 @@ async function pollUntil(maxWaitSeconds, timing, look) {
 
 // src/schedule/switch-runtime/server-power.ts
 var import_client_ec23 = require("@aws-sdk/client-ec2");
+
+// src/schedule/switch-runtime/switch-error.ts
+var SwitchError = class extends Error {
+  constructor(message) {
+    super(`Off-hours switch: ${message}`);
+    this.name = "SwitchError";
+  }
+};
+function describeError(error) {
+  const { name, message } = error;
+  return `${name}: ${message}`;
+}
+
+// src/schedule/switch-runtime/server-power.ts
 var USER_INITIATED_STOP = "Client.UserInitiatedShutdown";
 async function describeServer(ec2, instanceId) {
   const result = await ec2.send(new import_client_ec23.DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -2215,6 +2198,23 @@ async function stopServer(ec2, instanceId) {
     throw new SwitchError(`StopInstances of server ${instanceId} failed: ${describeError(error)}`);
   }
   return `server ${instanceId} stopping`;
+}
+
+// src/schedule/switch-runtime/ssm-state.ts
+var import_client_ssm = require("@aws-sdk/client-ssm");
+async function writeState(ssm, name, mode) {
+  try {
+    await ssm.send(new import_client_ssm.PutParameterCommand({ Name: name, Value: mode, Type: "String", Overwrite: true }));
+  } catch (error) {
+    throw new SwitchError(`writing ${mode} to the state parameter ${name} (SSM) failed: ${describeError(error)}`);
+  }
+}
+async function readState(ssm, name) {
+  try {
+    return (await ssm.send(new import_client_ssm.GetParameterCommand({ Name: name }))).Parameter?.Value ?? "";
+  } catch (error) {
+    throw new SwitchError(`reading the state parameter ${name} (SSM) failed: ${describeError(error)}. It must exist while the stack does: aws ssm put-parameter --type String --name NAME --value on (or off).`);
+  }
 }
 
 // src/schedule/switch-runtime/stack-flip.ts
