@@ -10,7 +10,7 @@ import type { IConstruct } from 'constructs';
  * this file holds the ones that every deploy-time custom resource provider
  * (the handler functions, their roles and aws-cdk-lib's provider framework) shares.
  * Findings whose IDs cannot be acknowledged through aws-cdk-lib (granular
- * ones with more than one `::`) are listed in README's Security section.
+ * ones with more than one `::`) are listed in docs/security.md.
  */
 
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
@@ -64,7 +64,7 @@ export function acknowledgeAwsOwnedLogEncryption(group: IConstruct): void {
  * rule reports each wildcard as its own finding ID (such as
  * `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`), which must be
  * acknowledged exactly, and aws-cdk-lib refuses IDs with more than one `::`.
- * The other wildcards are listed, with their reasons, in README's Security section.
+ * The other wildcards are listed, with their reasons, in docs/security.md.
  */
 export function acknowledgeStarResource(role: IConstruct, reason: string): void {
   acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', reason);

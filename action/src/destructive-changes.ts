@@ -1,8 +1,9 @@
 /**
  * What a template change does to the resources people rely on: the one source
- * of the action's diff (mode: diff, the guard on deploy) and of README's
- * "What a change replaces" table (test/day-two/what-a-change-replaces.ts,
- * whose transition matrix checks these texts against `cdk diff`).
+ * of the action's diff (mode: diff, the guard on deploy) and of the
+ * "What a change replaces" table (docs/what-a-change-replaces.md, rendered
+ * from test/day-two/what-a-change-replaces.ts, whose transition matrix checks
+ * these texts against `cdk diff`).
  *
  * Templates are compared as `cdk diff` compares them, with
  * @aws-cdk/cloudformation-diff, plus what a schema cannot know: the
