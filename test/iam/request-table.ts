@@ -242,6 +242,8 @@ export const TABLE: Record<string, TableEntry> = {
         request('ssm:PutParameter', facts.arn('ssm', 'parameter/some/secret')),
         ...(facts.bootstrapVersionParameter ? [request('ssm:PutParameter', facts.bootstrapVersionParameter)] : []),
         request('cloudwatch:SetAlarmState', facts.arn('cloudwatch', 'alarm:someone-elses-alarm')),
+        // The on-failure destination is its own queue, no other.
+        request('sqs:SendMessage', facts.arn('sqs', 'someone-elses-queue')),
         request('lambda:InvokeFunction', facts.switchFunctionArn),
       ];
     },
