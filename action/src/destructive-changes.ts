@@ -144,33 +144,35 @@ function withNewPinsResolved(from: CfnTemplateJson, to: CfnTemplateJson): CfnTem
   if (candidates.size === 0) {
     return to;
   }
-  const recurse = (value: any): any => {
-    if (Array.isArray(value)) return value.map(recurse);
-    if (value === null || typeof value !== 'object') return value;
-    if ('Ref' in value && Object.keys(value).length === 1 && candidates.has(value.Ref)) return candidates.get(value.Ref);
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, recurse(inner)]));
-  };
-  return {
-    ...to,
-    Resources: Object.fromEntries(Object.entries(to.Resources ?? {})
-      .map(([id, resource]) => [id, candidates.has(id) ? resource : recurse(resource)])),
-  };
+  return withReferencesMapped(to, (reference) => ('Ref' in reference && candidates.has(reference.Ref) ? candidates.get(reference.Ref) : reference),
+    (logicalId) => candidates.has(logicalId));
 }
 
 /** A copy of the template whose Ref and GetAtt to these logical IDs point at new ones, as a replacement's new physical ID would. */
 function withReplacedReferences(template: CfnTemplateJson, logicalIds: string[]): CfnTemplateJson {
   const rename = (id: unknown) => (typeof id === 'string' && logicalIds.includes(id) ? `${id}Replaced` : id);
+  return withReferencesMapped(template, (reference) => {
+    if ('Ref' in reference) return { Ref: rename(reference.Ref) };
+    const target = reference['Fn::GetAtt'];
+    return { 'Fn::GetAtt': Array.isArray(target) ? [rename(target[0]), ...target.slice(1)] : target };
+  });
+}
+
+/**
+ * A copy of the template whose resources have each `{ Ref }` and
+ * `{ Fn::GetAtt }` replaced by what `map` returns for it; the resources
+ * `keep` names are copied as they are.
+ */
+function withReferencesMapped(template: CfnTemplateJson, map: (reference: Record<string, any>) => unknown,
+  keep: (logicalId: string) => boolean = () => false): CfnTemplateJson {
   const recurse = (value: any): any => {
     if (Array.isArray(value)) return value.map(recurse);
     if (value === null || typeof value !== 'object') return value;
-    if ('Ref' in value && Object.keys(value).length === 1) return { Ref: rename(value.Ref) };
-    if ('Fn::GetAtt' in value && Object.keys(value).length === 1) {
-      const target = value['Fn::GetAtt'];
-      return { 'Fn::GetAtt': Array.isArray(target) ? [rename(target[0]), ...target.slice(1)] : target };
-    }
+    if (('Ref' in value || 'Fn::GetAtt' in value) && Object.keys(value).length === 1) return map(value);
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, recurse(inner)]));
   };
-  const resources = Object.fromEntries(Object.entries(template.Resources ?? {}).map(([id, resource]) => [id, recurse(resource)]));
+  const resources = Object.fromEntries(Object.entries(template.Resources ?? {})
+    .map(([id, resource]) => [id, keep(id) ? resource : recurse(resource)]));
   return { ...template, Resources: resources };
 }
 
