@@ -31,6 +31,12 @@ export const LIVE_TYPES = {
   'AWS::EC2::Route': { one: 'a VPC route', many: 'VPC routes', all: 'the VPC routes' },
   'AWS::Logs::LogGroup': { one: 'a log group', many: 'log groups', all: 'the log groups' },
   'AWS::IAM::SAMLProvider': { one: 'the SAML provider', many: 'SAML providers', all: 'the SAML provider' },
+  // What locks people out: the groups' way in to the VPN application, the permission set and its
+  // assignments, and the Instance Connect and switch-on policies that people reference by name.
+  'AWS::SSO::ApplicationAssignment': { one: 'a group\'s assignment to the Client VPN application', many: 'application assignments', all: 'the application assignments' },
+  'AWS::SSO::PermissionSet': { one: 'the permission set', many: 'permission sets', all: 'the permission set' },
+  'AWS::SSO::Assignment': { one: 'a permission set assignment', many: 'permission set assignments', all: 'the permission set assignments' },
+  'AWS::IAM::ManagedPolicy': { one: 'a managed policy (Instance Connect or switch-on)', many: 'managed policies', all: 'the managed policies' },
   // The self-signed certificate's custom resource (src/self-signed-certificate).
   'Custom::SelfSignedServerCertificate': { one: 'the self-signed CA and server certificate', many: 'self-signed certificates', all: 'the server certificate' },
 } as const;
@@ -56,6 +62,10 @@ export const CONSEQUENCES: Record<LiveType, string> = {
   'AWS::EC2::Route': 'egress pauses while the route moves',
   'AWS::Logs::LogGroup': 'the log history stays in the old group',
   'AWS::IAM::SAMLProvider': 'new provider ARN',
+  'AWS::SSO::ApplicationAssignment': 'the group\'s members cannot sign in to the VPN until the group is assigned again',
+  'AWS::SSO::PermissionSet': 'people who sign in with it lose its permissions (SSH through Instance Connect, switch-on) until the new one is provisioned and assigned',
+  'AWS::SSO::Assignment': 'the group loses the permission set (SSH through Instance Connect, switch-on) until it is assigned again',
+  'AWS::IAM::ManagedPolicy': 'permission sets and roles that reference it by name lose what it allows (SSH through Instance Connect, switch-on); a permission set that references a missing policy fails to provision',
   'Custom::SelfSignedServerCertificate': `a NEW private CA: every \`.ovpn\` handed out stops working and must be downloaded again (\`${BastionOutputIds.EXPORT_CLIENT_CONFIGURATION_COMMAND}\` output)`,
 };
 
@@ -66,8 +76,41 @@ export const CONSEQUENCES: Record<LiveType, string> = {
  *   behaviour is conditional.
  * - `destroyed`: it leaves the stack and is deleted.
  * - `orphaned`: it leaves the stack and is kept (a retained log group).
+ * - `restarted`: `cdk diff` says it may be replaced, and CloudFormation
+ *   updates it in place with an interruption (INTERRUPTIONS): the deploy
+ *   goes ahead.
  */
-export type Impact = 'replaced' | 'may be replaced' | 'destroyed' | 'orphaned';
+export type Impact = 'replaced' | 'may be replaced' | 'destroyed' | 'orphaned' | 'restarted';
+
+/** An update that `cdk diff` calls a possible replacement and CloudFormation applies to this construct's resource in place, with an interruption. */
+export interface Interruption {
+  readonly type: LiveType;
+  /** The properties whose change is only an interruption; any other replacing property keeps "may be replaced". */
+  readonly properties: readonly string[];
+  /** What the interruption means for the people using the bastion. */
+  readonly consequence: string;
+}
+
+/**
+ * The one list of such updates: the guard lets them through, and the diff,
+ * the pull request comment and docs/what-a-change-replaces.md say what they do.
+ */
+export const INTERRUPTIONS: readonly Interruption[] = [
+  {
+    // CloudFormation's AWS::EC2::Instance reference: InstanceType "Update requires: Some interruptions"
+    // for an EBS-backed instance (stopped, changed, started); `cdk diff` says "may be replaced" because an
+    // instance-store-backed one would be. The server's root volume is EBS (gp3).
+    type: 'AWS::EC2::Instance',
+    properties: ['InstanceType'],
+    consequence: 'SSH down for a minute or two; IP, host key and volume kept',
+  },
+];
+
+/** The interruption that a possible replacement of this type, caused by these properties, is. */
+export function interruptionOf(type: string, properties: readonly string[]): Interruption | undefined {
+  return INTERRUPTIONS.find((interruption) => interruption.type === type
+    && properties.length > 0 && properties.every((property) => interruption.properties.includes(property)));
+}
 
 /** What happens to one resource of the template. */
 export type ResourceAction = 'add' | 'update' | Impact;
@@ -196,7 +239,8 @@ export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson): Res
     }
     const type = change.oldResourceType ?? change.newResourceType ?? 'unknown';
     const action: ResourceAction = change.isAddition ? 'add' : IMPACTS[change.changeImpact] ?? 'update';
-    changes.push({ logicalId, type, action, properties: causes(change, action) });
+    const properties = causes(change, action);
+    changes.push({ logicalId, type, action: action === 'may be replaced' && interruptionOf(type, properties) ? 'restarted' : action, properties });
   });
   return changes.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
 }
@@ -214,7 +258,7 @@ function causes(change: ResourceDifference, action: ResourceAction): string[] {
     : updates.map(([name]) => name).sort();
 }
 
-/** A change that replaces, destroys or leaves behind a live resource. */
+/** A change that replaces, destroys, leaves behind or interrupts a live resource. */
 export function isLiveLoss(change: ResourceChange): boolean {
   return change.action !== 'add' && change.action !== 'update' && isLiveType(change.type);
 }

@@ -4,7 +4,7 @@ import { PROVENANCE_OUTPUTS } from './bastion-app';
 import { checkStackRegions } from './cdk-runner';
 import type { SynthesizedStack } from './cdk-runner';
 import type { Dependencies } from './dependencies';
-import { CONSEQUENCES, LIVE_TYPES, isLiveType, resourceChanges } from './destructive-changes';
+import { CONSEQUENCES, LIVE_TYPES, interruptionOf, isLiveType, resourceChanges } from './destructive-changes';
 import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
 import type { BastionInputs, DeployInputs, DiffInputs, ToolkitInputs } from './inputs';
 import type { ActionIoHost } from './io-host';
@@ -193,6 +193,7 @@ const VERBS: Record<ResourceAction, string> = {
   'may be replaced': 'may be replaced',
   'destroyed': 'removed and deleted',
   'orphaned': 'removed from the stack, kept',
+  'restarted': 'restarted',
 };
 
 /** What a change does, with the properties that cause it. */
@@ -225,11 +226,15 @@ export function previewMarkdown(preview: StackPreview): string {
         '|---|---|---|',
         ...lost.map((d) => `| ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} \`${d.path}\` | ${describeChange({ ...d, action: d.impact })} | ${d.consequence} |`),
         '',
-        `A deploy refuses these unless it is given \`${ALLOW_INPUT}: true\`.`,
+        `A deploy refuses these unless the input \`${ALLOW_INPUT}\` lists them (one per line, by the paths above) or is \`true\`.`,
         '',
       );
     } else {
       lines.push('Nothing live is replaced or destroyed.', '');
+    }
+    const interrupted = interruptions(preview);
+    if (interrupted.length > 0) {
+      lines.push('#### Interruptions (a deploy goes ahead)', '', ...interrupted, '');
     }
   }
   if (preview.changes.length > 0) {
@@ -246,6 +251,13 @@ export function previewMarkdown(preview: StackPreview): string {
   }
   lines.push(costLine(preview.cost), '');
   return lines.join('\n');
+}
+
+/** "restarts the server `Server` (`InstanceType`): SSH down...", for each update that is an interruption. */
+function interruptions(preview: StackPreview): string[] {
+  return preview.changes.filter((change) => change.action === 'restarted' && isLiveType(change.type)).map((change) =>
+    `- ${LIVE_TYPES[change.type as keyof typeof LIVE_TYPES].one} \`${change.path}\` restarts (${change.properties.map((p) => `\`${p}\``).join(', ')}): ` +
+    `${interruptionOf(change.type, change.properties)?.consequence}.`);
 }
 
 function costLine(cost: StackPreview['cost']): string {
@@ -297,8 +309,10 @@ export class LiveResourceGuardError extends Error {
       `The deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'}, and stops before changing anything:`,
       ...lost.map((d) => `  - ${d.stack}: ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} ${d.path} (${d.type}) is ${describeChange({ ...d, action: d.impact })}: ${d.consequence}`),
       ...advice,
-      `If that is what you want, run again with the input ${ALLOW_INPUT}: true (the job summary shows the whole preview). ` +
-      'Otherwise undo the change of inputs or props that causes it.',
+      'If that is what you want, allow exactly these and run again (the job summary shows the whole preview):',
+      `  ${ALLOW_INPUT}: |`,
+      ...lost.map((d) => `    ${d.stack}/${d.path}`),
+      `(or ${ALLOW_INPUT}: true, which allows every loss of that deploy). Otherwise undo the change of inputs or props that causes it.`,
     ].join('\n'));
     this.name = 'LiveResourceGuardError';
   }
@@ -376,11 +390,23 @@ export async function guardDeploy(inputs: DeployInputs, stacks: SynthesizedStack
   const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region);
   await report(previews, deps);
   const lost = destructions(previews);
-  if (lost.length === 0) {
-    return;
+  const allowed = inputs.allowReplacingLiveResources;
+  const unused = allowed.names.filter((name) => !lost.some((d) => allows(name, d)));
+  if (unused.length > 0) {
+    deps.core.warning(`${ALLOW_INPUT} names ${unused.join(', ')}, which this deploy neither replaces nor destroys; ` +
+      'remove it once the deploy it was for is done, so that it cannot let a later loss through unseen.');
   }
-  if (!inputs.allowReplacingLiveResources) {
-    throw new LiveResourceGuardError(lost, keyPairAdvice(lost, inputs));
+  const refused = allowed.all ? [] : lost.filter((d) => !allowed.names.some((name) => allows(name, d)));
+  if (refused.length > 0) {
+    throw new LiveResourceGuardError(refused, keyPairAdvice(refused, inputs));
   }
-  deps.core.warning(`${ALLOW_INPUT} is true: the deploy replaces or destroys ${lost.map((d) => `${d.stack}/${d.path}`).join(', ')}.`);
+  if (lost.length > 0) {
+    deps.core.warning(`${ALLOW_INPUT} ${allowed.all ? 'is true' : 'allows it'}: the deploy replaces or destroys ${lost.map((d) => `${d.stack}/${d.path}`).join(', ')}.`);
+  }
 }
+
+/** Whether an entry of the allow input names this loss: its logical ID, its construct path (with or without the stack) or its type. */
+export function allows(name: string, loss: Destruction): boolean {
+  return [loss.logicalId, loss.path, `${loss.stack}/${loss.path}`, `${loss.stack}/${loss.logicalId}`, loss.type].includes(name);
+}
+

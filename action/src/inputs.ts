@@ -57,8 +57,19 @@ export interface BastionInputs {
 export interface DeployInputs extends ToolkitInputs, BastionInputs {
   readonly mode: 'deploy';
   readonly region: string;
-  /** Deploy even when live resources (the endpoint, an Elastic IP, the server...) are replaced or destroyed. */
-  readonly allowReplacingLiveResources: boolean;
+  /** The live resources (the endpoint, an Elastic IP, the server...) a deploy may replace or destroy. */
+  readonly allowReplacingLiveResources: AllowedReplacements;
+}
+
+/**
+ * allow-replacing-live-resources: `true` allows every loss; otherwise the
+ * losses allowed are those named, each by logical ID, construct path (with or
+ * without the stack name) or resource type, as cdk-diff-action's allowed
+ * destroy types are.
+ */
+export interface AllowedReplacements {
+  readonly all: boolean;
+  readonly names: readonly string[];
 }
 
 /** mode: diff. */
@@ -189,7 +200,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     workspace,
   };
   // Every input is checked in every mode (a typo fails the step whatever the mode); each mode keeps what it uses.
-  const allowReplacingLiveResources = booleanInput('allow-replacing-live-resources', getInput('allow-replacing-live-resources'), false);
+  const allowReplacingLiveResources = allowedReplacements(getInput('allow-replacing-live-resources'));
   const githubToken = getInput('github-token') || undefined;
 
   switch (located.mode) {
@@ -288,6 +299,27 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
     throw new InputError(`Input ${name} ${quote(value)} is not one of: ${allowed.join(', ')}.`);
   }
   return normalized as T;
+}
+
+/** A logical ID, a construct path or a resource type: letters, digits and `/:._-`. */
+const ALLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9/:._-]*$/;
+
+function allowedReplacements(value: string): AllowedReplacements {
+  const normalized = value.trim().toLowerCase();
+  if (normalized === '' || normalized === 'false') {
+    return { all: false, names: [] };
+  }
+  if (normalized === 'true') {
+    return { all: true, names: [] };
+  }
+  const names = lines(value);
+  for (const name of names) {
+    if (!ALLOW_NAME.test(name) || name.toLowerCase() === 'true' || name.toLowerCase() === 'false') {
+      throw new InputError(`Input allow-replacing-live-resources has ${quote(name)}: give true, false, or the live resources a deploy may replace or destroy, ` +
+        'one per line, each a logical ID, a construct path (as the diff shows it, with or without the stack name) or a resource type such as AWS::EC2::Instance.');
+    }
+  }
+  return { all: false, names };
 }
 
 function booleanInput(name: string, value: string, fallback: boolean): boolean {

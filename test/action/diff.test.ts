@@ -155,7 +155,7 @@ describe('mode: diff', () => {
     expect(core.summaryText).toMatch(new RegExp(`\\*\\*0 to add, \\d+ to change in place, ${replaced} to replace, 0 to remove\\*\\*`));
     expect(core.summaryText).toContain('#### Live resources replaced or destroyed');
     expect(core.summaryText).toContain('| the endpoint `Bastion/Endpoint` | replaced (`ClientCidrBlock`) | new endpoint ID and DNS name: every `.ovpn` must be downloaded again');
-    expect(core.summaryText).toContain('A deploy refuses these unless it is given `allow-replacing-live-resources: true`.');
+    expect(core.summaryText).toContain('A deploy refuses these unless the input `allow-replacing-live-resources` lists them (one per line, by the paths above) or is `true`.');
     expect(core.log).toContain(`warning: A deploy would replace or destroy ${destructive.length} live resources (see the job summary); it refuses unless given allow-replacing-live-resources: true.`);
   });
 
@@ -238,7 +238,10 @@ describe('the guard on deploy', () => {
     expect(core.failures).toHaveLength(1);
     expect(core.failures[0]).toMatch(/^The deploy would replace or destroy \d+ live resources, and stops before changing anything:\n/);
     expect(core.failures[0]).toContain(`  - ${STACK}: the endpoint Bastion/Endpoint (AWS::EC2::ClientVpnEndpoint) is replaced (\`ClientCidrBlock\`): new endpoint ID and DNS name: every \`.ovpn\` must be downloaded again`);
-    expect(core.failures[0]).toContain('run again with the input allow-replacing-live-resources: true');
+    // The way through names exactly what was refused, ready to paste.
+    expect(core.failures[0]).toContain(`allow exactly these and run again (the job summary shows the whole preview):\n  allow-replacing-live-resources: |\n    ${STACK}/Bastion/`);
+    expect(core.failures[0]).toContain(`    ${STACK}/Bastion/Endpoint\n`);
+    expect(core.failures[0]).toContain('(or allow-replacing-live-resources: true, which allows every loss of that deploy)');
     // The same preview as mode diff is in the summary.
     expect(core.summaryText).toContain('#### Live resources replaced or destroyed');
   });
@@ -313,6 +316,68 @@ describe('the guard on deploy', () => {
     expect(core.failures).toEqual([]);
     expect(runner.calls).toEqual(['synth', 'deploy']);
     expect(core.log.find((line) => line.startsWith('warning: allow-replacing-live-resources is true: the deploy replaces or destroys'))).toContain(`${STACK}/Bastion/Endpoint`);
+  });
+
+  test('the allow list lets through only what it names: allowing the endpoint alone leaves its association refused', async () => {
+    stackIsDeployed();
+    const next = template({ 'client-cidr': '172.27.0.0/22' });
+    const endpointOnly = await runWith({ 'client-cidr': '172.27.0.0/22', 'allow-replacing-live-resources': 'Bastion/Endpoint' }, next);
+    expect(endpointOnly.runner.calls).toEqual(['synth']);
+    expect(endpointOnly.core.failures[0]).toContain('the target network association Bastion/Endpoint/Association0');
+    expect(endpointOnly.core.failures[0]).not.toContain('the endpoint Bastion/Endpoint (AWS::EC2::ClientVpnEndpoint)');
+
+    // Each loss named: by path with the stack, by path, by type, by logical ID.
+    const lost = endpointOnly.destructive.map((d) => d.path).filter((lostPath) => lostPath !== 'Bastion/Endpoint');
+    const [firstLogicalId] = endpointOnly.destructive.filter((d) => d.path === lost[0]).map((d) => d.logicalId);
+    const names = [`${STACK}/Bastion/Endpoint`, ...lost.slice(1).map((lostPath, i) => (i % 2 === 0 ? lostPath : `${STACK}/${lostPath}`)), firstLogicalId, 'AWS::EC2::EIP'];
+    const named = await runWith({ 'client-cidr': '172.27.0.0/22', 'allow-replacing-live-resources': names.join('\n') }, next);
+    expect(named.core.failures).toEqual([]);
+    expect(named.runner.calls).toEqual(['synth', 'deploy']);
+    expect(named.core.log.find((line) => line.startsWith('warning: allow-replacing-live-resources allows it: the deploy replaces or destroys'))).toContain(`${STACK}/Bastion/Endpoint`);
+    // A name that matches nothing of this deploy is pointed out, so that it does not linger.
+    expect(named.core.log).toContain('warning: allow-replacing-live-resources names AWS::EC2::EIP, which this deploy neither replaces nor destroys; ' +
+      'remove it once the deploy it was for is done, so that it cannot let a later loss through unseen.');
+  });
+
+  test('an instance type change restarts the server: it passes the guard, and the preview says what it means', async () => {
+    const deployed = template();
+    const next = JSON.parse(JSON.stringify(deployed));
+    const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
+    next.Resources[serverId].Properties.InstanceType = 't3.small';
+    stackIsDeployed(deployed);
+    const { core, runner, destructive } = await runWith({}, next);
+    expect(core.failures).toEqual([]);
+    expect(destructive).toEqual([]);
+    expect(runner.calls).toEqual(['synth', 'deploy']);
+    expect(core.summaryText).toContain('**0 to add, 1 to change in place, 0 to replace, 0 to remove**');
+    expect(core.summaryText).toContain('#### Interruptions (a deploy goes ahead)\n\n- the server `Bastion/Server` restarts (`InstanceType`): SSH down for a minute or two; IP, host key and volume kept.');
+  });
+
+  test('an instance type change together with a new image is still a replacement, and refused', async () => {
+    const deployed = template();
+    const next = JSON.parse(JSON.stringify(deployed));
+    const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
+    next.Resources[serverId].Properties.InstanceType = 't3.small';
+    next.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+    stackIsDeployed(deployed);
+    const { core, runner } = await runWith({}, next);
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.failures[0]).toContain('the server Bastion/Server (AWS::EC2::Instance) is replaced (`ImageId`, `InstanceType`)');
+  });
+
+  test('what locks people out is guarded: a permission set replaced, an application assignment destroyed', async () => {
+    const deployed = template();
+    const next = JSON.parse(JSON.stringify(deployed));
+    const meta = (under: string) => ({ 'aws:cdk:path': `${STACK}/Bastion/${under}/Resource` });
+    deployed.Resources.PermissionSet = { Type: 'AWS::SSO::PermissionSet', Properties: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1', Name: 'Bastion' }, Metadata: meta('PermissionSet') };
+    deployed.Resources.AppAssignment = { Type: 'AWS::SSO::ApplicationAssignment', Properties: { ApplicationArn: 'arn:a', PrincipalId: 'g', PrincipalType: 'GROUP' }, Metadata: meta('ApplicationAssignment-g') };
+    next.Resources.PermissionSet = { ...deployed.Resources.PermissionSet, Properties: { ...deployed.Resources.PermissionSet.Properties, Name: 'BastionUsers' } };
+    stackIsDeployed(deployed);
+    const { core, runner } = await runWith({}, next);
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.failures[0]).toContain('the permission set Bastion/PermissionSet (AWS::SSO::PermissionSet) is replaced (`Name`): people who sign in with it lose its permissions');
+    expect(core.failures[0]).toContain('a group\'s assignment to the Client VPN application Bastion/ApplicationAssignment-g (AWS::SSO::ApplicationAssignment) is removed and deleted: ' +
+      'the group\'s members cannot sign in to the VPN until the group is assigned again');
   });
 
   test('a change that replaces nothing live deploys without the input, with the preview in the summary', async () => {

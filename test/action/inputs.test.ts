@@ -35,7 +35,7 @@ describe('inputs', () => {
       workingDirectory: workspace,
       deploymentMethod: 'change-set',
       timeoutMinutes: 60,
-      allowReplacingLiveResources: false,
+      allowReplacingLiveResources: { all: false, names: [] },
       githubToken: undefined,
       workspace,
     });
@@ -47,9 +47,14 @@ describe('inputs', () => {
     expect(() => read({ 'mode': 'diff', 'group-ids': '' })).toThrow(/Inputs group-ids and group-names are both empty/);
   });
 
-  test('allow-replacing-live-resources is a boolean, false unless set', () => {
-    expect(readDeploy({ 'allow-replacing-live-resources': 'true' }).allowReplacingLiveResources).toBe(true);
-    expect(() => read({ 'allow-replacing-live-resources': 'yes' })).toThrow('Input allow-replacing-live-resources "yes" is not a boolean: use true or false.');
+  test('allow-replacing-live-resources: nothing unless set; true for every loss; else a list of names', () => {
+    expect(readDeploy({}).allowReplacingLiveResources).toEqual({ all: false, names: [] });
+    expect(readDeploy({ 'allow-replacing-live-resources': 'false' }).allowReplacingLiveResources).toEqual({ all: false, names: [] });
+    expect(readDeploy({ 'allow-replacing-live-resources': 'TRUE' }).allowReplacingLiveResources).toEqual({ all: true, names: [] });
+    expect(readDeploy({ 'allow-replacing-live-resources': 'Bastion/Server\n  MyStack/Bastion/Endpoint \nAWS::EC2::EIP\nBastionServer1234ABCD' }).allowReplacingLiveResources)
+      .toEqual({ all: false, names: ['Bastion/Server', 'MyStack/Bastion/Endpoint', 'AWS::EC2::EIP', 'BastionServer1234ABCD'] });
+    expect(() => read({ 'allow-replacing-live-resources': 'Bastion/Server\ntrue' })).toThrow(/Input allow-replacing-live-resources has "true": give true, false, or the live resources/);
+    expect(() => read({ 'allow-replacing-live-resources': 'the server' })).toThrow(/Input allow-replacing-live-resources has "the server": .* a resource type such as AWS::EC2::Instance/);
   });
 
   test('shared-key-pair is a boolean, false unless set: no shared key, SSH with EC2 Instance Connect', () => {

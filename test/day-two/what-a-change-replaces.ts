@@ -17,11 +17,11 @@ import type { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CONSEQUENCES, LIVE_TYPES } from '../../action/src/destructive-changes';
+import { CONSEQUENCES, INTERRUPTIONS, LIVE_TYPES } from '../../action/src/destructive-changes';
 import type { Impact, LiveType } from '../../action/src/destructive-changes';
 import { NatGateways, Schedule, ServerCertificate, ServerImage, ServerKeyPair } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
-import { METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
+import { GROUP_ID, METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
 
 // The kinds of live resource, the impacts and what each loss means are shared
 // with the action's diff (mode: diff and the guard on deploy).
@@ -57,6 +57,7 @@ const replaced = (type: LiveType, what: string): Effect => ({ impact: 'replaced'
 const mayBeReplaced = (type: LiveType, what: string): Effect => ({ impact: 'may be replaced', type, what });
 const destroyed = (type: LiveType, what: string): Effect => ({ impact: 'destroyed', type, what });
 const orphaned = (type: LiveType, what: string): Effect => ({ impact: 'orphaned', type, what });
+const restarted = (type: LiveType, what: string): Effect => ({ impact: 'restarted', type, what });
 
 /** EC2 API Reference, ModifyClientVpnEndpoint. */
 const DNS_RESET = 'modifying the DNS servers resets every client connection';
@@ -76,6 +77,8 @@ const BUSINESS_HOURS = (): Schedule => Schedule.businessHours({ timeZone: 'Asia/
 const ON_DEMAND = (): Schedule => Schedule.onDemand();
 const IMAGE = (id: string) => ec2.MachineImage.genericLinux({ 'ap-northeast-1': id });
 const selfServicePortal = () => iam.SamlMetadataDocument.fromXml(METADATA_XML);
+const APPLICATION_ARN = 'arn:aws:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123456789abcdef';
+const PERMISSION_SET = (name: string) => ({ name, managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')], accountId: '123456789012' });
 
 export const TRANSITIONS: Transition[] = [
   {
@@ -185,10 +188,32 @@ export const TRANSITIONS: Transition[] = [
     change: '`instanceType` `t3.micro` → `t3.small`',
     from: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO) },
     to: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL) },
-    effects: [mayBeReplaced('AWS::EC2::Instance', 'Server')],
+    effects: [restarted('AWS::EC2::Instance', 'Server')],
     stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::EIP'],
     note: '`cdk diff` says "may be replaced" because an instance-store-backed instance would be; the server\'s root volume is EBS, ' +
-      'so it is only stopped and started: same private IP, same host key, same volume, SSH down for a minute or two.',
+      'so it is only stopped and started, and the action\'s guard lets it through.',
+  },
+  {
+    change: 'an authorized group removed (with `samlApplicationArn` and a `permissionSet`)',
+    from: { authorizedGroupIds: [GROUP_ID, OTHER_GROUP_ID], samlApplicationArn: APPLICATION_ARN, permissionSet: PERMISSION_SET('Bastion') },
+    to: { authorizedGroupIds: [GROUP_ID], samlApplicationArn: APPLICATION_ARN, permissionSet: PERMISSION_SET('Bastion') },
+    effects: [
+      destroyed('AWS::EC2::ClientVpnAuthorizationRule', `Endpoint/Authorize-${OTHER_GROUP_ID}`),
+      destroyed('AWS::SSO::ApplicationAssignment', `ApplicationAssignment-${OTHER_GROUP_ID}`),
+      destroyed('AWS::SSO::Assignment', `PermissionSetAssignment-${OTHER_GROUP_ID}`),
+    ],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::SSO::PermissionSet'],
+    note: 'By design when that group is to lose access; the guard asks for it to be said (`allow-replacing-live-resources` naming these paths).',
+  },
+  {
+    change: '`permissionSet.name` changed',
+    from: { samlApplicationArn: APPLICATION_ARN, permissionSet: PERMISSION_SET('Bastion') },
+    to: { samlApplicationArn: APPLICATION_ARN, permissionSet: PERMISSION_SET('BastionUsers') },
+    effects: [
+      replaced('AWS::SSO::PermissionSet', 'PermissionSet'),
+      replaced('AWS::SSO::Assignment', `PermissionSetAssignment-${GROUP_ID}`),
+    ],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::SSO::ApplicationAssignment'],
   },
   {
     change: '`natGateways` `perAz()` → `single()` (`maxAzs: 2`)',
@@ -304,8 +329,13 @@ export const TRANSITIONS: Transition[] = [
     change: '`schedule` removed',
     from: { schedule: BUSINESS_HOURS() },
     to: {},
-    effects: [orphaned('AWS::Logs::LogGroup', 'OffHoursSwitch/FunctionLogs'), orphaned('AWS::Logs::LogGroup', 'OffHoursSwitch/WakeLogs')],
-    note: 'The switch\'s log groups leave the stack and are kept with their history (`logRemovalPolicy` defaults to `RETAIN`).',
+    effects: [
+      orphaned('AWS::Logs::LogGroup', 'OffHoursSwitch/FunctionLogs'),
+      orphaned('AWS::Logs::LogGroup', 'OffHoursSwitch/WakeLogs'),
+      destroyed('AWS::IAM::ManagedPolicy', 'OffHoursSwitch/SwitchOnPolicy'),
+    ],
+    note: 'The switch\'s log groups leave the stack and are kept with their history (`logRemovalPolicy` defaults to `RETAIN`). ' +
+      'Take the switch-on policy out of the permission sets that reference it by name first.',
     stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
   },
   {
@@ -355,6 +385,7 @@ const VERBS: Record<Impact, string> = {
   'may be replaced': '`cdk diff`: may replace',
   'destroyed': 'destroys',
   'orphaned': 'leaves behind (kept)',
+  'restarted': 'restarts',
 };
 
 /** The "replaces or destroys" cell of a row. */
@@ -375,6 +406,10 @@ export function consequencesCell(transition: Transition): string {
   const losses = transition.effects.filter((effect) => effect.impact === 'replaced' || effect.impact === 'destroyed');
   const types = [...new Set(losses.map((effect) => effect.type))];
   const lines = types.map((type) => `${LIVE_TYPES[type].one.replace(/^(the|a|an) /, '')}: ${CONSEQUENCES[type]}`);
+  // An interruption's consequence comes from the list the guard reads (INTERRUPTIONS).
+  for (const effect of transition.effects.filter((e) => e.impact === 'restarted')) {
+    lines.push(`${LIVE_TYPES[effect.type].one.replace(/^(the|a|an) /, '')}: ${INTERRUPTIONS.find((interruption) => interruption.type === effect.type)?.consequence}`);
+  }
   if (transition.note) {
     lines.push(transition.note);
   }
