@@ -1,25 +1,40 @@
 import type { SynthesizedStack } from './cdk-runner';
-import { DEFAULT_ESTIMATE_REGION, knownRegion } from './summary';
 import { CostEstimate } from '../../src/cost/cost-estimate';
+import { PRICES } from '../../src/cost/prices';
 import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
 import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';
 
-type Template = SynthesizedStack['template'] & { Resources?: Record<string, { Type: string; Condition?: string; Metadata?: Record<string, unknown> }> };
+type Resource = { Type: string; Condition?: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
+type Template = SynthesizedStack['template'] & { Resources?: Record<string, Resource> };
 
-/** `Schedule.businessHours`: 9 to 19 on weekdays. */
-const BUSINESS_HOURS_PER_WEEK = 50;
+/** `business-hours-time-zone`: on 9 to 19 on weekdays. */
+export const BUSINESS_HOURS_PER_WEEK = 50;
+/** The server when `instance-type` is empty (the construct's default). */
+const DEFAULT_INSTANCE_TYPE = 't3.micro';
 const COMPARISON_CONDITION = 'CostComparisonSwitchedOn';
+/** What a schedule switches off: the associations, the NAT gateways and the server. */
+const SWITCHED_TYPES = ['AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::Instance'];
+/** The time zone the schedule's row names, by the region whose prices it uses; any IANA zone costs the same. */
+const TIME_ZONE_OF_REGION: Record<string, string> = { 'ap-northeast-1': 'Asia/Tokyo', 'us-east-1': 'America/New_York' };
+
+const resourcesOf = (template: Template) => Object.entries(template.Resources ?? {});
+const hasSwitch = (template: Template) => resourcesOf(template).some(([, resource]) => resource.Metadata?.[SWITCH_METADATA_KEY] !== undefined);
+const endpointsOf = (template: Template) => resourcesOf(template).filter(([, resource]) => resource.Type === 'AWS::EC2::ClientVpnEndpoint');
+const isSplitTunnel = (template: Template) => {
+  const endpoints = endpointsOf(template);
+  return endpoints.length > 0 && endpoints.every(([, endpoint]) => endpoint.Properties?.SplitTunnel === true || endpoint.Properties?.SplitTunnel === 'true');
+};
 
 /**
- * The template as the off-hours switch of `Schedule.businessHours` would bill
- * it: the associations and NAT gateways carry the switch's condition, the
- * server is the one it stops (the Elastic IPs and the volume are billed all
- * month either way). What `CostEstimate` reads of a real switch, and nothing else.
+ * The template as `business-hours-time-zone` would bill it: the associations
+ * and NAT gateways carry the switch's condition, the server is the one it
+ * stops (the Elastic IPs and the volume are billed all month either way).
+ * What `CostEstimate` reads of a real switch, and nothing else.
  */
 function withBusinessHours(template: Template): Template {
-  const resources = Object.fromEntries(Object.entries(template.Resources ?? {})
+  const resources = Object.fromEntries(resourcesOf(template)
     .filter(([, resource]) => resource.Metadata?.[SWITCH_METADATA_KEY] === undefined)
-    .map(([id, resource]) => [id, ['AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway'].includes(resource.Type)
+    .map(([id, resource]) => [id, resource.Type !== 'AWS::EC2::Instance' && SWITCHED_TYPES.includes(resource.Type)
       ? { ...resource, Condition: COMPARISON_CONDITION }
       : resource]));
   const servers = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::EC2::Instance');
@@ -30,29 +45,58 @@ function withBusinessHours(template: Template): Template {
   return { ...template, Resources: resources };
 }
 
-/** The template without NAT gateways and the Elastic IPs that are their fixed egress addresses (`NatGateways.none()`). */
-function withoutNat(template: Template): Template {
+/** The template with the default server (`instance-type` empty). */
+function withDefaultServer(template: Template): Template {
   return {
     ...template,
-    Resources: Object.fromEntries(Object.entries(template.Resources ?? {}).filter(([, resource]) => resource.Type !== 'AWS::EC2::NatGateway' && resource.Type !== 'AWS::EC2::EIP')),
+    Resources: Object.fromEntries(resourcesOf(template).map(([id, resource]) => [id, resource.Type === 'AWS::EC2::Instance'
+      ? { ...resource, Properties: { ...resource.Properties, InstanceType: DEFAULT_INSTANCE_TYPE } }
+      : resource])),
   };
 }
 
-/** The two cheaper setups a team most often weighs against the article's. */
-const VARIANTS = [
-  { label: 'with `Schedule.businessHours` (50 hours a week)', variant: withBusinessHours },
-  { label: 'without NAT gateways (split tunnel, no fixed egress IP)', variant: withoutNat },
+/** A change of one action input that makes the setup cheaper, when it applies to this template. */
+interface CheaperInput {
+  /** The input as a workflow would set it, in Markdown. */
+  readonly input: (region: string) => string;
+  /** What it changes, for the row. */
+  readonly effect: string;
+  readonly applies: (template: Template, region: string) => boolean;
+  readonly variant: (template: Template) => Template;
+}
+
+/**
+ * The inputs that lower the fixed cost. Only inputs: a setup that no input
+ * reaches (no NAT gateway, another schedule) is the construct's, in a user's own `app`.
+ */
+const CHEAPER_INPUTS: CheaperInput[] = [
+  {
+    input: (region) => `\`business-hours-time-zone: ${TIME_ZONE_OF_REGION[region] ?? 'Asia/Tokyo'}\` (or your own IANA time zone)`,
+    effect: `on from 9 to 19 on weekdays, ${BUSINESS_HOURS_PER_WEEK} hours a week; \`mode: switch-on\` turns it on outside them`,
+    applies: (template) => !hasSwitch(template) && resourcesOf(template).some(([, resource]) => SWITCHED_TYPES.includes(resource.Type)),
+    variant: withBusinessHours,
+  },
+  {
+    input: () => `\`instance-type: ${DEFAULT_INSTANCE_TYPE}\``,
+    effect: 'the default server',
+    applies: (template, region) => {
+      const prices = PRICES[region]?.instanceHour ?? {};
+      const types = resourcesOf(template).filter(([, resource]) => resource.Type === 'AWS::EC2::Instance').map(([, resource]) => resource.Properties?.InstanceType);
+      return types.length > 0 && types.every((type) => typeof type === 'string' && (prices[type] ?? 0) > (prices[DEFAULT_INSTANCE_TYPE] ?? Infinity));
+    },
+    variant: withDefaultServer,
+  },
 ];
 
 /**
- * The monthly fixed cost of the synthesized template beside the same setup
- * with an off-hours schedule and without NAT, as a Markdown table; a note
- * instead when the region has no price table. Each variant is the same
- * template with the switched or removed lines changed, not another synthesis.
+ * The monthly fixed cost of the synthesized template beside the cheaper
+ * setups the action's inputs reach from it, each named by its input, as a
+ * Markdown table; a note instead when the region has no price table. Each
+ * variant is the same template with the switched or changed lines, not
+ * another synthesis. `split-tunnel` is no cheaper setup: the NAT gateway
+ * stays either way, and the row of the setup as configured says which tunnel it is.
  */
-export function costComparison(template: SynthesizedStack['template'], stackRegion: string | undefined): string[] {
-  // Without a region, the same prices as the cost section above (summary.ts says which).
-  const region = knownRegion(stackRegion) ?? DEFAULT_ESTIMATE_REGION;
+export function costComparison(template: SynthesizedStack['template'], region: string, options: { level?: number } = {}): string[] {
   const monthly = (t: Template) => CostEstimate.fromTemplate(t, { region }).monthlyTotal;
   let base: number;
   try {
@@ -60,24 +104,39 @@ export function costComparison(template: SynthesizedStack['template'], stackRegi
   } catch (error) {
     return ['', (error as Error).message, ''];
   }
-  const rows = VARIANTS.map(({ label, variant }) => {
-    const cost = monthly(variant(template));
-    return `| ${label} | $${cost.toFixed(2)} (${Math.round((cost / base) * 100)}%) |`;
-  });
+  const reachable = CHEAPER_INPUTS.filter((option) => option.applies(template, region));
+  const rows = reachable.map((option) => ({ label: `${option.input(region)}: ${option.effect}`, cost: monthly(option.variant(template)) }));
+  if (reachable.length > 1) {
+    rows.push({
+      label: `all of these: ${reachable.map((option) => option.input(region)).join(' and ')}`,
+      cost: monthly(reachable.reduce((t, option) => option.variant(t), template as Template)),
+    });
+  }
+  const cheaper = rows.filter((row) => row.cost < base - 0.005);
+  const split = isSplitTunnel(template);
+  const setup = [
+    ...(endpointsOf(template).length > 0 ? [split ? 'split tunnel' : 'full tunnel'] : []),
+    hasSwitch(template) ? 'scheduled' : 'always on',
+  ].join(', ');
+  const hasNat = resourcesOf(template).some(([, resource]) => resource.Type === 'AWS::EC2::NatGateway');
+  const natPerGb = PRICES[region]?.natGatewayGb;
   return [
     '',
-    '#### Cheaper setups',
+    `${'#'.repeat(options.level ?? 4)} Cheaper setups`,
     '',
     '| setup | fixed cost per month |',
     '|---|---:|',
-    `| as configured | $${base.toFixed(2)} |`,
-    ...rows,
+    `| as configured (${setup}) | $${base.toFixed(2)} |`,
+    ...cheaper.map((row) => `| ${row.label} | $${row.cost.toFixed(2)} (${Math.round((row.cost / base) * 100)}%) |`),
     '',
+    ...(cheaper.length === 0 ? ['No input makes this setup cheaper.', ''] : []),
+    ...(!split && hasNat && endpointsOf(template).length > 0
+      ? [
+        '`split-tunnel: true` leaves the fixed cost as it is: the NAT gateway and its Elastic IP stay (no input removes them). ' +
+        `It saves only the NAT gateway's data processing${natPerGb !== undefined ? ` ($${natPerGb} per GB)` : ''} on the clients' internet traffic, ` +
+        'which then leaves from their own connection instead of the fixed egress IP.',
+        '',
+      ]
+      : []),
   ];
-}
-
-/** The comparison for the action's own app (its one stack); none for a user's `app`, whose props the action does not know. */
-export function ownAppCostComparison(inputs: { readonly app?: string; readonly region?: string }, stacks: SynthesizedStack[]): string[] {
-  const [stack] = stacks;
-  return inputs.app || stack === undefined ? [] : costComparison(stack.template, stack.region ?? inputs.region);
 }

@@ -4,7 +4,6 @@ import * as path from 'path';
 import { checkStackRegions } from './cdk-runner';
 import type { DeployedStack } from './cdk-runner';
 import { exportClientConfiguration, findEndpointOfStack, prefixRemoteHost, secretBlocks } from './client-configuration';
-import { ownAppCostComparison } from './cost-comparison';
 import type { Dependencies } from './dependencies';
 import { guardDeploy } from './diff';
 import { InputError } from './inputs';
@@ -13,7 +12,7 @@ import type { ActionIoHost } from './io-host';
 import { checkStackBeforeChange } from './preflight';
 import { loadSamlMetadata } from './saml-metadata';
 import { findBastionOutputs, sshConfigFor } from './stack-outputs';
-import { costSection, deploySummary } from './summary';
+import { deploySummary, stackSections } from './summary';
 
 /**
  * Stack states in which nothing of the stack exists and the name is taken: a
@@ -66,10 +65,7 @@ export async function deploy(inputs: DeployInputs, deps: Dependencies, io: Actio
   }
   const stacks = await core.group('Deploy', () => runner.deploy());
   try {
-    const cost = [
-      ...synthesized.flatMap((stack) => costSection(stack.template, inputs.region)),
-      ...ownAppCostComparison(inputs, synthesized),
-    ];
+    const cost = stackSections(inputs, synthesized);
     await handBack(inputs, stacks, deps, cost);
   } catch (error) {
     throw error instanceof DriftError || error instanceof InputError ? error : new HandBackError(error);

@@ -1,9 +1,15 @@
 import { UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import type { SynthesizedStack } from './cdk-runner';
+import { BUSINESS_HOURS_PER_WEEK, costComparison } from './cost-comparison';
 import { OWN_KEY_PATH, SERVER_KEY_PATH, SERVER_OS_USER, usesInstanceConnect } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
 import { BastionOutputIds } from '../../src';
 import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/cost-estimate';
+import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
+import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';
+
+/** The action's documentation, as the job summary links it. */
+export const DOCS = 'https://github.com/sso-client-vpn-bastion/sso-client-vpn-bastion/blob/main/docs';
 
 /** Markdown for the job summary after a deploy: what exists now and how to connect. */
 export function deploySummary(stackName: string, region: string, bastion: BastionOutputs, configurationFile: string, extra: string[] = []): string {
@@ -61,8 +67,36 @@ function policy(bastion: BastionOutputs): string {
   return `\`${BastionOutputIds.INSTANCE_CONNECT_POLICY_ARN}\` policy${bastion.instanceConnectPolicyArn ? ` (\`${bastion.instanceConnectPolicyArn}\`)` : ''}`;
 }
 
-/** Markdown for the job summary in synth mode: what a deploy would create. */
-export function synthSummary(stacks: SynthesizedStack[], extra: string[] = []): string {
+/** The run's inputs that the stack sections read: the user's `app`, or the action's own. */
+export interface SummaryInputs {
+  readonly app?: string;
+  readonly region?: string;
+}
+
+/**
+ * Per stack: the settings in effect, the fixed cost, and (the action's own
+ * app) the cheaper setups the inputs reach, all read from the one synthesized
+ * template. The deploy summary's middle part and each stack's in synth mode.
+ */
+export function stackSections(inputs: SummaryInputs, stacks: SynthesizedStack[], level = 3): string[] {
+  return stacks.flatMap((stack) => {
+    const region = knownRegion(stack.region) ?? inputs.region;
+    const own = !inputs.app;
+    return [
+      '',
+      `${'#'.repeat(level)} Settings in effect${stacks.length > 1 ? `: ${stack.stackName}` : ''}`,
+      '',
+      settingsTable(stack.template, region, own),
+      ...costSection(stack.template, region, level),
+      ...(own
+        ? costComparison(stack.template, knownRegion(region) ?? DEFAULT_ESTIMATE_REGION, { level: level + 1 })
+        : [`Cheaper setups: your \`app\` sets the construct's props, not the action's inputs; [docs/cost.md](${DOCS}/cost.md) compares the schedules and NAT options.`, '']),
+    ];
+  });
+}
+
+/** Markdown for the job summary in synth mode: the settings, the cost, what a deploy would create, and what to do next. */
+export function synthSummary(stacks: SynthesizedStack[], inputs: SummaryInputs = {}): string {
   const lines: string[] = ['## Client VPN bastion synthesized (nothing deployed)', ''];
   for (const stack of stacks) {
     const counts = new Map<string, number>();
@@ -70,12 +104,40 @@ export function synthSummary(stacks: SynthesizedStack[], extra: string[] = []): 
       counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
     }
     const region = knownRegion(stack.region);
-    lines.push(`### ${stack.stackName}${region ? ` (${region})` : ''}`, '');
-    lines.push(table([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => [`\`${type}\``, String(count)]), ['Resource type', 'Count']));
-    lines.push('', `Outputs: ${Object.keys(stack.template.Outputs ?? {}).map((name) => `\`${name}\``).join(', ') || 'none'}`, '');
+    const outputs = Object.keys(stack.template.Outputs ?? {});
+    lines.push(`### ${stack.stackName}${region ? ` (${region})` : ''}`);
+    lines.push(...stackSections(inputs, [stack], 4));
+    lines.push(
+      `<details><summary>What a deploy creates: ${[...counts.values()].reduce((a, b) => a + b, 0)} resources of ${counts.size} types, ${outputs.length} outputs</summary>`,
+      '',
+      table([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => [`\`${type}\``, String(count)]), ['Resource type', 'Count']),
+      '',
+      `Outputs: ${outputs.map((name) => `\`${name}\``).join(', ') || 'none'}`,
+      '',
+      '</details>',
+      '',
+    );
   }
-  lines.push(...extra);
+  lines.push(...synthNextSteps(stacks, inputs));
   return lines.join('\n');
+}
+
+/** What to do after a synth: preview against the account, then deploy. */
+function synthNextSteps(stacks: SynthesizedStack[], inputs: SummaryInputs): string[] {
+  const region = stacks.map((stack) => knownRegion(stack.region)).find((r) => r !== undefined) ?? inputs.region;
+  const names = stacks.map((stack) => stack.stackName).join(', ');
+  return [
+    '### Next steps',
+    '',
+    'Nothing was deployed and no AWS call was made. To go on, in a workflow with AWS credentials (`aws-actions/configure-aws-credentials`, OIDC)' +
+      `${region ? '' : ' and a region (`aws-region`, or the `aws-region` of `configure-aws-credentials`: diff and deploy need one)'}:`,
+    '',
+    `1. Preview: the same inputs with \`mode: diff\` compare ${names || 'the stack'} with what is deployed, change nothing, and name any live resource a deploy would replace (with \`github-token\` on a pull request, also as a comment).`,
+    `2. Deploy: \`mode: deploy\`, once the account and region are bootstrapped for the CDK (\`npx cdk bootstrap aws://ACCOUNT/${region ?? 'REGION'}\`); ` +
+      'it takes 15 minutes or more, then the summary says how to connect and the `client-configuration-file` output is the `.ovpn` to upload as an artifact.',
+    `3. The workflow, the inputs and the role's permissions: [docs/action.md](${DOCS}/action.md).`,
+    '',
+  ];
 }
 
 /** Markdown for the job summary after destroy: what was deleted, and what did not exist. */
@@ -110,17 +172,18 @@ export function knownRegion(region: string | undefined): string | undefined {
  * The fixed monthly cost of a template, from the library's price table, as
  * Markdown lines; a note instead when the region has no price table.
  */
-export function costSection(template: SynthesizedStack['template'], region: string | undefined): string[] {
+export function costSection(template: SynthesizedStack['template'], region: string | undefined, level = 3): string[] {
   const known = knownRegion(region);
+  const heading = '#'.repeat(level);
   let estimate: CostEstimate;
   try {
     estimate = CostEstimate.fromTemplate(template, { region: known ?? DEFAULT_ESTIMATE_REGION });
   } catch (error) {
-    return ['', '### Fixed cost', '', (error as Error).message, ''];
+    return ['', `${heading} Fixed cost`, '', (error as Error).message, ''];
   }
   return [
     '',
-    `### Fixed cost: $${estimate.monthlyTotal.toFixed(2)} a month (about $${(estimate.monthlyTotal / HOURS_PER_MONTH).toFixed(3)} an hour, averaged)`,
+    `${heading} Fixed cost: $${estimate.monthlyTotal.toFixed(2)} a month (about $${(estimate.monthlyTotal / HOURS_PER_MONTH).toFixed(3)} an hour, averaged)`,
     '',
     ...(known ? [] : [`No aws-region given: the estimate uses ${DEFAULT_ESTIMATE_REGION} prices (run with aws-region for your region's).`, '']),
     `Prices recorded on ${CostEstimate.PRICES_RECORDED_ON}; data transfer and connected clients ($0.05 per client-hour) come on top.`,
@@ -128,4 +191,237 @@ export function costSection(template: SynthesizedStack['template'], region: stri
     estimate.toMarkdown(),
     '',
   ];
+}
+
+type Resource = { readonly Type: string; readonly Properties?: Record<string, any>; readonly Metadata?: Record<string, unknown> };
+type Resources = Record<string, Resource>;
+
+/** What a setting says when the stack has no resource that holds it (a user's `app` with an existing VPC, or no bastion). */
+export const NOT_IN_THIS_STACK = 'not in this stack';
+
+/**
+ * The settings in effect, read from the synthesized template (so that they
+ * hold for a user's `app` too), as a Markdown table; for the action's own
+ * app, with the input that sets each.
+ */
+export function settingsTable(template: SynthesizedStack['template'], region: string | undefined, ownApp: boolean): string {
+  const rows = settingsOf(template, region);
+  return ownApp
+    ? table(rows.map((row) => [row.setting, row.value, row.input]), ['setting', 'value', 'input'])
+    : table(rows.map((row) => [row.setting, row.value]), ['setting', 'value']);
+}
+
+interface Setting {
+  readonly setting: string;
+  readonly value: string;
+  /** The action input(s) that set it in the action's own app. */
+  readonly input: string;
+}
+
+function settingsOf(template: SynthesizedStack['template'], region: string | undefined): Setting[] {
+  const resources = (template.Resources ?? {}) as Resources;
+  const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
+  const endpoints = ofType('AWS::EC2::ClientVpnEndpoint');
+  const perEndpoint = (value: (endpoint: Resource) => string) => (endpoints.length > 0 ? unique(endpoints.map(value)).join('; ') : NOT_IN_THIS_STACK);
+  const vpcs = ofType('AWS::EC2::VPC');
+  const servers = ofType('AWS::EC2::Instance');
+  const known = knownRegion(region);
+  return [
+    { setting: 'Region', value: known ? `\`${known}\`` : 'none (`aws-region` is empty: the stack is region-agnostic)', input: '`aws-region`' },
+    { setting: 'VPC CIDR', value: vpcs.length > 0 ? unique(vpcs.map((vpc) => shown(vpc.Properties?.CidrBlock, resources))).join(', ') : NOT_IN_THIS_STACK, input: '`vpc-cidr`' },
+    { setting: 'Client CIDR', value: perEndpoint((endpoint) => shown(endpoint.Properties?.ClientCidrBlock, resources)), input: '`client-cidr`' },
+    { setting: 'Tunnel', value: perEndpoint((endpoint) => tunnelOf(endpoint, ofType('AWS::EC2::NatGateway').length > 0, resources)), input: '`split-tunnel`' },
+    { setting: 'Server certificate', value: perEndpoint((endpoint) => certificateOf(endpoint.Properties?.ServerCertificateArn, resources)), input: '`certificate-arn`, or `domain-name` + `hosted-zone-id`' },
+    { setting: 'Authorized groups', value: groupsOf(ofType('AWS::EC2::ClientVpnAuthorizationRule'), endpoints.length > 0, resources), input: '`group-ids`, `group-names`' },
+    { setting: 'Server instance type', value: servers.length > 0 ? unique(servers.map((server) => shown(server.Properties?.InstanceType, resources))).join(', ') : NOT_IN_THIS_STACK, input: '`instance-type`' },
+    { setting: 'Schedule', value: endpoints.length > 0 ? scheduleOf(resources) : NOT_IN_THIS_STACK, input: '`business-hours-time-zone`' },
+  ];
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** A template value as the table shows it: a literal in code, else where it comes from. */
+function shown(value: unknown, resources: Resources): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return `\`${String(value).replace(/`/g, "'")}\``;
+  }
+  const source = referenced(value);
+  if (source !== undefined) {
+    const resource = resources[source];
+    return resource ? `from \`${source}\` (${resource.Type}), known when deployed` : `from the parameter or value \`${source}\`, known when deployed`;
+  }
+  return value === undefined ? 'not set' : 'computed when deployed';
+}
+
+/** The logical ID a `Ref` or `Fn::GetAtt` points at. */
+function referenced(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    return undefined;
+  }
+  const ref = (value as { Ref?: unknown }).Ref;
+  if (typeof ref === 'string') {
+    return ref;
+  }
+  const getAtt = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+    return getAtt[0];
+  }
+  if (typeof getAtt === 'string') {
+    return getAtt.split('.')[0];
+  }
+  return undefined;
+}
+
+function tunnelOf(endpoint: Resource, hasNat: boolean, resources: Resources): string {
+  const split = endpoint.Properties?.SplitTunnel;
+  if (split === true || split === 'true') {
+    return 'split: only traffic to the VPC goes through the VPN; the rest leaves from each device\'s own connection';
+  }
+  if (split === undefined || split === false || split === 'false') {
+    return `full: all traffic goes through the VPN${hasNat ? ', and reaches the internet from the NAT gateway\'s fixed IP' : ''}`;
+  }
+  return shown(split, resources);
+}
+
+function certificateOf(arn: unknown, resources: Resources): string {
+  if (typeof arn === 'string') {
+    return `existing ACM certificate \`${arn}\``;
+  }
+  const source = referenced(arn);
+  const resource = source !== undefined ? resources[source] : undefined;
+  if (resource?.Type === 'Custom::SelfSignedServerCertificate') {
+    return 'self-signed: made by the stack and imported into ACM (the `.ovpn` carries its CA)';
+  }
+  if (resource?.Type === 'AWS::CertificateManager::Certificate') {
+    const domain = resource.Properties?.DomainName;
+    const zone = (resource.Properties?.DomainValidationOptions as Array<{ HostedZoneId?: unknown }> | undefined)?.find((option) => typeof option.HostedZoneId === 'string')?.HostedZoneId;
+    return `DNS-validated: a new ACM certificate for ${shown(domain, resources)}${zone ? `, validated in hosted zone \`${String(zone)}\`` : ''}`;
+  }
+  return shown(arn, resources);
+}
+
+function groupsOf(rules: Resource[], hasEndpoint: boolean, resources: Resources): string {
+  if (rules.length === 0) {
+    return hasEndpoint ? 'none: no authorization rule, so nobody reaches anything' : NOT_IN_THIS_STACK;
+  }
+  const ids: string[] = [];
+  const names: string[] = [];
+  const others: string[] = [];
+  for (const rule of rules) {
+    if (rule.Properties?.AuthorizeAllGroups === true || rule.Properties?.AuthorizeAllGroups === 'true') {
+      others.push('every user the identity provider signs in');
+      continue;
+    }
+    const group = rule.Properties?.AccessGroupId;
+    if (typeof group === 'string') {
+      ids.push(`\`${group}\``);
+      continue;
+    }
+    const getAtt = (group as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+    const lookup = Array.isArray(getAtt) ? resources[String(getAtt[0])] : undefined;
+    const index = Array.isArray(getAtt) ? /^GroupId(\d+)$/.exec(String(getAtt[1]))?.[1] : undefined;
+    const name = lookup?.Type === 'Custom::IdentityCenterLookup' && index !== undefined ? lookup.Properties?.GroupNames?.[Number(index)] : undefined;
+    if (typeof name === 'string') {
+      names.push(`\`${name}\``);
+    } else {
+      others.push(shown(group, resources));
+    }
+  }
+  return [
+    ...(ids.length > 0 ? [`IDs ${unique(ids).join(', ')}`] : []),
+    ...(names.length > 0 ? [`names ${unique(names).join(', ')} (their IDs are looked up in IAM Identity Center when deployed)`] : []),
+    ...unique(others),
+  ].join('; ');
+}
+
+/** Always on, or the off-hours switch's schedule: its on and off times in their time zone, or on demand. */
+function scheduleOf(resources: Resources): string {
+  const switches = Object.values(resources)
+    .map((resource) => resource.Metadata?.[SWITCH_METADATA_KEY] as SwitchMetadata | undefined)
+    .filter((metadata) => metadata !== undefined);
+  if (switches.length === 0) {
+    return 'always on';
+  }
+  const hours = unique(switches.map((metadata) => `${Math.round(Number(metadata.onHoursPerWeek) * 10) / 10} hours a week`)).join(', ');
+  const schedules = Object.values(resources).filter((resource) => resource.Type === 'AWS::Scheduler::Schedule');
+  const inMode = (mode: string) => schedules.find((schedule) => String(schedule.Properties?.Target?.Input ?? '').replace(/\s/g, '').includes(`"mode":"${mode}"`))?.Properties;
+  const on = inMode('on');
+  const off = inMode('off');
+  if (!on && !off) {
+    return `on demand: off until switched on (\`mode: switch-on\`), and off again when idle (about ${hours} estimated)`;
+  }
+  const zone = on?.ScheduleExpressionTimezone ?? off?.ScheduleExpressionTimezone ?? 'UTC';
+  const cron = (expression: unknown) => /^cron\((\d+) (\d+) \? \* (\S+) \*\)$/.exec(String(expression ?? ''));
+  const [onCron, offCron] = [cron(on?.ScheduleExpression), cron(off?.ScheduleExpression)];
+  if (onCron && offCron && onCron[3] === offCron[3]) {
+    const time = (match: RegExpExecArray) => `${match[2].padStart(2, '0')}:${match[1].padStart(2, '0')}`;
+    const days = onCron[3] === 'MON-FRI' ? 'on weekdays' : `on ${onCron[3]}`;
+    const kind = onCron[3] === 'MON-FRI' && Number(switches[0].onHoursPerWeek) === BUSINESS_HOURS_PER_WEEK ? 'business hours' : 'scheduled';
+    return `${kind} in \`${String(zone)}\`: on from ${time(onCron)} to ${time(offCron)} ${days}, off outside (${hours})`;
+  }
+  return `scheduled in \`${String(zone)}\`: on at ${shown(on?.ScheduleExpression, resources)}, off at ${shown(off?.ScheduleExpression, resources)} (${hours})`;
+}
+
+/** What the failure summary knows of the run; whatever the failure left unknown is absent. */
+export interface FailureContext {
+  /** The mode, when the inputs were read. */
+  readonly mode?: string;
+  readonly stackNames?: string[];
+  readonly region?: string;
+  /** The step's log group that was running when it failed (`Deploy`, `Export the client configuration`...). */
+  readonly group?: string;
+  /** The inputs were refused (an input error): nothing in AWS is to blame. */
+  readonly inputError: boolean;
+  /** The message the step fails with. */
+  readonly message: string;
+}
+
+/** The modes whose stacks CloudFormation changes or reads. */
+const CLOUDFORMATION_MODES = new Set(['deploy', 'diff', 'destroy', 'switch-on']);
+
+/** The CloudFormation console's stack list in a region, filtered to one stack when there is one. */
+export function cloudFormationConsoleUrl(region: string, stackName?: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks${stackName ? `?filteringText=${encodeURIComponent(stackName)}` : ''}`;
+}
+
+/** Markdown for the job summary when the step fails: what failed, and where to look. */
+export function failureSummary(failure: FailureContext): string {
+  const stacks = failure.stackNames ?? [];
+  const [firstLine, ...more] = failure.message.split('\n');
+  const rows = [
+    ['Mode', failure.mode ? `\`${failure.mode}\`` : 'not known: the inputs were refused before any mode ran'],
+    ...(stacks.length > 0 ? [[`Stack${stacks.length > 1 ? 's' : ''}`, `${stacks.map((name) => `\`${name}\``).join(', ')}${failure.region ? ` (${failure.region})` : ''}`]] : []),
+    ...(failure.group ? [['Failed in', `the log group \`${failure.group}\``]] : []),
+  ];
+  const consoleUrl = !failure.inputError && failure.region && failure.mode && CLOUDFORMATION_MODES.has(failure.mode)
+    ? cloudFormationConsoleUrl(failure.region, stacks.length === 1 ? stacks[0] : undefined)
+    : undefined;
+  const where = [
+    `- The log of this step${failure.group ? `, the group \`${failure.group}\`` : ''}: the whole message${more.length > 0 ? ` (${more.length} more line${more.length > 1 ? 's' : ''})` : ''}, and what ran before it.`,
+    ...(failure.inputError ? ['- The input the message names: the inputs table of the docs below says what each takes.'] : []),
+    ...(consoleUrl
+      ? [`- The stack's events in the CloudFormation console: [${failure.region} stacks](${consoleUrl}), then the stack, then Events; the first \`*_FAILED\` event from the bottom is the cause.`]
+      : []),
+    `- [docs/action.md](${DOCS}/action.md): the inputs, the example workflow and the permissions of the deploying role.`,
+  ];
+  return [
+    `## Client VPN bastion: ${failure.mode ? `mode ${failure.mode} ` : ''}failed`,
+    '',
+    table(rows),
+    '',
+    fenced(firstLine),
+    '',
+    '### Where to look',
+    '',
+    ...where,
+    '',
+  ].join('\n');
+}
+
+/** A line as a fenced code block, which no Markdown or HTML in it can break out of. */
+function fenced(text: string): string {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((match) => match[0].length + 1)));
+  return [`${fence}text`, text, fence].join('\n');
 }

@@ -1,12 +1,11 @@
 import { checkStackRegions } from './cdk-runner';
-import { ownAppCostComparison } from './cost-comparison';
 import type { Dependencies } from './dependencies';
 import type { SynthInputs } from './inputs';
 import type { ActionIoHost } from './io-host';
 import { loadSamlMetadata } from './saml-metadata';
-import { costSection, synthSummary } from './summary';
+import { synthSummary } from './summary';
 
-/** mode: synth. Synthesizes offline and reports what a deploy would create and cost; no AWS call. */
+/** mode: synth. Synthesizes offline and reports what a deploy would create and cost, and what to do next; no AWS call. */
 export async function synth(inputs: SynthInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
   const samlMetadataXml = await loadSamlMetadata(inputs, deps);
   const runner = deps.createRunner(inputs, samlMetadataXml, io);
@@ -17,9 +16,6 @@ export async function synth(inputs: SynthInputs, deps: Dependencies, io: ActionI
   }
   deps.core.setOutput('stack-outputs', JSON.stringify({}));
   deps.core.setOutput('template-file', stacks[0]?.templateFile ?? '');
-  const cost = [
-    ...stacks.flatMap((stack) => costSection(stack.template, stack.region ?? inputs.region)),
-    ...ownAppCostComparison(inputs, stacks),
-  ];
-  await deps.core.summary.addRaw(synthSummary(stacks, cost)).write();
+  // The settings, the cost and the cheaper setups all come from these templates: no other synthesis.
+  await deps.core.summary.addRaw(synthSummary(stacks, inputs)).write();
 }
