@@ -32,6 +32,8 @@ export interface CdkRunner {
   synth(): Promise<SynthesizedStack[]>;
   deploy(stackNames?: string[]): Promise<DeployedStack[]>;
   destroy(stackNames?: string[]): Promise<string[]>;
+  /** The directory of the synthesized cloud assembly, once synth() ran. */
+  assemblyDirectory?(): Promise<string | undefined>;
 }
 
 export interface ToolkitRunnerOptions {
@@ -110,6 +112,10 @@ export class ToolkitRunner implements CdkRunner {
       stacks: { strategy: 'pattern-must-match' as StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: stacks.map((stack) => stack.hierarchicalId ?? stack.stackName) },
       names: stacks.map((stack) => stack.stackName),
     };
+  }
+
+  public async assemblyDirectory(): Promise<string | undefined> {
+    return this.assembly ? (await this.assembly).cloudAssembly.directory : undefined;
   }
 
   public async deploy(stackNames?: string[]): Promise<DeployedStack[]> {

@@ -10,6 +10,7 @@ import { InputError } from './inputs';
 import type { DeployInputs } from './inputs';
 import type { ActionIoHost } from './io-host';
 import { checkStackBeforeChange } from './preflight';
+import { checkReviewedStacks, readReview } from './reviewed-assembly';
 import { loadSamlMetadata } from './saml-metadata';
 import { findBastionOutputs, sshConfigFor } from './stack-outputs';
 import { deploySummary, stackSections } from './summary';
@@ -42,12 +43,17 @@ export class HandBackError extends Error {
  */
 export async function deploy(inputs: DeployInputs, deps: Dependencies, io: ActionIoHost): Promise<void> {
   const { core } = deps;
-  const samlMetadataXml = await loadSamlMetadata(inputs, deps);
+  // A reviewed assembly is deployed as it is: its record must hold before anything else.
+  const review = inputs.cloudAssembly !== undefined ? readReview(inputs.cloudAssembly, inputs.region) : undefined;
+  const samlMetadataXml = review ? undefined : await loadSamlMetadata(inputs, deps);
   const runner = deps.createRunner(inputs, samlMetadataXml, io);
   // First, with no AWS call: a bad input fails as itself, not as missing credentials.
   // Its template also gives the summary's cost estimate.
-  const synthesized = await core.group('Synthesize', () => runner.synth());
+  const synthesized = await core.group(review ? 'Read the reviewed cloud assembly' : 'Synthesize', () => runner.synth());
   checkStackRegions(synthesized, inputs.region, inputs.regionFrom);
+  if (review) {
+    checkReviewedStacks(review, synthesized);
+  }
   const empty: string[] = [];
   for (const stack of synthesized) {
     const status = await checkStackBeforeChange(deps.cloudFormation(inputs.region), stack.stackName, 'deploy', core);
@@ -56,7 +62,7 @@ export async function deploy(inputs: DeployInputs, deps: Dependencies, io: Actio
     }
   }
   // The same preview as mode diff, and no deploy that replaces live resources unless allowed.
-  await guardDeploy(inputs, synthesized, deps);
+  await guardDeploy(inputs, synthesized, deps, review);
   if (empty.length > 0) {
     // As the warning said: with either deployment method, CreateStack or a CREATE change set
     // needs the name free (direct would fail with AlreadyExistsException). Deleted through the

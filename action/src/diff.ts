@@ -10,6 +10,8 @@ import type { BastionInputs, DeployInputs, DiffInputs, ToolkitInputs } from './i
 import type { ActionIoHost } from './io-host';
 import { commentOnPullRequest, markCommentsStale, octokitComments, pullRequestOf } from './pull-request-comment';
 import type { IssueComments, PullRequest } from './pull-request-comment';
+import { checkUnchangedSinceReview, stackFingerprint, writeReview } from './reviewed-assembly';
+import type { ReviewRecord } from './reviewed-assembly';
 import { loadSamlMetadata } from './saml-metadata';
 import { CostEstimate } from '../../src/cost/cost-estimate';
 
@@ -28,6 +30,8 @@ export interface StackPreview {
   /** Top-level template sections other than Resources that change (Outputs, Parameters...). */
   readonly otherSections: string[];
   readonly cost: { readonly before?: number; readonly after?: number; readonly note?: string };
+  /** What CloudFormation had when compared (stackFingerprint): a review record holds it, and the deploy of the reviewed assembly checks it. */
+  readonly deployed: string;
 }
 
 export interface PreviewChange extends ResourceChange {
@@ -69,7 +73,7 @@ export async function previewStacks(
   const previews: StackPreview[] = [];
   for (const stack of stacks) {
     const region = concreteRegion(stack.region) ?? defaultRegion;
-    const { template: deployed, stackId } = await deployedTemplate(cloudFormation(region), stack.stackName);
+    const { template: deployed, stackId, fingerprint } = await deployedTemplate(cloudFormation(region), stack.stackName);
     const account = concreteAccount(stack.account) ?? /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(stackId ?? '')?.[1];
     const before = comparable(deployed ?? {});
     const after = comparable(stack.template as CfnTemplateJson);
@@ -80,7 +84,7 @@ export async function previewStacks(
     const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
       .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
     const exists = deployed !== undefined;
-    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost: costs(before, after, exists, region) });
+    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost: costs(before, after, exists, region), deployed: fingerprint });
   }
   return previews;
 }
@@ -93,29 +97,35 @@ function concreteRegion(region: string | undefined): string | undefined {
   return region && !region.startsWith('${') && region !== 'unknown-region' ? region : undefined;
 }
 
-/** The template of the deployed stack (undefined when nothing of it exists), and its ID (an ARN naming its account). */
-async function deployedTemplate(cloudFormation: CloudFormationClient, stackName: string): Promise<{ template?: CfnTemplateJson; stackId?: string }> {
+/**
+ * The template of the deployed stack (undefined when nothing of it exists),
+ * its ID (an ARN naming its account) and its fingerprint (stackFingerprint).
+ */
+async function deployedTemplate(cloudFormation: CloudFormationClient, stackName: string): Promise<{ template?: CfnTemplateJson; stackId?: string; fingerprint: string }> {
   let status: string | undefined;
   let stackId: string | undefined;
+  let lastChanged: Date | undefined;
   try {
     const stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName })))?.Stacks?.[0];
     status = stack?.StackStatus;
     stackId = stack?.StackId;
+    lastChanged = stack?.LastUpdatedTime ?? stack?.CreationTime;
   } catch (error) {
     if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
-      return {};
+      return { fingerprint: stackFingerprint(undefined) };
     }
     throw error;
   }
   if (status === undefined || NOTHING_DEPLOYED.has(status)) {
-    return { stackId };
+    return { stackId, fingerprint: stackFingerprint({ stackId, status, lastChanged }) };
   }
   const result = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
   if (!result?.TemplateBody) {
     throw new Error(`CloudFormation returned no template for stack ${stackName} (${status}), so the action cannot tell what a deploy would replace.`);
   }
   try {
-    return { template: JSON.parse(result.TemplateBody) as CfnTemplateJson, stackId };
+    const fingerprint = stackFingerprint({ stackId, status, lastChanged, templateBody: result.TemplateBody });
+    return { template: JSON.parse(result.TemplateBody) as CfnTemplateJson, stackId, fingerprint };
   } catch {
     throw new Error(`The deployed template of stack ${stackName} is not JSON (was it deployed by something other than the CDK?), so the action cannot compare it.`);
   }
@@ -363,6 +373,12 @@ async function diffAndComment(
   checkStackRegions(stacks, inputs.region, inputs.regionFrom);
   const previews = await deps.core.group('Compare with the deployed stacks', () => previewStacks(stacks, deps.cloudFormation, inputs.region));
   await report(previews, deps);
+  const directory = await runner.assemblyDirectory?.();
+  if (directory !== undefined) {
+    // The reviewed assembly, for a later deploy of exactly it (mode deploy, input cloud-assembly).
+    writeReview(directory, inputs.region, stacks, previews, deps.env);
+    deps.core.setOutput('cloud-assembly', directory);
+  }
   const lost = destructions(previews);
   if (lost.length > 0) {
     deps.core.warning([
@@ -377,7 +393,7 @@ async function diffAndComment(
       account: preview.account,
       markdown: previewMarkdown(preview),
     }));
-    await commentOnPullRequest(pr.comments, pr.pullRequest, bodies, deps.core);
+    await commentOnPullRequest(pr.comments, pr.pullRequest, bodies, deps.core, deps.env);
   }
 }
 
@@ -386,8 +402,12 @@ async function diffAndComment(
  * refusal when live resources would be replaced or destroyed without the
  * input that allows it.
  */
-export async function guardDeploy(inputs: DeployInputs, stacks: SynthesizedStack[], deps: Dependencies): Promise<void> {
+export async function guardDeploy(inputs: DeployInputs, stacks: SynthesizedStack[], deps: Dependencies, review?: ReviewRecord): Promise<void> {
   const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region);
+  if (review) {
+    // The reviewed assembly is deployed only onto the stacks as the review saw them.
+    checkUnchangedSinceReview(review, previews);
+  }
   await report(previews, deps);
   const lost = destructions(previews);
   const allowed = inputs.allowReplacingLiveResources;

@@ -59,6 +59,8 @@ export interface DeployInputs extends ToolkitInputs, BastionInputs {
   readonly region: string;
   /** The live resources (the endpoint, an Elastic IP, the server...) a deploy may replace or destroy. */
   readonly allowReplacingLiveResources: AllowedReplacements;
+  /** A cloud assembly that mode diff reviewed: deployed as it is, with no synthesis. */
+  readonly cloudAssembly?: string;
 }
 
 /**
@@ -143,6 +145,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const located = locate(mode, regionOf(getInput('aws-region'), env));
 
   const app = getInput('app') || undefined;
+  const cloudAssembly = cloudAssemblyInput(getInput('cloud-assembly'), mode, app, workspace, env);
   if (app === undefined && stackNames.length > 1 && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
     throw new InputError(`Input stack-name names ${stackNames.length} stacks, but the action's own app makes one: give one name, or your own \`app\` with those stacks.`);
   }
@@ -153,7 +156,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const samlMetadataUrl = getInput('saml-metadata-url') || undefined;
 
   // The action's own app needs the construct's inputs; a user's app has its own.
-  if (app === undefined && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
+  if (app === undefined && cloudAssembly === undefined && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
     if (!samlMetadataFileInput && !samlMetadataUrl) {
       throw new InputError('Inputs saml-metadata-file and saml-metadata-url are both empty: give the IAM Identity Center SAML metadata, as a file in the workspace or an https URL.');
     }
@@ -205,7 +208,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
 
   switch (located.mode) {
     case 'deploy':
-      return { mode: 'deploy', region: located.region, ...toolkit, ...bastion, allowReplacingLiveResources };
+      return { mode: 'deploy', region: located.region, ...toolkit, ...bastion, allowReplacingLiveResources, cloudAssembly };
     case 'diff':
       return { mode: 'diff', region: located.region, ...toolkit, ...bastion, githubToken };
     case 'synth':
@@ -299,6 +302,34 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
     throw new InputError(`Input ${name} ${quote(value)} is not one of: ${allowed.join(', ')}.`);
   }
   return normalized as T;
+}
+
+/**
+ * cloud-assembly: the directory of a reviewed cloud assembly, for mode deploy
+ * alone and instead of an app; in the workspace or the runner's temporary
+ * folder (where actions/download-artifact may put it).
+ */
+function cloudAssemblyInput(value: string, mode: Mode, app: string | undefined, workspace: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (value === '') {
+    return undefined;
+  }
+  if (mode !== 'deploy') {
+    throw new InputError(`Input cloud-assembly is for mode deploy (it deploys the assembly that mode diff reviewed), not mode ${quote(mode)}: remove it.`);
+  }
+  if (app !== undefined) {
+    throw new InputError('Inputs app and cloud-assembly are both set: cloud-assembly is already synthesized, and is deployed without running the app; give one of them.');
+  }
+  const resolved = path.resolve(workspace, value);
+  const temp = env.RUNNER_TEMP ? realPath(env.RUNNER_TEMP) : undefined;
+  if (!isWithin(realPath(workspace), realPath(resolved)) && !(temp !== undefined && isWithin(temp, realPath(resolved)))) {
+    throw new InputError(`Input cloud-assembly ${quote(value)} is outside the workspace ${workspace} and the runner's temporary folder: ` +
+      'download the reviewed assembly into one of them.');
+  }
+  if (!fs.existsSync(path.join(resolved, 'manifest.json'))) {
+    throw new InputError(`Input cloud-assembly ${quote(value)} is not a cloud assembly (no manifest.json in ${resolved}): ` +
+      'give the directory that mode diff reported as its cloud-assembly output, as actions/download-artifact restored it.');
+  }
+  return resolved;
 }
 
 /** A logical ID, a construct path or a resource type: letters, digits and `/:._-`. */

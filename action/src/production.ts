@@ -65,6 +65,10 @@ export function toolkitRunnerFactory(provenance: RunProvenance) {
       stackNames: inputs.stackNames,
       region: inputs.region,
       source: (toolkit: Toolkit): Promise<ICloudAssemblySource> => {
+        if (inputs.mode === 'deploy' && inputs.cloudAssembly) {
+          // The assembly mode diff reviewed, read as it is: no synthesis, no lookups.
+          return toolkit.fromAssemblyDirectory(inputs.cloudAssembly);
+        }
         if (inputs.app) {
           // The assembly goes to the runner's temp folder, not into the user's checkout.
           const outdir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'cdk.out-'));

@@ -366,7 +366,7 @@ describe('the guard on deploy', () => {
   });
 
   test('what locks people out is guarded: a permission set replaced, an application assignment destroyed', async () => {
-    const deployed = template();
+    const deployed = JSON.parse(JSON.stringify(template()));
     const next = JSON.parse(JSON.stringify(deployed));
     const meta = (under: string) => ({ 'aws:cdk:path': `${STACK}/Bastion/${under}/Resource` });
     deployed.Resources.PermissionSet = { Type: 'AWS::SSO::PermissionSet', Properties: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1', Name: 'Bastion' }, Metadata: meta('PermissionSet') };

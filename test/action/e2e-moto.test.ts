@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { BootstrapEnvironments, Toolkit } from '@aws-cdk/toolkit-lib';
 import { CloudFormationClient, CreateChangeSetCommand, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
@@ -5,6 +7,7 @@ import { CreateKeyPairCommand, CreateSubnetCommand, CreateVpcCommand, DescribeCl
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { run } from '../../action/src/main';
 import { awsClients, toolkitRunnerFactory } from '../../action/src/production';
+import { REVIEW_FILE } from '../../action/src/reviewed-assembly';
 import { motoClientConfig, motoFound, startMoto } from '../moto';
 import type { MotoServer } from '../moto';
 import { RecordingCore, createInputs, federatedExport } from './fixtures';
@@ -105,6 +108,26 @@ const OTHER_REGION = 'us-west-2';
   let afterRecoverChangeSet: string | undefined;
   let destroyReview: RecordingCore;
   let afterDestroyReview: string | undefined;
+  /**
+   * Review, then deploy the reviewed artifact, on the neighbour (moto's CloudFormation cannot update a
+   * Client VPN endpoint): two reviews while it does not exist, a tampered copy, the deploy of one
+   * review, then of the other (now stale).
+   */
+  let reviewAbsent: RecordingCore;
+  let reviewNamed: RecordingCore;
+  let deployTampered: RecordingCore;
+  let deployReviewed: RecordingCore;
+  let topicAfterReviewedDeploy: unknown;
+  let deployStale: RecordingCore;
+  let topicAfterStaleDeploy: unknown;
+
+  /** The display name of the neighbour's topic in its deployed template. */
+  async function deployedTopicName(): Promise<unknown> {
+    const cloudFormation = new CloudFormationClient(motoClientConfig(moto.endpoint, REGION));
+    const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: NEIGHBOUR }));
+    return Object.values(JSON.parse(TemplateBody!).Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>)
+      .find((resource) => resource.Type === 'AWS::SNS::Topic')!.Properties?.DisplayName;
+  }
 
   /** What a first `cdk deploy` interrupted after creating its change set leaves: an empty stack in REVIEW_IN_PROGRESS. */
   async function leaveInReview(stackName: string): Promise<string | undefined> {
@@ -139,6 +162,8 @@ const OTHER_REGION = 'us-west-2';
       AWS_REGION: REGION,
       AWS_EC2_METADATA_DISABLED: 'true',
       NODE_NO_WARNINGS: '1',
+      // Where the action puts its cloud assemblies, and where a reviewed one may be read from.
+      RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-')),
     });
     // What the user has before the first run: a VPC, a key pair, a bootstrapped environment.
     const ec2 = new EC2Client(motoClientConfig(moto.endpoint, REGION));
@@ -181,6 +206,20 @@ const OTHER_REGION = 'us-west-2';
     await leaveInReview(NEIGHBOUR);
     destroyReview = await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
     afterDestroyReview = await statusOf(NEIGHBOUR);
+
+    reviewAbsent = await runDeploy({ 'mode': 'diff', 'stack-name': NEIGHBOUR });
+    reviewNamed = await runDeploy({ 'mode': 'diff', 'stack-name': NEIGHBOUR, 'app': `MOTO_NEIGHBOUR_TOPIC_NAME='Reviewed topic' ${APP}` });
+    const reviewed = reviewNamed.outputs['cloud-assembly'];
+    const tampered = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP!, 'tampered-'));
+    fs.cpSync(reviewed, tampered, { recursive: true });
+    const templateFile = path.join(tampered, `${NEIGHBOUR}.template.json`);
+    fs.writeFileSync(templateFile, fs.readFileSync(templateFile, 'utf8').replace('Reviewed topic', 'Not what was reviewed'));
+    // No app and no construct inputs: the assembly is deployed as it is.
+    deployTampered = await runDeploy({ 'cloud-assembly': tampered, 'app': '', 'stack-name': NEIGHBOUR });
+    deployReviewed = await runDeploy({ 'cloud-assembly': reviewed, 'app': '', 'stack-name': NEIGHBOUR });
+    topicAfterReviewedDeploy = await deployedTopicName();
+    deployStale = await runDeploy({ 'cloud-assembly': reviewAbsent.outputs['cloud-assembly'], 'app': '', 'stack-name': NEIGHBOUR });
+    topicAfterStaleDeploy = await deployedTopicName();
   }, 600_000);
 
   afterAll(async () => {
@@ -323,6 +362,36 @@ const OTHER_REGION = 'us-west-2';
 
     test('the export asks EC2 in the run\'s region', () => {
       expect([...new Set(ec2Regions)]).toEqual([REGION]);
+    });
+  });
+
+  describe('review, then deploy the reviewed artifact (mode diff\'s cloud-assembly, given back to mode deploy)', () => {
+    test('mode diff leaves the compared assembly with its review record, of the named stack only', () => {
+      expect(reviewNamed.failures).toEqual([]);
+      const directory = reviewNamed.outputs['cloud-assembly'];
+      expect(directory.startsWith(process.env.RUNNER_TEMP!)).toBe(true);
+      const record = JSON.parse(fs.readFileSync(path.join(directory, REVIEW_FILE), 'utf8'));
+      expect(record).toMatchObject({ version: 1, region: REGION, stacks: [{ stackName: NEIGHBOUR, templateFile: `${NEIGHBOUR}.template.json`, deployed: 'none' }] });
+      expect(record.stacks[0].templateSha256).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    test('a template changed after the review is refused before any AWS change', () => {
+      expect(deployTampered.failures).toEqual([expect.stringContaining(`the template of stack ${NEIGHBOUR} (${NEIGHBOUR}.template.json) is not the one reviewed`)]);
+      expect(deployTampered.groups).toEqual([]);
+    });
+
+    test('the reviewed assembly deploys as it is: no synthesis, no app, the reviewed change lands', () => {
+      // The neighbour holds no bastion: only the hand-back has nothing to hand back.
+      expect(deployReviewed.failures).toEqual([expect.stringMatching(/^The stack deployed, but handing back the client configuration failed: No SsoClientVpnBastion outputs/)]);
+      expect(deployReviewed.groups.slice(0, 2)).toEqual(['Read the reviewed cloud assembly', 'Deploy']);
+      expect(deployReviewed.groups).not.toContain('Synthesize');
+      expect(topicAfterReviewedDeploy).toBe('Reviewed topic');
+    });
+
+    test('an assembly reviewed before the stack changed is refused, and the stack stays as it is', () => {
+      expect(deployStale.failures).toEqual([expect.stringMatching(new RegExp(`^Stack ${NEIGHBOUR} changed since the review \\(.*\\): .* Nothing was deployed\\. Run mode diff again`))]);
+      expect(deployStale.groups).not.toContain('Deploy');
+      expect(topicAfterStaleDeploy).toBe('Reviewed topic');
     });
   });
 

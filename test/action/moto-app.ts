@@ -11,7 +11,9 @@
  *
  * A second stack, SsoClientVpnBastionMotoNeighbour (an SNS topic), stands for
  * the other stacks of a real app: the action acts on it only when stack-name
- * names it. MOTO_NEIGHBOUR_REGION pins it to a region of its own.
+ * names it. MOTO_NEIGHBOUR_REGION pins it to a region of its own;
+ * MOTO_NEIGHBOUR_TOPIC_NAME gives its topic a display name (a change that
+ * moto's CloudFormation applies, for the deploy of a reviewed assembly).
  */
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -43,5 +45,5 @@ new SsoClientVpnBastion(stack, 'Bastion', {
 const neighbour = new Stack(app, 'SsoClientVpnBastionMotoNeighbour', {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.MOTO_NEIGHBOUR_REGION || process.env.CDK_DEFAULT_REGION },
 });
-new sns.Topic(neighbour, 'Topic');
+new sns.Topic(neighbour, 'Topic', { displayName: process.env.MOTO_NEIGHBOUR_TOPIC_NAME || undefined });
 app.synth();

@@ -33,6 +33,7 @@ function bigPreview(count: number, pathOf: (i: number) => string): string {
     ],
     otherSections: [],
     cost: { before: 100, after: 100 },
+    deployed: 'none',
   };
   return previewMarkdown(preview);
 }
