@@ -84,7 +84,8 @@ export async function previewStacks(
     const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
       .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
     const exists = deployed !== undefined;
-    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost: costs(before, after, exists, region), deployed: fingerprint });
+    const cost = costs(before, after, exists, region);
+    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost, deployed: fingerprint });
   }
   return previews;
 }
@@ -101,7 +102,9 @@ function concreteRegion(region: string | undefined): string | undefined {
  * The template of the deployed stack (undefined when nothing of it exists),
  * its ID (an ARN naming its account) and its fingerprint (stackFingerprint).
  */
-async function deployedTemplate(cloudFormation: CloudFormationClient, stackName: string): Promise<{ template?: CfnTemplateJson; stackId?: string; fingerprint: string }> {
+async function deployedTemplate(
+  cloudFormation: CloudFormationClient, stackName: string,
+): Promise<{ template?: CfnTemplateJson; stackId?: string; fingerprint: string }> {
   let status: string | undefined;
   let stackId: string | undefined;
   let lastChanged: Date | undefined;

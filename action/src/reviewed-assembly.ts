@@ -59,7 +59,9 @@ function sha256(text: string | Buffer): string {
 }
 
 /** Writes the record of this review into the assembly's directory. */
-export function writeReview(directory: string, region: string, stacks: SynthesizedStack[], deployed: DeployedState[], env: NodeJS.ProcessEnv): ReviewRecord {
+export function writeReview(
+  directory: string, region: string, stacks: SynthesizedStack[], deployed: DeployedState[], env: NodeJS.ProcessEnv,
+): ReviewRecord {
   const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
   const record: ReviewRecord = {
     version: 1,
