@@ -57,6 +57,21 @@ describe('inputs', () => {
     expect(() => read({ 'allow-replacing-live-resources': 'the server' })).toThrow(/Input allow-replacing-live-resources has "the server": .* a resource type such as AWS::EC2::Instance/);
   });
 
+  test('cloud-assembly: for mode deploy alone, instead of app, a cloud assembly in the workspace or the runner\'s temporary folder', () => {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-temp-'));
+    const assembly = path.join(temp, 'reviewed');
+    fs.mkdirSync(assembly);
+    fs.writeFileSync(path.join(assembly, 'manifest.json'), '{}');
+    const withTemp = { ...env, RUNNER_TEMP: temp };
+    // No construct inputs needed: the assembly is already synthesized.
+    const deploy = read({ 'cloud-assembly': assembly, 'saml-metadata-file': '', 'group-ids': '' }, withTemp);
+    expect(deploy).toMatchObject({ mode: 'deploy', cloudAssembly: assembly });
+    expect(() => read({ 'mode': 'diff', 'cloud-assembly': assembly }, withTemp)).toThrow('Input cloud-assembly is for mode deploy');
+    expect(() => read({ 'cloud-assembly': assembly, 'app': 'npx ts-node bin/app.ts' }, withTemp)).toThrow('Inputs app and cloud-assembly are both set');
+    expect(() => read({ 'cloud-assembly': os.tmpdir() }, withTemp)).toThrow(/Input cloud-assembly ".*" is outside the workspace .* and the runner's temporary folder/);
+    expect(() => read({ 'cloud-assembly': temp }, withTemp)).toThrow(/Input cloud-assembly ".*" is not a cloud assembly \(no manifest\.json/);
+  });
+
   test('shared-key-pair is a boolean, false unless set: no shared key, SSH with EC2 Instance Connect', () => {
     expect(readDeploy({ 'shared-key-pair': 'true' }).sharedKeyPair).toBe(true);
     expect(() => read({ 'shared-key-pair': 'yes' })).toThrow('Input shared-key-pair "yes" is not a boolean: use true or false.');

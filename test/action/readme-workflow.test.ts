@@ -144,3 +144,36 @@ describe('the example workflow of docs/action.md', () => {
     expect(workflow.on!.workflow_dispatch!.inputs!['stack-name'].default).toBe('SsoClientVpnBastion');
   });
 });
+
+describe('the review-then-deploy workflows of docs/action.md', () => {
+  const section = ACTION_PAGE.slice(ACTION_PAGE.indexOf('## Review, then deploy what was reviewed'));
+  const [review, deploy] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].slice(0, 2).map((match) => ({ text: match[1], workflow: parse(match[1]) as Workflow }));
+  const steps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
+  const ours = (workflow: Workflow) => steps(workflow).find((step) => step.uses?.startsWith('sso-client-vpn-bastion/sso-client-vpn-bastion@'))!;
+
+  test('the review uploads the diff step\'s cloud-assembly output', () => {
+    const diff = ours(review.workflow);
+    expect(diff.with).toMatchObject({ mode: 'diff' });
+    const upload = steps(review.workflow).find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with!.path).toBe(`\${{ steps.${(diff as { id?: string }).id}.outputs.cloud-assembly }}`);
+  });
+
+  test('the deploy downloads that artifact, by the same name, from the review\'s run, and deploys that directory', () => {
+    const upload = steps(review.workflow).find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
+    const download = steps(deploy.workflow).find((step) => step.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with!.name).toBe(upload.with!.name);
+    expect(download.with!['run-id']).toBe('${{ steps.review.outputs.run-id }}');
+    expect(ours(deploy.workflow).with).toEqual({ 'mode': 'deploy', 'cloud-assembly': download.with!.path });
+    // The run it downloads from is the review workflow's, named by its file.
+    expect(deploy.text).toContain(`--workflow ${/# \.github\/workflows\/(\S+)/.exec(review.text)![1]}`);
+  });
+
+  test('the action\'s inputs and outputs used there exist in action.yml', () => {
+    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    expect(Object.keys(action.inputs)).toContain('cloud-assembly');
+    expect(Object.keys(action.outputs)).toContain('cloud-assembly');
+    for (const name of Object.keys(ours(deploy.workflow).with!)) {
+      expect(Object.keys(action.inputs)).toContain(name);
+    }
+  });
+});
