@@ -220,6 +220,8 @@ const OTHER_REGION = 'us-west-2';
     topicAfterReviewedDeploy = await deployedTopicName();
     deployStale = await runDeploy({ 'cloud-assembly': reviewAbsent.outputs['cloud-assembly'], 'app': '', 'stack-name': NEIGHBOUR });
     topicAfterStaleDeploy = await deployedTopicName();
+    // As the tests above find it: no neighbour in the runner's region.
+    await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
   }, 600_000);
 
   afterAll(async () => {
