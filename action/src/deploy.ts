@@ -71,7 +71,8 @@ export async function deploy(inputs: DeployInputs, deps: Dependencies, io: Actio
   }
   const stacks = await core.group('Deploy', () => runner.deploy());
   try {
-    const cost = stackSections(inputs, synthesized);
+    // A reviewed assembly's summary speaks of the app it was synthesized from.
+    const cost = stackSections(review ? { ...inputs, app: review.app } : inputs, synthesized);
     await handBack(inputs, stacks, deps, cost);
   } catch (error) {
     throw error instanceof DriftError || error instanceof InputError ? error : new HandBackError(error);

@@ -379,7 +379,7 @@ async function diffAndComment(
   const directory = await runner.assemblyDirectory?.();
   if (directory !== undefined) {
     // The reviewed assembly, for a later deploy of exactly it (mode deploy, input cloud-assembly).
-    writeReview(directory, inputs.region, stacks, previews, deps.env);
+    writeReview(directory, inputs.region, stacks, previews, deps.env, inputs.app);
     deps.core.setOutput('cloud-assembly', directory);
   }
   const lost = destructions(previews);

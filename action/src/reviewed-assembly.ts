@@ -33,6 +33,8 @@ export interface ReviewRecord {
   /** The commit and run of the review, to name in a refusal. */
   readonly commit?: string;
   readonly runUrl?: string;
+  /** The `app` input of the review, when it had one (the assembly is then the user's app, not the action's own). */
+  readonly app?: string;
   readonly stacks: ReviewedStack[];
 }
 
@@ -60,7 +62,7 @@ function sha256(text: string | Buffer): string {
 
 /** Writes the record of this review into the assembly's directory. */
 export function writeReview(
-  directory: string, region: string, stacks: SynthesizedStack[], deployed: DeployedState[], env: NodeJS.ProcessEnv,
+  directory: string, region: string, stacks: SynthesizedStack[], deployed: DeployedState[], env: NodeJS.ProcessEnv, app?: string,
 ): ReviewRecord {
   const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
   const record: ReviewRecord = {
@@ -69,6 +71,7 @@ export function writeReview(
     reviewedAt: new Date().toISOString(),
     commit: env.GITHUB_SHA,
     runUrl: runId && repository ? `${server}/${repository}/actions/runs/${runId}` : undefined,
+    app,
     stacks: stacks.map((stack) => ({
       stackName: stack.stackName,
       templateFile: path.relative(directory, stack.templateFile),

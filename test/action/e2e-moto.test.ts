@@ -373,7 +373,7 @@ const OTHER_REGION = 'us-west-2';
       const directory = reviewNamed.outputs['cloud-assembly'];
       expect(directory.startsWith(process.env.RUNNER_TEMP!)).toBe(true);
       const record = JSON.parse(fs.readFileSync(path.join(directory, REVIEW_FILE), 'utf8'));
-      expect(record).toMatchObject({ version: 1, region: REGION, stacks: [{ stackName: NEIGHBOUR, templateFile: `${NEIGHBOUR}.template.json`, deployed: 'none' }] });
+      expect(record).toMatchObject({ version: 1, region: REGION, app: `MOTO_NEIGHBOUR_TOPIC_NAME='Reviewed topic' ${APP}`, stacks: [{ stackName: NEIGHBOUR, templateFile: `${NEIGHBOUR}.template.json`, deployed: 'none' }] });
       expect(record.stacks[0].templateSha256).toMatch(/^[0-9a-f]{64}$/);
     });
 
