@@ -129,20 +129,9 @@ export function compileProblems(snippets: Compilable[], repo: string = REPO): st
   return problems;
 }
 
-/**
- * Pages whose blocks do not compile yet as rosetta would compile them, each
- * with the fix it needs: skipped until fixed (test/doc-snippets.test.ts fails
- * once one compiles, so that its entry goes).
- */
-export const PENDING: Readonly<Record<string, string>> = {
-  'docs/install.md': 'its `lib/my-bastion-stack.ts` block is a whole file: mark it ```ts fixture=complete',
-  'docs/identity-center.md': 'its permission set block is an object fragment: make it a whole `new SsoClientVpnBastion(this, ...)` with its imports',
-};
-
-/** Every problem of every ```ts block of docs/*.md and UPGRADING.md, the pending pages left out. */
+/** Every problem of every ```ts block of docs/*.md and UPGRADING.md. */
 export function docSnippetProblems(repo: string = REPO): { problems: string[]; count: number } {
   const snippets = docFiles(repo)
-    .filter((file) => !(file in PENDING))
     .flatMap((file) => snippetsOf(file, fs.readFileSync(path.join(repo, file), 'utf8'), repo));
   return { problems: compileProblems(snippets, repo), count: snippets.length };
 }
@@ -153,6 +142,5 @@ if (require.main === module) {
     problems.forEach((problem) => console.error(`check-doc-snippets: ${problem}`));
     process.exit(1);
   }
-  console.log(`check-doc-snippets: the ${count} TypeScript blocks of ${docFiles().filter((file) => !(file in PENDING)).join(', ')} compile.`);
-  Object.entries(PENDING).forEach(([file, fix]) => console.log(`check-doc-snippets: pending, not checked: ${file}: ${fix}`));
+  console.log(`check-doc-snippets: the ${count} TypeScript blocks of ${docFiles().join(', ')} compile.`);
 }
