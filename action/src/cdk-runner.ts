@@ -1,4 +1,5 @@
 // Types only at the top: toolkit-lib takes seconds to load, and is loaded when a runner first needs it (never in synth mode of the own app).
+import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import type { CachedCloudAssembly, ICloudAssemblySource, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
 import { InputError } from './inputs';
 import type { DeploymentMethod, RegionSource } from './inputs';
@@ -34,6 +35,12 @@ export interface CdkRunner {
   destroy(stackNames?: string[]): Promise<string[]>;
   /** The directory of the synthesized cloud assembly, once synth() ran. */
   assemblyDirectory?(): Promise<string | undefined>;
+  /**
+   * What a change set says a deploy of this stack would do (toolkit-lib's
+   * change-set diff, with the deploy role): CloudFormation resolves the
+   * parameters and SSM values and answers each replacement itself.
+   */
+  changeSetDiff?(stackName: string): Promise<TemplateDiff>;
 }
 
 export interface ToolkitRunnerOptions {
@@ -116,6 +123,19 @@ export class ToolkitRunner implements CdkRunner {
 
   public async assemblyDirectory(): Promise<string | undefined> {
     return this.assembly ? (await this.assembly).cloudAssembly.directory : undefined;
+  }
+
+  public async changeSetDiff(stackName: string): Promise<TemplateDiff> {
+    const { stacks, names } = await this.selector([stackName]);
+    const { toolkit, lib } = await this.loaded;
+    // No silent fall back to templates: the preview says which comparison it shows.
+    const diffs = await toolkit.diff(await this.assembly!, { stacks, method: lib.DiffMethod.ChangeSet({ fallbackToTemplate: false }) });
+    const selected = (await this.synthesize()).find((stack) => stack.stackName === names[0]);
+    const diff = diffs[stackName] ?? (selected?.hierarchicalId !== undefined ? diffs[selected.hierarchicalId] : undefined);
+    if (diff === undefined) {
+      throw new Error(`toolkit-lib returned no change set diff for stack ${stackName} (it returned ${Object.keys(diffs).join(', ') || 'none'}).`);
+    }
+    return diff;
   }
 
   public async deploy(stackNames?: string[]): Promise<DeployedStack[]> {

@@ -62,7 +62,7 @@ export async function deploy(inputs: DeployInputs, deps: Dependencies, io: Actio
     }
   }
   // The same preview as mode diff, and no deploy that replaces live resources unless allowed.
-  await guardDeploy(inputs, synthesized, deps, review);
+  await guardDeploy(inputs, synthesized, deps, runner, review);
   if (empty.length > 0) {
     // As the warning said: with either deployment method, CreateStack or a CREATE change set
     // needs the name free (direct would fail with AlreadyExistsException). Deleted through the

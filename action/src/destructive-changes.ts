@@ -11,7 +11,7 @@
  * defining property changes, which CloudFormation treats as a replacement.
  */
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
-import type { ResourceDifference } from '@aws-cdk/cloudformation-diff';
+import type { ResourceDifference, TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import { BastionOutputIds } from '../../src';
 import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/self-signed-certificate/properties';
 import { IMAGE_PIN_TYPE } from '../../src/server-image-pin/pin-properties';
@@ -221,11 +221,14 @@ function withReferencesMapped(template: CfnTemplateJson, map: (reference: Record
 
 /**
  * What deploying `to` over `from` does to each resource, as `cdk diff`
- * reports it (plus custom resource replacements), in logical ID order.
+ * reports it (plus custom resource replacements), in logical ID order; from
+ * `changeSetDiff` when given (`cdk diff --method=change-set`).
  */
-export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson): ResourceChange[] {
+export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson, changeSetDiff?: TemplateDiff): ResourceChange[] {
   const replacedCustom = customReplacements(from, to);
-  const diff = fullDiff(from, withReplacedReferences(withNewPinsResolved(from, to), replacedCustom));
+  // A change set's diff (toolkit-lib's, with CloudFormation's own replacement answers and resolved
+  // parameters) when there is one; else the templates, as `cdk diff` compares them by default.
+  const diff = changeSetDiff ?? fullDiff(from, withReplacedReferences(withNewPinsResolved(from, to), replacedCustom));
   const changes: ResourceChange[] = replacedCustom.map((logicalId) => ({
     logicalId,
     type: from.Resources![logicalId].Type,

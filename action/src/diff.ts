@@ -1,8 +1,9 @@
+import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PROVENANCE_OUTPUTS } from './bastion-app';
 import { checkStackRegions } from './cdk-runner';
-import type { SynthesizedStack } from './cdk-runner';
+import type { CdkRunner, SynthesizedStack } from './cdk-runner';
 import type { Dependencies } from './dependencies';
 import { CONSEQUENCES, LIVE_TYPES, interruptionOf, isLiveType, resourceChanges } from './destructive-changes';
 import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
@@ -32,7 +33,12 @@ export interface StackPreview {
   readonly cost: { readonly before?: number; readonly after?: number; readonly note?: string };
   /** What CloudFormation had when compared (stackFingerprint): a review record holds it, and the deploy of the reviewed assembly checks it. */
   readonly deployed: string;
+  /** How it was compared, in words for the preview. */
+  readonly method: string;
 }
+
+/** The change-set diff of a stack, for diff-method: change-set. */
+export type ChangeSetDiffer = (stackName: string) => Promise<TemplateDiff>;
 
 export interface PreviewChange extends ResourceChange {
   /** The construct path without the stack name and a trailing `/Resource`, or the logical ID. */
@@ -58,17 +64,19 @@ const NOTHING_DEPLOYED = new Set(['REVIEW_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'DE
  * Compares each synthesized stack with the template CloudFormation holds for
  * it (GetTemplate), as `cdk diff` does, with the credentials of the run.
  *
- * Not toolkit-lib's `Toolkit.diff`: its default creates a change set with the
- * deploy role (moto's change sets break on a re-deploy, see e2e-moto.test.ts),
- * and its template-only method reads through the bootstrap's lookup role;
- * both synthesize once more. The deploy that follows needs the template the
- * action already synthesized, and the same @aws-cdk/cloudformation-diff
- * computes the impacts either way.
+ * By default not toolkit-lib's `Toolkit.diff`: its default creates a change
+ * set with the deploy role (moto's change sets break on a re-deploy, see
+ * e2e-moto.test.ts), and its template-only method reads through the
+ * bootstrap's lookup role. With diff-method: change-set, `changeSetDiff` is
+ * toolkit-lib's change-set diff of the same assembly, and each preview says
+ * which comparison it shows (a failed change set falls back to templates and
+ * says why).
  */
 export async function previewStacks(
   stacks: SynthesizedStack[],
   cloudFormation: (region: string) => CloudFormationClient,
   defaultRegion: string,
+  changeSetDiff?: ChangeSetDiffer,
 ): Promise<StackPreview[]> {
   const previews: StackPreview[] = [];
   for (const stack of stacks) {
@@ -77,17 +85,37 @@ export async function previewStacks(
     const account = concreteAccount(stack.account) ?? /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(stackId ?? '')?.[1];
     const before = comparable(deployed ?? {});
     const after = comparable(stack.template as CfnTemplateJson);
-    const changes = resourceChanges(before, after).map((change) => ({
+    const exists = deployed !== undefined;
+    const { diff: fromChangeSet, method } = await changeSetOf(stack.stackName, exists, changeSetDiff);
+    const changes = resourceChanges(before, after, fromChangeSet).map((change) => ({
       ...change,
       path: pathOf(stack.stackName, change.logicalId, after, before),
     })).sort((a, b) => a.path.localeCompare(b.path));
     const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
       .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
-    const exists = deployed !== undefined;
     const cost = costs(before, after, exists, region);
-    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost, deployed: fingerprint });
+    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost, deployed: fingerprint, method });
   }
   return previews;
+}
+
+const TEMPLATES = 'the deployed and the synthesized templates, as `cdk diff` compares them (parameter and SSM values are not resolved)';
+
+/** The change set's diff of an existing stack with diff-method: change-set, and how the preview compared, in words. */
+async function changeSetOf(
+  stackName: string, exists: boolean, changeSetDiff: ChangeSetDiffer | undefined,
+): Promise<{ diff?: TemplateDiff; method: string }> {
+  if (changeSetDiff === undefined) {
+    return { method: TEMPLATES };
+  }
+  if (!exists) {
+    return { method: `${TEMPLATES}; no change set for a stack that does not exist yet` };
+  }
+  try {
+    return { diff: await changeSetDiff(stackName), method: 'a change set (CloudFormation resolved the parameters and SSM values and answered each replacement)' };
+  } catch (error) {
+    return { method: `${TEMPLATES}: the change set failed (${(error as Error).message.split('\n')[0]})` };
+  }
 }
 
 function concreteAccount(account: string | undefined): string | undefined {
@@ -215,9 +243,14 @@ function describeChange(change: ResourceChange): string {
   return `${VERBS[change.action]}${properties}`;
 }
 
+/** With diff-method: change-set, the runner's change-set diff. */
+function changeSetDiffer(inputs: ToolkitInputs, runner: CdkRunner): ChangeSetDiffer | undefined {
+  return inputs.diffMethod === 'change-set' && runner.changeSetDiff ? (stackName) => runner.changeSetDiff!(stackName) : undefined;
+}
+
 /** The Markdown preview of one stack: the job summary's section and the pull request comment's body. */
 export function previewMarkdown(preview: StackPreview): string {
-  const lines = [`### Changes to \`${preview.stackName}\` (${preview.region})`, ''];
+  const lines = [`### Changes to \`${preview.stackName}\` (${preview.region})`, '', `Compared: ${preview.method}.`, ''];
   if (!preview.exists) {
     lines.push(`The stack does not exist yet: a deploy creates it (${preview.changes.length} resources). Nothing live is replaced or destroyed.`, '');
   } else if (preview.changes.length === 0 && preview.otherSections.length === 0) {
@@ -374,7 +407,8 @@ async function diffAndComment(
   const runner = deps.createRunner(inputs, await loadSamlMetadata(inputs, deps), io);
   const stacks = await deps.core.group('Synthesize', () => runner.synth());
   checkStackRegions(stacks, inputs.region, inputs.regionFrom);
-  const previews = await deps.core.group('Compare with the deployed stacks', () => previewStacks(stacks, deps.cloudFormation, inputs.region));
+  const previews = await deps.core.group('Compare with the deployed stacks',
+    () => previewStacks(stacks, deps.cloudFormation, inputs.region, changeSetDiffer(inputs, runner)));
   await report(previews, deps);
   const directory = await runner.assemblyDirectory?.();
   if (directory !== undefined) {
@@ -405,8 +439,10 @@ async function diffAndComment(
  * refusal when live resources would be replaced or destroyed without the
  * input that allows it.
  */
-export async function guardDeploy(inputs: DeployInputs, stacks: SynthesizedStack[], deps: Dependencies, review?: ReviewRecord): Promise<void> {
-  const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region);
+export async function guardDeploy(
+  inputs: DeployInputs, stacks: SynthesizedStack[], deps: Dependencies, runner: CdkRunner, review?: ReviewRecord,
+): Promise<void> {
+  const previews = await previewStacks(stacks, deps.cloudFormation, inputs.region, changeSetDiffer(inputs, runner));
   if (review) {
     // The reviewed assembly is deployed only onto the stacks as the review saw them.
     checkUnchangedSinceReview(review, previews);

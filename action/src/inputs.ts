@@ -6,6 +6,10 @@ import { withoutQuery } from './saml-metadata-download';
 export type DeploymentMethod = 'change-set' | 'direct';
 const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
 
+/** How a preview compares: the templates (as `cdk diff` by default), or a change set CloudFormation computes. */
+export type DiffMethod = 'template' | 'change-set';
+const DIFF_METHODS: readonly DiffMethod[] = ['template', 'change-set'];
+
 /** What every mode reads: the stacks to act on. */
 export interface StackInputs {
   /** The first of `stackNames`: the one stack of the action's own app. */
@@ -25,6 +29,8 @@ export interface ToolkitInputs extends StackInputs {
   readonly app?: string;
   readonly workingDirectory: string;
   readonly deploymentMethod: DeploymentMethod;
+  /** How mode diff and the guard on deploy compare with the deployed stacks. */
+  readonly diffMethod: DiffMethod;
   readonly timeoutMinutes: number;
   readonly workspace: string;
 }
@@ -199,6 +205,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     app,
     workingDirectory,
     deploymentMethod: oneOf('deployment-method', getInput('deployment-method') || 'change-set', DEPLOYMENT_METHODS),
+    diffMethod: oneOf('diff-method', getInput('diff-method') || 'template', DIFF_METHODS),
     timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')),
     workspace,
   };

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
+import { fullDiff } from '@aws-cdk/cloudformation-diff';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -63,7 +65,17 @@ class Runner implements CdkRunner {
   async destroy(): Promise<string[]> {
     throw new Error('not in these tests');
   }
+  async changeSetDiff(stackName: string): Promise<TemplateDiff> {
+    this.calls.push(`changeSetDiff ${stackName}`);
+    if (!changeSetAnswer) {
+      throw new Error('no change set expected');
+    }
+    return changeSetAnswer(stackName);
+  }
 }
+
+/** What the fake toolkit's change-set diff answers (diff-method: change-set). */
+let changeSetAnswer: ((stackName: string) => Promise<TemplateDiff>) | undefined;
 
 interface Outcome {
   core: RecordingCore;
@@ -97,6 +109,7 @@ function stackIsDeployed(deployedTemplate = DEPLOYED) {
 }
 
 beforeEach(() => {
+  changeSetAnswer = undefined;
   cloudFormation.reset();
   ec2.reset();
   ec2.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: federatedExport(ENDPOINT_ID, REGION, CA) });
@@ -227,6 +240,51 @@ describe('mode: diff', () => {
     const { core } = await runWith({ mode: 'diff' }, template(), { GITHUB_EVENT_NAME: 'push' }, comments);
     expect(core.failures).toEqual([]);
     expect(core.log.filter((line) => /comment/i.test(line))).toEqual([]);
+  });
+});
+
+describe('diff-method: which comparison the preview shows, and says it shows', () => {
+  /** The deployed template with another image ID on the server: what a change set sees when an SSM image parameter moved. */
+  function withNewImage(base: SynthesizedStack['template']) {
+    const moved = JSON.parse(JSON.stringify(base));
+    const [serverId] = Object.entries(moved.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
+    moved.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+    return moved;
+  }
+
+  test('template (the default): templates compared, no change set, and the preview says so', async () => {
+    stackIsDeployed();
+    const { core, runner } = await runWith({ mode: 'diff' }, template());
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.summaryText).toContain('Compared: the deployed and the synthesized templates, as `cdk diff` compares them (parameter and SSM values are not resolved).');
+  });
+
+  test('change-set: a replacement the templates cannot show (a resolved value moved) is found, and refused by the guard', async () => {
+    stackIsDeployed();
+    changeSetAnswer = async () => fullDiff(template(), withNewImage(template()));
+    const diff = await runWith({ 'mode': 'diff', 'diff-method': 'change-set' }, template());
+    expect(diff.runner.calls).toEqual(['synth', `changeSetDiff ${STACK}`]);
+    expect(diff.core.summaryText).toContain('Compared: a change set (CloudFormation resolved the parameters and SSM values and answered each replacement).');
+    expect(diff.destructive).toEqual([expect.objectContaining({ path: 'Bastion/Server', type: 'AWS::EC2::Instance', impact: 'replaced', properties: ['ImageId'] })]);
+    const deploy = await runWith({ 'diff-method': 'change-set' }, template());
+    expect(deploy.runner.calls).toEqual(['synth', `changeSetDiff ${STACK}`]);
+    expect(deploy.core.failures[0]).toContain('the server Bastion/Server (AWS::EC2::Instance) is replaced (`ImageId`)');
+  });
+
+  test('change-set on a stack that fails to make one: templates compared, and the preview says why', async () => {
+    stackIsDeployed();
+    changeSetAnswer = async () => { throw Object.assign(new Error('User is not authorized to perform: cloudformation:CreateChangeSet\nmore'), { name: 'AccessDenied' }); };
+    const { core } = await runWith({ 'mode': 'diff', 'diff-method': 'change-set' }, template());
+    expect(core.failures).toEqual([]);
+    expect(core.summaryText).toContain('Compared: the deployed and the synthesized templates, as `cdk diff` compares them (parameter and SSM values are not resolved): ' +
+      'the change set failed (User is not authorized to perform: cloudformation:CreateChangeSet).');
+  });
+
+  test('change-set on a stack that does not exist yet: no change set, said', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error(`Stack with id ${STACK} does not exist`), { name: 'ValidationError' }));
+    const { core, runner } = await runWith({ 'mode': 'diff', 'diff-method': 'change-set' }, template());
+    expect(runner.calls).toEqual(['synth']);
+    expect(core.summaryText).toContain('no change set for a stack that does not exist yet.');
   });
 });
 

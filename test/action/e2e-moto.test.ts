@@ -120,6 +120,8 @@ const OTHER_REGION = 'us-west-2';
   let topicAfterReviewedDeploy: unknown;
   let deployStale: RecordingCore;
   let topicAfterStaleDeploy: unknown;
+  /** diff-method: change-set through toolkit-lib's change-set diff, on the neighbour. */
+  let changeSetPreview: RecordingCore;
 
   /** The display name of the neighbour's topic in its deployed template. */
   async function deployedTopicName(): Promise<unknown> {
@@ -220,6 +222,7 @@ const OTHER_REGION = 'us-west-2';
     topicAfterReviewedDeploy = await deployedTopicName();
     deployStale = await runDeploy({ 'cloud-assembly': reviewAbsent.outputs['cloud-assembly'], 'app': '', 'stack-name': NEIGHBOUR });
     topicAfterStaleDeploy = await deployedTopicName();
+    changeSetPreview = await runDeploy({ 'mode': 'diff', 'stack-name': NEIGHBOUR, 'diff-method': 'change-set', 'app': `MOTO_NEIGHBOUR_TOPIC_NAME='Changed topic' ${APP}` });
     // As the tests above find it: no neighbour in the runner's region.
     await runDeploy({ 'mode': 'destroy', 'stack-name': NEIGHBOUR });
   }, 600_000);
@@ -395,6 +398,18 @@ const OTHER_REGION = 'us-west-2';
       expect(deployStale.groups).not.toContain('Deploy');
       expect(topicAfterStaleDeploy).toBe('Reviewed topic');
     });
+  });
+
+  test('diff-method: change-set goes through toolkit-lib\'s change-set diff; when that fails, the preview compares templates and says why', () => {
+    // toolkit-lib first deletes any change set of its name, and moto's DeleteChangeSet fails on one that
+    // does not exist, so here the change set fails for real: the fallback path is what moto can show.
+    expect(changeSetPreview.failures).toEqual([]);
+    expect(changeSetPreview.log).toContain('info: Hold on while we create a read-only change set to get a diff with accurate replacement information ' +
+      '(use --method=template to use a less accurate but faster template-only diff)');
+    expect(changeSetPreview.summaryText).toContain('Compared: the deployed and the synthesized templates, as `cdk diff` compares them (parameter and SSM values are not resolved): ' +
+      'the change set failed (Could not create a change set');
+    expect(changeSetPreview.summaryText).toMatch(/\| `Topic` \| `AWS::SNS::Topic` \| changed in place \(`DisplayName`\) \|/);
+    expect(changeSetPreview.outputs['has-changes']).toBe('true');
   });
 
   describe('recovery from a stack left in REVIEW_IN_PROGRESS: deleted, then created, with both deployment methods', () => {

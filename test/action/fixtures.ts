@@ -25,6 +25,7 @@ export function createInputs(overrides: Record<string, string> = {}): GetInput {
     'split-tunnel': 'false',
     'working-directory': '.',
     'deployment-method': 'change-set',
+    'diff-method': 'template',
     'timeout-minutes': '60',
     ...overrides,
   };

@@ -34,6 +34,7 @@ describe('inputs', () => {
       app: undefined,
       workingDirectory: workspace,
       deploymentMethod: 'change-set',
+      diffMethod: 'template',
       timeoutMinutes: 60,
       allowReplacingLiveResources: { all: false, names: [] },
       githubToken: undefined,
@@ -70,6 +71,12 @@ describe('inputs', () => {
     expect(() => read({ 'cloud-assembly': assembly, 'app': 'npx ts-node bin/app.ts' }, withTemp)).toThrow('Inputs app and cloud-assembly are both set');
     expect(() => read({ 'cloud-assembly': os.tmpdir() }, withTemp)).toThrow(/Input cloud-assembly ".*" is outside the workspace .* and the runner's temporary folder/);
     expect(() => read({ 'cloud-assembly': temp }, withTemp)).toThrow(/Input cloud-assembly ".*" is not a cloud assembly \(no manifest\.json/);
+  });
+
+  test('diff-method: template unless set, or change-set; anything else names the choices', () => {
+    expect(read({ mode: 'diff' })).toMatchObject({ diffMethod: 'template' });
+    expect(read({ 'mode': 'diff', 'diff-method': 'Change-Set' })).toMatchObject({ diffMethod: 'change-set' });
+    expect(() => read({ 'diff-method': 'changeset' })).toThrow('Input diff-method "changeset" is not one of: template, change-set.');
   });
 
   test('shared-key-pair is a boolean, false unless set: no shared key, SSH with EC2 Instance Connect', () => {

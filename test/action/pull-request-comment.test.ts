@@ -34,6 +34,7 @@ function bigPreview(count: number, pathOf: (i: number) => string): string {
     otherSections: [],
     cost: { before: 100, after: 100 },
     deployed: 'none',
+    method: 'the templates',
   };
   return previewMarkdown(preview);
 }
