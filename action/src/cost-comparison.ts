@@ -1,11 +1,11 @@
 import type { SynthesizedStack } from './cdk-runner';
+import type { CfnTemplateJson } from './destructive-changes';
 import { CostEstimate } from '../../src/cost/cost-estimate';
 import { PRICES } from '../../src/cost/prices';
 import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
 import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';
 
-type Resource = { Type: string; Condition?: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
-type Template = SynthesizedStack['template'] & { Resources?: Record<string, Resource> };
+type Template = SynthesizedStack['template'] & CfnTemplateJson;
 
 /** `business-hours-time-zone`: on 9 to 19 on weekdays. */
 export const BUSINESS_HOURS_PER_WEEK = 50;

@@ -9,7 +9,7 @@ import { CONSEQUENCES, LIVE_TYPES, interruptionOf, isLiveType, resourceChanges }
 import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
 import type { BastionInputs, DeployInputs, DiffInputs, ToolkitInputs } from './inputs';
 import type { ActionIoHost } from './io-host';
-import { commentOnPullRequest, markCommentsStale, octokitComments, pullRequestOf } from './pull-request-comment';
+import { commentOnPullRequest, markCommentsStale, octokitComments, pullRequestOf, runUrlOf } from './pull-request-comment';
 import type { IssueComments, PullRequest } from './pull-request-comment';
 import { checkUnchangedSinceReview, stackFingerprint, writeReview } from './reviewed-assembly';
 import type { ReviewRecord } from './reviewed-assembly';
@@ -392,9 +392,7 @@ export async function diffMode(inputs: DiffInputs, deps: Dependencies, io: Actio
   } catch (error) {
     if (comments) {
       // A preview that no longer holds must not stand as if it did.
-      const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = deps.env;
-      const runUrl = runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
-      const failure = { commit: deps.env.GITHUB_SHA, runUrl, message: (error as Error).message };
+      const failure = { commit: deps.env.GITHUB_SHA, runUrl: runUrlOf(deps.env), message: (error as Error).message };
       await markCommentsStale(comments, inputs.stackNames, inputs.region, failure, deps.core);
     }
     throw error;

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SynthesizedStack } from './cdk-runner';
 import { InputError } from './inputs';
+import { runUrlOf } from './pull-request-comment';
 
 /** The record's file, in the cloud assembly's directory. */
 export const REVIEW_FILE = 'sso-client-vpn-bastion-review.json';
@@ -64,13 +65,12 @@ function sha256(text: string | Buffer): string {
 export function writeReview(
   directory: string, region: string, stacks: SynthesizedStack[], deployed: DeployedState[], env: NodeJS.ProcessEnv, app?: string,
 ): ReviewRecord {
-  const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
   const record: ReviewRecord = {
     version: 1,
     region,
     reviewedAt: new Date().toISOString(),
     commit: env.GITHUB_SHA,
-    runUrl: runId && repository ? `${server}/${repository}/actions/runs/${runId}` : undefined,
+    runUrl: runUrlOf(env),
     app,
     stacks: stacks.map((stack) => ({
       stackName: stack.stackName,

@@ -1,6 +1,7 @@
 import { UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import type { SynthesizedStack } from './cdk-runner';
 import { BUSINESS_HOURS_PER_WEEK, costComparison } from './cost-comparison';
+import type { TemplateResource } from './destructive-changes';
 import { OWN_KEY_PATH, SERVER_KEY_PATH, SERVER_OS_USER, usesInstanceConnect } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
 import { BastionOutputIds } from '../../src';
@@ -193,8 +194,7 @@ export function costSection(template: SynthesizedStack['template'], region: stri
   ];
 }
 
-type Resource = { readonly Type: string; readonly Properties?: Record<string, any>; readonly Metadata?: Record<string, unknown> };
-type Resources = Record<string, Resource>;
+type Resources = Record<string, TemplateResource>;
 
 /** What a setting says when the stack has no resource that holds it (a user's `app` with an existing VPC, or no bastion). */
 export const NOT_IN_THIS_STACK = 'not in this stack';
@@ -222,7 +222,7 @@ function settingsOf(template: SynthesizedStack['template'], region: string | und
   const resources = (template.Resources ?? {}) as Resources;
   const ofType = (type: string) => Object.values(resources).filter((resource) => resource.Type === type);
   const endpoints = ofType('AWS::EC2::ClientVpnEndpoint');
-  const perEndpoint = (value: (endpoint: Resource) => string) => (endpoints.length > 0 ? unique(endpoints.map(value)).join('; ') : NOT_IN_THIS_STACK);
+  const perEndpoint = (value: (endpoint: TemplateResource) => string) => (endpoints.length > 0 ? unique(endpoints.map(value)).join('; ') : NOT_IN_THIS_STACK);
   const vpcs = ofType('AWS::EC2::VPC');
   const servers = ofType('AWS::EC2::Instance');
   const known = knownRegion(region);
@@ -274,7 +274,7 @@ function referenced(value: unknown): string | undefined {
   return undefined;
 }
 
-function tunnelOf(endpoint: Resource, hasNat: boolean, resources: Resources): string {
+function tunnelOf(endpoint: TemplateResource, hasNat: boolean, resources: Resources): string {
   const split = endpoint.Properties?.SplitTunnel;
   if (split === true || split === 'true') {
     return 'split: only traffic to the VPC goes through the VPN; the rest leaves from each device\'s own connection';
@@ -302,7 +302,7 @@ function certificateOf(arn: unknown, resources: Resources): string {
   return shown(arn, resources);
 }
 
-function groupsOf(rules: Resource[], hasEndpoint: boolean, resources: Resources): string {
+function groupsOf(rules: TemplateResource[], hasEndpoint: boolean, resources: Resources): string {
   if (rules.length === 0) {
     return hasEndpoint ? 'none: no authorization rule, so nobody reaches anything' : NOT_IN_THIS_STACK;
   }

@@ -74,6 +74,14 @@ class Runner implements CdkRunner {
   }
 }
 
+/** A copy of the template whose server has these properties changed. */
+function withServer(base: SynthesizedStack['template'], properties: Record<string, unknown>): SynthesizedStack['template'] {
+  const next = JSON.parse(JSON.stringify(base));
+  const [serverId] = Object.entries(next.Resources as Record<string, { Type: string }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
+  Object.assign(next.Resources[serverId].Properties, properties);
+  return next;
+}
+
 /** What the fake toolkit's change-set diff answers (diff-method: change-set). */
 let changeSetAnswer: ((stackName: string) => Promise<TemplateDiff>) | undefined;
 
@@ -245,12 +253,7 @@ describe('mode: diff', () => {
 
 describe('diff-method: which comparison the preview shows, and says it shows', () => {
   /** The deployed template with another image ID on the server: what a change set sees when an SSM image parameter moved. */
-  function withNewImage(base: SynthesizedStack['template']) {
-    const moved = JSON.parse(JSON.stringify(base));
-    const [serverId] = Object.entries(moved.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
-    moved.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
-    return moved;
-  }
+  const withNewImage = (base: SynthesizedStack['template']) => withServer(base, { ImageId: 'ami-0fedcba9876543210' });
 
   test('template (the default): templates compared, no change set, and the preview says so', async () => {
     stackIsDeployed();
@@ -306,9 +309,7 @@ describe('the guard on deploy', () => {
 
   test('a new image ID would replace the server: refused too, with the server\'s consequences', async () => {
     const deployed = template();
-    const next = JSON.parse(JSON.stringify(deployed));
-    const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
-    next.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+    const next = withServer(deployed, { ImageId: 'ami-0fedcba9876543210' });
     stackIsDeployed(deployed);
     const { core, runner } = await runWith({}, next);
     expect(runner.calls).toEqual(['synth']);
@@ -358,9 +359,7 @@ describe('the guard on deploy', () => {
 
     test('a server replaced for another reason gets no key pair advice', async () => {
       const deployed = withKeyPair();
-      const next = JSON.parse(JSON.stringify(deployed));
-      const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
-      next.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+      const next = withServer(deployed, { ImageId: 'ami-0fedcba9876543210' });
       stackIsDeployed(deployed);
       const { core } = await runWith({ 'shared-key-pair': 'true' }, next);
       expect(core.failures[0]).toContain('is replaced (`ImageId`)');
@@ -399,9 +398,7 @@ describe('the guard on deploy', () => {
 
   test('an instance type change restarts the server: it passes the guard, and the preview says what it means', async () => {
     const deployed = template();
-    const next = JSON.parse(JSON.stringify(deployed));
-    const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
-    next.Resources[serverId].Properties.InstanceType = 't3.small';
+    const next = withServer(deployed, { InstanceType: 't3.small' });
     stackIsDeployed(deployed);
     const { core, runner, destructive } = await runWith({}, next);
     expect(core.failures).toEqual([]);
@@ -413,10 +410,7 @@ describe('the guard on deploy', () => {
 
   test('an instance type change together with a new image is still a replacement, and refused', async () => {
     const deployed = template();
-    const next = JSON.parse(JSON.stringify(deployed));
-    const [serverId] = Object.entries(next.Resources as Record<string, { Type: string; Properties: any }>).find(([, r]) => r.Type === 'AWS::EC2::Instance')!;
-    next.Resources[serverId].Properties.InstanceType = 't3.small';
-    next.Resources[serverId].Properties.ImageId = 'ami-0fedcba9876543210';
+    const next = withServer(deployed, { InstanceType: 't3.small', ImageId: 'ami-0fedcba9876543210' });
     stackIsDeployed(deployed);
     const { core, runner } = await runWith({}, next);
     expect(runner.calls).toEqual(['synth']);
