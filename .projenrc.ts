@@ -200,7 +200,7 @@ packageTask.spawn(project.tasks.tryFind('package:js')!);
 // Code that only runs inside the bundled Lambda handlers may import what
 // esbuild bundles (dev dependencies); the library itself may not.
 project.eslint?.addOverride({
-  files: ['src/self-signed-certificate/issue-certificates.ts', 'src/identity-center/identity-center-lookup.ts', 'src/schedule/switch.lambda.ts', 'src/schedule/switch-runtime/*.ts'],
+  files: ['src/certificate/issue-self-signed.ts', 'src/identity-center/lookup.ts', 'src/schedule/switch.lambda.ts', 'src/schedule/switch-runtime/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

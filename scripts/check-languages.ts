@@ -40,8 +40,8 @@ export interface LanguageTarget {
 export const RUNTIME_FILES = [
   'package/.jsii',
   'package/lib/index.js',
-  'package/assets/self-signed-certificate/certificate-import.lambda/index.js',
-  'package/assets/self-signed-certificate/certificate-cleanup.lambda/index.js',
+  'package/assets/certificate/import.lambda/index.js',
+  'package/assets/certificate/cleanup.lambda/index.js',
 ];
 
 /** What each target must generate, per exported jsii type (its simple name). */

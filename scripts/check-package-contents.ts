@@ -19,8 +19,8 @@ export const REQUIRED: ReadonlyArray<readonly [string, string]> = [
   ['API.md', 'the API reference shown on Construct Hub'],
   ['README.md', 'the README'],
   ['LICENSE', 'the license'],
-  ['assets/self-signed-certificate/certificate-import.lambda/index.js', 'the bundled certificate import handler'],
-  ['assets/self-signed-certificate/certificate-cleanup.lambda/index.js', 'the bundled certificate cleanup handler'],
+  ['assets/certificate/import.lambda/index.js', 'the bundled certificate import handler'],
+  ['assets/certificate/cleanup.lambda/index.js', 'the bundled certificate cleanup handler'],
 ];
 
 /** Everything packed must start with one of these. */

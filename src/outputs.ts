@@ -1,7 +1,7 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { ClientVpnSamlApplication } from './saml-application';
+import { ClientVpnSamlApplication } from './endpoint/saml-application';
 
 /**
  * The IDs of the stack outputs an `SsoClientVpnBastion` adds, next to its own

@@ -1,12 +1,12 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './cidr';
-import type { Ipv4Cidr } from './cidr';
-import { bastionError, propError } from './errors';
+import { cidrsOverlap, isIpv4Address, parseIpv4Cidr } from './core/cidr';
+import type { Ipv4Cidr } from './core/cidr';
+import { bastionError, propError } from './core/errors';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
-import { NatGateways } from './nat-gateways';
-import { SUBNET_MASK, TIERS_PER_AZ } from './network';
+import { NatGateways } from './network/nat-gateways';
+import { SUBNET_MASK, TIERS_PER_AZ } from './network/vpc';
 
 /**
  * The IAM Identity Center (Identity Store) group ID format.

@@ -4,7 +4,7 @@ import { Schedule, SsoClientVpnBastion } from '../src';
 import { CONNECTION_LOG_RECORDS, DOCUMENTED_FIELDS } from './connection-log-records';
 import type { ConnectionLogRecord } from './connection-log-records';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
-import { CONNECTION_LOG_QUERIES } from '../src/connection-insights';
+import { CONNECTION_LOG_QUERIES } from '../src/monitoring/connection-insights';
 
 /*
  * The saved queries are read from the synthesized template and evaluated, in

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { SsoClientVpnBastion } from '../src';
 import { GROUP_ID, METADATA_XML, OTHER_GROUP_ID, logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
-import { SELF_SERVICE_PORTAL_URL_ID } from '../src/endpoint';
+import { SELF_SERVICE_PORTAL_URL_ID } from '../src/endpoint/client-vpn';
 
 describe('the IAM SAML provider and federated authentication', () => {
   const { template } = synthBastion();

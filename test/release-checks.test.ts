@@ -66,8 +66,8 @@ describe('npm package contents check', () => {
   const complete = [
     '.jsii', '.jsii.tabl.json', 'API.md', 'LICENSE', 'README.md', 'package.json',
     'lib/index.js', 'lib/index.d.ts', 'lib/server.js',
-    'assets/self-signed-certificate/certificate-import.lambda/index.js',
-    'assets/self-signed-certificate/certificate-cleanup.lambda/index.js',
+    'assets/certificate/import.lambda/index.js',
+    'assets/certificate/cleanup.lambda/index.js',
     'node_modules/ipaddr.js/lib/ipaddr.js',
   ];
 
@@ -80,7 +80,7 @@ describe('npm package contents check', () => {
     expect(packageContentProblems([...complete, 'docs/options.md'])).toEqual([expect.stringContaining('docs/options.md')]);
   });
 
-  test.each([['.jsii'], ['API.md'], ['lib/index.js'], ['assets/self-signed-certificate/certificate-import.lambda/index.js']])(
+  test.each([['.jsii'], ['API.md'], ['lib/index.js'], ['assets/certificate/import.lambda/index.js']])(
     'a package without %s fails', missing => {
       expect(packageContentProblems(complete.filter(file => file !== missing))).toEqual([expect.stringContaining(`missing ${missing}`)]);
     });

@@ -1,4 +1,4 @@
-import { pin } from '../src/server-image-pin/pin.lambda';
+import { pin } from '../src/server/image-pin.lambda';
 
 /**
  * The image pin against CloudFormation's custom resource protocol: each

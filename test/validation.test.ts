@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Schedule, ServerCertificate, SsoClientVpnBastion } from '../src';
 import type { SsoClientVpnBastionProps } from '../src';
 import { GROUP_ID, newStack, requiredProps, synthBastion } from './fixtures';
-import { BastionInputError } from '../src/errors';
+import { BastionInputError } from '../src/core/errors';
 
 function build(overrides: Partial<SsoClientVpnBastionProps>) {
   return () => new SsoClientVpnBastion(newStack(), 'Bastion', requiredProps(overrides));

@@ -5,7 +5,7 @@ import { InputError } from './inputs';
 import type { BastionInputs } from './inputs';
 import { Schedule, ServerKeyPair, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
-import { BastionInputError } from '../../src/errors';
+import { BastionInputError } from '../../src/core/errors';
 
 /** The construct's id in the action's own app; its outputs are found under it. */
 export const BASTION_ID = 'Bastion';

@@ -1,6 +1,6 @@
 import type { SynthesizedStack } from './cdk-runner';
 import type { CfnTemplateJson } from './destructive-changes';
-import { CostEstimate } from '../../src/cost/cost-estimate';
+import { CostEstimate } from '../../src/cost/estimate';
 import { PRICES } from '../../src/cost/prices';
 import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
 import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';

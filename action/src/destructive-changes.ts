@@ -13,8 +13,8 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import type { ResourceDifference, TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import { BastionOutputIds } from '../../src';
-import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/self-signed-certificate/properties';
-import { IMAGE_PIN_TYPE } from '../../src/server-image-pin/pin-properties';
+import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/certificate/handler-contract';
+import { IMAGE_PIN_TYPE } from '../../src/server/image-pin-contract';
 
 /** The resource types whose loss a user notices. */
 export const LIVE_TYPES = {

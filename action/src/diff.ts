@@ -14,7 +14,7 @@ import type { IssueComments, PullRequest } from './pull-request-comment';
 import { checkUnchangedSinceReview, stackFingerprint, writeReview } from './reviewed-assembly';
 import type { ReviewRecord } from './reviewed-assembly';
 import { loadSamlMetadata } from './saml-metadata';
-import { CostEstimate } from '../../src/cost/cost-estimate';
+import { CostEstimate } from '../../src/cost/estimate';
 
 /** The input that lets a deploy replace or destroy live resources. */
 export const ALLOW_INPUT = 'allow-replacing-live-resources';

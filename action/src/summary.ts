@@ -5,7 +5,7 @@ import type { TemplateResource } from './destructive-changes';
 import { OWN_KEY_PATH, SERVER_KEY_PATH, SERVER_OS_USER, usesInstanceConnect } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
 import { BastionOutputIds } from '../../src';
-import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/cost-estimate';
+import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/estimate';
 import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
 import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';
 

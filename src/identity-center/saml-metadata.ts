@@ -2,7 +2,7 @@ import { X509Certificate } from 'crypto';
 import { Annotations, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { bastionError } from '../errors';
+import { bastionError } from '../core/errors';
 
 /** Where a person finds the right file. */
 const WHERE_TO_DOWNLOAD =

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { propError } from '../errors';
+import { propError } from '../core/errors';
 
 /** SSM parameter names: letters, digits and `_ . - /`; `aws` and `ssm` are reserved prefixes. */
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;

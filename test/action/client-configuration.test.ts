@@ -5,7 +5,7 @@ import * as path from 'path';
 import { externalTool } from '../external-tool';
 import { federatedExport } from './fixtures';
 import { prefixRemoteHost, secretBlocks } from '../../action/src/client-configuration';
-import { issueCertificates } from '../../src/self-signed-certificate/issue-certificates';
+import { issueCertificates } from '../../src/certificate/issue-self-signed';
 
 const ENDPOINT = 'cvpn-endpoint-0123456789abcdef0';
 let exported: string;

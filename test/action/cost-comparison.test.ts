@@ -5,8 +5,8 @@ import { addBastionStack } from '../../action/src/bastion-app';
 import type { BastionAppOptions } from '../../action/src/bastion-app';
 import { costComparison } from '../../action/src/cost-comparison';
 import { readInputs } from '../../action/src/inputs';
-import { CostEstimate } from '../../src/cost/cost-estimate';
-import { Schedule } from '../../src/schedule/schedule';
+import { CostEstimate } from '../../src/cost/estimate';
+import { Schedule } from '../../src/schedule/on-hours';
 
 const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 const REGION = 'ap-northeast-1';

@@ -15,8 +15,8 @@ import type { Dependencies } from '../../action/src/dependencies';
 import { readInputs } from '../../action/src/inputs';
 import { run } from '../../action/src/main';
 import { toolkitRunnerFactory } from '../../action/src/production';
-import { CostEstimate } from '../../src/cost/cost-estimate';
-import { Schedule } from '../../src/schedule/schedule';
+import { CostEstimate } from '../../src/cost/estimate';
+import { Schedule } from '../../src/schedule/on-hours';
 
 const metadata = fs.readFileSync(METADATA_SOURCE, 'utf8');
 const REGION = 'ap-northeast-1';

@@ -16,8 +16,8 @@ import { request } from './reference';
 import type { Request } from './reference';
 import { documentPrincipal, rolePrincipal } from './template-world';
 import type { Principal, TemplateWorld } from './template-world';
-import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
-import { OWNER_TAG_KEY } from '../../src/self-signed-certificate/properties';
+import type { SwitchConfiguration } from '../../src/schedule/switch-contract';
+import { OWNER_TAG_KEY } from '../../src/certificate/handler-contract';
 
 /** IDs of things that are not the stack's: another VPC, another endpoint, another instance... */
 export const OTHER = {
@@ -352,7 +352,7 @@ export const TABLE: Record<string, TableEntry> = {
 
   'certificate import function': {
     find: (facts) => facts.roleOfLambda((fn) => /^Issues a self-signed/.test(fn.Properties.Description ?? '')),
-    handlers: ['self-signed-certificate/certificate-import.lambda.ts'],
+    handlers: ['certificate/import.lambda.ts'],
     // A new certificate's ARN: ImportCertificate without CertificateArn is authorized on the ARN it will have (NOT verified).
     must: (facts) => {
       const certificate = facts.arn('acm', 'certificate/11111111-2222-3333-4444-555555555555');
@@ -371,7 +371,7 @@ export const TABLE: Record<string, TableEntry> = {
 
   'certificate cleanup function': {
     find: (facts) => facts.roleOfLambda((fn) => /^Deletes a self-signed/.test(fn.Properties.Description ?? '')),
-    handlers: ['self-signed-certificate/certificate-cleanup.lambda.ts'],
+    handlers: ['certificate/cleanup.lambda.ts'],
     must: (facts) => {
       const certificate = facts.arn('acm', 'certificate/11111111-2222-3333-4444-555555555555');
       return [
@@ -393,7 +393,7 @@ export const TABLE: Record<string, TableEntry> = {
 
   'group-name lookup function': {
     find: (facts) => facts.roleOfLambda((fn) => /^Finds the IAM Identity Center instance/.test(fn.Properties.Description ?? '')),
-    handlers: ['identity-center/identity-center-lookup.lambda.ts'],
+    handlers: ['identity-center/lookup.lambda.ts'],
     must: () => [
       ...describe('sso:ListInstances'),
       // The identity store may be in the organization's management account, not the stack's.
@@ -425,7 +425,7 @@ export const TABLE: Record<string, TableEntry> = {
 
   'server image pin function': {
     find: (facts) => facts.roleOfLambda((fn) => /^Pins the SSO Client VPN bastion server's image/.test(fn.Properties.Description ?? '')),
-    handlers: ['server-image-pin/pin.lambda.ts'],
+    handlers: ['server/image-pin.lambda.ts'],
     // It calls no AWS API: it answers CloudFormation through the pre-signed response URL.
     must: () => [],
     never: (facts) => [

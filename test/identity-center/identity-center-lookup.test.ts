@@ -5,8 +5,8 @@ import type { SSOAdminClientResolvedConfig, ServiceInputTypes as SsoAdminInput, 
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsStub } from 'aws-sdk-client-mock';
-import { lookUpIdentityCenter } from '../../src/identity-center/identity-center-lookup';
-import { handler } from '../../src/identity-center/identity-center-lookup.lambda';
+import { lookUpIdentityCenter } from '../../src/identity-center/lookup';
+import { handler } from '../../src/identity-center/lookup.lambda';
 import { motoClientConfig, motoFound, startMoto } from '../moto';
 import type { MotoServer } from '../moto';
 

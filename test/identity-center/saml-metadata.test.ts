@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SsoClientVpnBastion } from '../../src';
 import { checkSamlMetadata } from '../../src/identity-center/saml-metadata';
-import { issueCertificates } from '../../src/self-signed-certificate/issue-certificates';
+import { issueCertificates } from '../../src/certificate/issue-self-signed';
 import { newStack, requiredProps } from '../fixtures';
 
 const DAY_MS = 86_400_000;

@@ -23,8 +23,8 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { CONFIGURATION_VARIABLE, WAKE_TARGET_VARIABLE } from '../../src/schedule/switch-configuration';
-import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
+import { CONFIGURATION_VARIABLE, WAKE_TARGET_VARIABLE } from '../../src/schedule/switch-contract';
+import type { SwitchConfiguration } from '../../src/schedule/switch-contract';
 import { DEFAULT_WAIT_TIMING } from '../../src/schedule/switch-runtime/poll';
 import { handle } from '../../src/schedule/switch.lambda';
 import type { AlarmEvent, SwitchDependencies } from '../../src/schedule/switch.lambda';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { DescribeAddressesCommand, DescribeNatGatewaysCommand, DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
+import type { SwitchConfiguration } from '../../src/schedule/switch-contract';
 import { flipStack } from '../../src/schedule/switch-runtime/stack-flip';
 import { motoClientConfig, motoFound, startMoto } from '../moto';
 import type { MotoServer } from '../moto';

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { createArticleStack } from '../../examples/article';
 import { Schedule, SsoClientVpnBastion, SwitchState } from '../../src';
-import { CONFIGURATION_VARIABLE } from '../../src/schedule/switch-configuration';
+import { CONFIGURATION_VARIABLE } from '../../src/schedule/switch-contract';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from '../fixtures';
 
 const BUSINESS_HOURS = Schedule.businessHours({ timeZone: 'Asia/Tokyo' });

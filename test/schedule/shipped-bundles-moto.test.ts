@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import type { SwitchConfiguration } from '../../src/schedule/switch-configuration';
+import type { SwitchConfiguration } from '../../src/schedule/switch-contract';
 import { motoClientConfig, motoFound, startMoto } from '../moto';
 import type { MotoServer } from '../moto';
 
@@ -34,7 +34,7 @@ const REGION = 'eu-west-1';
  */
 const LAMBDA_NODE = process.env.LAMBDA_NODE || process.execPath;
 const SWITCH_BUNDLE = path.join(__dirname, '../../assets/schedule/switch.lambda/index.js');
-const PIN_BUNDLE = path.join(__dirname, '../../assets/server-image-pin/pin.lambda/index.js');
+const PIN_BUNDLE = path.join(__dirname, '../../assets/server/image-pin.lambda/index.js');
 
 /** A stack with the switch's parameter, in moto's CloudFormation. */
 function stateTemplate(state: string) {

@@ -7,9 +7,9 @@ import type { ImportCertificateCommandInput } from '@aws-sdk/client-acm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { handler as isComplete } from '../../src/self-signed-certificate/certificate-cleanup.lambda';
-import { handler as onEvent } from '../../src/self-signed-certificate/certificate-import.lambda';
-import type { SelfSignedCertificateProperties } from '../../src/self-signed-certificate/properties';
+import { handler as isComplete } from '../../src/certificate/cleanup.lambda';
+import { handler as onEvent } from '../../src/certificate/import.lambda';
+import type { SelfSignedCertificateProperties } from '../../src/certificate/handler-contract';
 
 const acm = mockClient(ACMClient);
 const ARN = 'arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -240,7 +240,7 @@ describe('a failing ACM import', () => {
 describe('the bundled Lambda asset', () => {
   test('runs: the esbuild bundle imports a certificate with the same mocked ACM client', async () => {
     acm.on(ImportCertificateCommand).resolves({ CertificateArn: ARN });
-    const bundle = path.join(__dirname, '..', '..', 'assets', 'self-signed-certificate', 'certificate-import.lambda', 'index.js');
+    const bundle = path.join(__dirname, '..', '..', 'assets', 'certificate', 'import.lambda', 'index.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bundled = require(bundle) as { handler: typeof onEvent };
     expect(await bundled.handler(event('Create'))).toEqual({ PhysicalResourceId: ARN, Data: { CertificateArn: ARN } });

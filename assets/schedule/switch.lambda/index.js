@@ -1999,14 +1999,14 @@ var import_client_ec24 = require("@aws-sdk/client-ec2");
 var import_client_lambda = require("@aws-sdk/client-lambda");
 var import_client_ssm2 = require("@aws-sdk/client-ssm");
 
-// src/schedule/switch-configuration.ts
+// src/schedule/switch-contract.ts
 var SERVER_STARTER_TYPE = "Custom::SsoClientVpnBastionServerStarter";
 var SWITCHED_ON = "on";
 var SWITCHED_OFF = "off";
 var CONFIGURATION_VARIABLE = "SWITCH_CONFIGURATION";
 var WAKE_TARGET_VARIABLE = "WAKE_TARGET";
 
-// src/handler-runtime/custom-resource.ts
+// src/core/custom-resource-handler.ts
 var fetchPut = async (url, body) => {
   const response = await fetch(url, { method: "PUT", body, headers: { "content-type": "" } });
   return { status: response.status };

@@ -1,6 +1,6 @@
 import { paginateDescribeClientVpnTargetNetworks, paginateDescribeNatGateways } from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { SwitchConfiguration } from '../switch-configuration';
+import type { SwitchConfiguration } from '../switch-contract';
 
 /**
  * What a failed switch-off can leave outside the stack while the switch is

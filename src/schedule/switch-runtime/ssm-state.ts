@@ -1,7 +1,7 @@
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { SwitchError, describeError } from './switch-error';
-import type { Mode } from '../switch-configuration';
+import type { Mode } from '../switch-contract';
 
 /**
  * The state kept in an SSM parameter (`SwitchState.ssmParameter`), which the

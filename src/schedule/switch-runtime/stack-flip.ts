@@ -3,7 +3,7 @@ import type { CloudFormationClient, Stack, StackEvent } from '@aws-sdk/client-cl
 import { DEFAULT_WAIT_TIMING, WaiterState, pollUntil } from './poll';
 import type { WaitTiming } from './poll';
 import { SwitchError, describeError } from './switch-error';
-import type { Mode, SwitchConfiguration } from '../switch-configuration';
+import type { Mode, SwitchConfiguration } from '../switch-contract';
 
 /**
  * Flips the switch parameter of the bastion's stack, so that CloudFormation,

@@ -1,0 +1,135 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import type { CfnOutput } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
+import { applyEndpointOptions } from './options';
+import type { AuthorizedGroup } from '../identity-center/groups';
+import { checkEndpointQuotas } from '../validation';
+
+const INTERNET = '0.0.0.0/0';
+
+export interface BastionEndpointOptions {
+  readonly vpc: ec2.IVpc;
+  /** The VPC's CIDR: a literal for a VPC the construct made, or the given VPC's (maybe a token). */
+  readonly vpcCidr: string;
+  /** The VPC's CIDR as a literal when it is known at synth time (the same value the overlap checks read), else a token. */
+  readonly knownVpcCidr: string;
+  readonly associationSubnets: ec2.ISubnet[];
+  readonly clientCidr: string;
+  readonly serverCertificate: acm.ICertificate;
+  readonly samlProvider: iam.ISamlProvider;
+  readonly selfServiceSamlProvider?: iam.ISamlProvider;
+  readonly logGroup: logs.ILogGroup;
+  readonly groups: AuthorizedGroup[];
+  readonly splitTunnel: boolean;
+  readonly dnsServers?: string[];
+  readonly sessionTimeout?: ec2.ClientVpnSessionTimeout;
+  readonly clientLoginBanner?: string;
+  readonly transportProtocol?: ec2.TransportProtocol;
+  readonly port?: ec2.VpnPort;
+  readonly disconnectOnSessionTimeout: boolean;
+  readonly clientRouteEnforcement: boolean;
+}
+
+export interface BastionEndpoint {
+  readonly endpoint: ec2.ClientVpnEndpoint;
+  readonly securityGroup: ec2.SecurityGroup;
+  /** The Client VPN routes to the internet through each association (none with a split tunnel). */
+  readonly internetRoutes: ec2.ClientVpnRoute[];
+}
+
+/**
+ * The Client VPN endpoint with SAML authentication and connection logging,
+ * an authorization rule per group, and with a full tunnel a route to the
+ * internet through each associated subnet.
+ */
+export function createEndpoint(scope: Construct, options: BastionEndpointOptions): BastionEndpoint {
+  // A dedicated group (the article uses the VPC's default one): traffic from
+  // VPN clients leaves the endpoint's network interfaces through it. Outbound
+  // stays open because a full tunnel sends clients' internet traffic through the NAT.
+  const securityGroup = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
+    vpc: options.vpc,
+    description: 'Client VPN endpoint: traffic from VPN clients into the VPC',
+    allowAllOutbound: true,
+  });
+  const endpoint = new ec2.ClientVpnEndpoint(scope, 'Endpoint', {
+    vpc: options.vpc,
+    vpcSubnets: { subnets: options.associationSubnets },
+    cidr: options.clientCidr,
+    serverCertificateArn: options.serverCertificate.certificateArn,
+    userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(options.samlProvider, options.selfServiceSamlProvider),
+    // The portal needs a second SAML application; it is off until one is given.
+    selfServicePortal: options.selfServiceSamlProvider !== undefined,
+    // Only the listed groups: the L2 otherwise authorizes every user to the VPC.
+    authorizeAllUsersToVpcCidr: false,
+    securityGroups: [securityGroup],
+    logging: true,
+    logGroup: options.logGroup,
+    dnsServers: options.dnsServers ?? defaultDnsServers(scope, options.knownVpcCidr),
+    splitTunnel: options.splitTunnel,
+    sessionTimeout: options.sessionTimeout,
+    transportProtocol: options.transportProtocol,
+    port: options.port,
+    description: `SSO Client VPN bastion ${scope.node.path}`.slice(0, 255),
+  });
+  if (options.clientLoginBanner) {
+    // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (validation.ts).
+    (endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint).clientLoginBannerOptions = { enabled: true, bannerText: options.clientLoginBanner };
+  }
+  checkEndpointQuotas(scope, endpoint);
+  describeSelfServicePortalUrl(endpoint);
+
+  // A full tunnel authorizes the whole internet (VPC included) and routes it
+  // through each associated subnet, so clients leave through the NAT's fixed
+  // IP; a split tunnel only authorizes the VPC, whose route the association adds.
+  const destination = options.splitTunnel ? options.vpcCidr : INTERNET;
+  for (const group of options.groups) {
+    // Ids carry the group ID or name, not a position: a rule is unique per
+    // (destination, group), so renumbering would create a duplicate before deleting the old one.
+    endpoint.addAuthorizationRule(`Authorize-${group.label}`, {
+      cidr: destination,
+      groupId: group.groupId,
+      description: `IAM Identity Center group ${group.label}`.slice(0, 255),
+    });
+  }
+  const internetRoutes = options.splitTunnel ? [] : options.associationSubnets.map((subnet, index) =>
+    endpoint.addRoute(`InternetRoute${index}`, {
+      cidr: INTERNET,
+      target: ec2.ClientVpnRouteTarget.subnet(subnet),
+      description: 'Internet through the NAT gateway of the associated subnet',
+    }));
+  applyEndpointOptions(endpoint, {
+    disconnectOnSessionTimeout: options.disconnectOnSessionTimeout,
+    clientRouteEnforcement: options.clientRouteEnforcement,
+  });
+  return { endpoint, securityGroup, internetRoutes };
+}
+
+/**
+ * The L2 adds the portal URL output under this child ID; it is not part of
+ * its API (test/endpoint.test.ts fails if aws-cdk-lib renames it).
+ */
+export const SELF_SERVICE_PORTAL_URL_ID = 'SelfServicePortalUrl';
+
+function describeSelfServicePortalUrl(endpoint: ec2.ClientVpnEndpoint): void {
+  const portalUrl = endpoint.node.tryFindChild(SELF_SERVICE_PORTAL_URL_ID) as CfnOutput | undefined;
+  if (portalUrl) {
+    portalUrl.description = 'The Client VPN self-service portal, where people sign in and download the client configuration';
+  }
+}
+
+/** The VPC resolver (base + 2), when the VPC's CIDR is known at synth time. */
+function defaultDnsServers(scope: Construct, vpcCidr: string): string[] | undefined {
+  const parsed = Token.isUnresolved(vpcCidr) ? undefined : parseIpv4Cidr(vpcCidr);
+  if (parsed !== undefined && typeof parsed !== 'string') {
+    return [vpcResolverAddress(parsed)];
+  }
+  Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:dnsServers',
+    'The CIDR of the VPC is not known at synth time, so the VPC resolver address cannot be derived: ' +
+    'set dnsServers (the VPC CIDR base + 2), or VPN clients keep their own DNS servers.');
+  return undefined;
+}
