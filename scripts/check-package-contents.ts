@@ -98,6 +98,21 @@ export function packageContentProblems(files: readonly string[]): string[] {
   return problems;
 }
 
+/**
+ * Problems of the Lambda bundles packed under assets/: each is built from a
+ * handler in src/ (`assets/<dir>/<name>.lambda/` from `src/<dir>/<name>.lambda.ts`),
+ * and a bundle whose handler is gone is dead code that ships (a leftover of a
+ * moved or deleted handler: delete the folder, `npx projen bundle` remakes the rest).
+ *
+ * @param files the packed files
+ * @param sourceExists whether a path of the repository exists
+ */
+export function orphanAssetProblems(files: readonly string[], sourceExists: (source: string) => boolean): string[] {
+  const bundles = new Set(files.map((file) => /^assets\/(.+\.lambda)\//.exec(file)?.[1]).filter((bundle): bundle is string => bundle !== undefined));
+  return [...bundles].filter((bundle) => !sourceExists(`src/${bundle}.ts`))
+    .map((bundle) => `packed assets/${bundle}/, whose handler src/${bundle}.ts does not exist: delete the bundle (npx projen bundle remakes those with a source)`);
+}
+
 if (require.main === module) {
   const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }>; filename: string; size: number }>;
@@ -110,6 +125,7 @@ if (require.main === module) {
     ...packageContentProblems(files),
     ...packageJsonProblems(JSON.parse(read('package.json').content)),
     ...shippedFileProblems(shipped),
+    ...orphanAssetProblems(files, (source) => fs.existsSync(path.join(__dirname, '..', source))),
   ];
   if (problems.length > 0) {
     console.error(`check-package-contents: ${pack.filename} is not ready to publish:`);

@@ -10,3 +10,7 @@ export * from './cost/estimate';
 export * from './server/key-pair';
 export * from './monitoring/alarm-options';
 export { BastionOutputIds } from './outputs';
+export { BastionErrors } from './core/errors';
+export { BastionTooling } from './tooling';
+export type { SwitchMetadata } from './schedule/switch-contract';
+export type { RegionPrices } from './cost/prices';

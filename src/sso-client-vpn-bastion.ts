@@ -1,4 +1,4 @@
-import { CfnResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,31 +8,35 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sso from 'aws-cdk-lib/aws-sso';
 import { Construct } from 'constructs';
-import type { ConnectionAlarmOptions } from './monitoring/alarm-options';
-import { ConnectionInsights } from './monitoring/connection-insights';
-import { createEndpoint } from './endpoint/client-vpn';
-import type { BastionEndpoint } from './endpoint/client-vpn';
+import { ServerCertificate } from './certificate/server-certificate';
 import { bastionError, withConstructPath } from './core/errors';
-import { DEFAULT_HANDLER_LOGGING, logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './core/handler-logs';
+import { createLogGroup, DEFAULT_HANDLER_LOGGING, logVpcDefaultSecurityGroupHandler, registerHandlerLogging } from './core/handler-logs';
 import type { HandlerLogging } from './core/handler-logs';
+import { checkEndpoint } from './endpoint/checks';
+import type { BastionEndpoint } from './endpoint/client-vpn';
+import { createEndpoint } from './endpoint/client-vpn';
+import { checkRuleQuota } from './endpoint/quotas';
+import { checkGroups, checkIdentityCenter } from './identity-center/checks';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/groups';
 import type { AuthorizedGroup } from './identity-center/groups';
 import type { PermissionSetOptions } from './identity-center/permission-set-options';
 import { checkSamlMetadata } from './identity-center/saml-metadata';
-import { addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './server/instance-connect';
+import type { ConnectionAlarmOptions } from './monitoring/alarm-options';
+import { ConnectionInsights } from './monitoring/connection-insights';
+import { cidrOfGivenVpc, checkNetwork, knownVpcCidr } from './network/checks';
+import type { NetworkSettings } from './network/checks';
 import { NatGateways } from './network/nat-gateways';
 import { createBastionVpc } from './network/vpc';
 import { addBastionOutputs, addSshOutputs } from './outputs';
-import { acknowledgeAwsOwnedLogEncryption } from './core/rule-acknowledgements';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
 import type { Schedule } from './schedule/on-hours';
 import { SwitchState } from './schedule/switch-state';
-import { createSshServer } from './server/instance';
-import type { SshServer } from './server/instance';
-import { ServerCertificate } from './certificate/server-certificate';
+import { checkServer } from './server/checks';
 import { ServerImage } from './server/image';
+import type { SshServer } from './server/instance';
+import { createSshServer } from './server/instance';
+import { addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './server/instance-connect';
 import type { ServerKeyPair } from './server/key-pair';
-import { knownVpcCidr, validateInputs } from './validation';
 
 /**
  * Properties of an `SsoClientVpnBastion`.
@@ -428,17 +432,6 @@ export interface SsoClientVpnBastionProps {
 
 const DEFAULT_VPC_CIDR = '172.25.0.0/16';
 
-/** The CIDR of a given VPC; Client VPN checks need it, and an imported VPC may lack it. */
-function cidrOfGivenVpc(vpc: ec2.IVpc): string {
-  try {
-    return vpc.vpcCidrBlock;
-  } catch {
-    throw bastionError(
-      `vpc ${vpc.node.path} has no CIDR block; the endpoint needs it to keep clientCidr apart from the VPC. ` +
-      'Import the VPC with ec2.Vpc.fromLookup, or pass vpcCidrBlock to ec2.Vpc.fromVpcAttributes.',
-    );
-  }
-}
 const DEFAULT_CLIENT_CIDR = '172.26.0.0/22';
 
 /**
@@ -545,8 +538,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       encryptionKey: props.logEncryptionKey,
     };
     registerHandlerLogging(this, logging);
-    this.logGroup = this.createLogGroup('ConnectionLogs', logging);
-    this.flowLogGroup = !props.vpc && (props.vpcFlowLogs ?? true) ? this.createLogGroup('FlowLogs', logging) : undefined;
+    this.logGroup = createLogGroup(this, 'ConnectionLogs', logging);
+    this.flowLogGroup = !props.vpc && (props.vpcFlowLogs ?? true) ? createLogGroup(this, 'FlowLogs', logging) : undefined;
 
     const network = this.createNetwork(props, settings);
     this.vpc = network.vpc;
@@ -617,10 +610,12 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     });
   }
 
-  /** Checks the props (each error names the prop) and returns the values the steps share. */
+  /**
+   * Applies the defaults (once, here) and has each part check its slice of
+   * the props, in this order (each error names the prop).
+   */
   private validate(props: SsoClientVpnBastionProps): BastionSettings {
     try {
-      const stack = Stack.of(this);
       const settings: BastionSettings = {
         maxAzs: props.maxAzs ?? 1,
         clientCidr: props.clientCidr ?? DEFAULT_CLIENT_CIDR,
@@ -631,21 +626,12 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         serverKeyPair: serverKeyPairOf(props),
         vpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : props.vpcCidr ?? DEFAULT_VPC_CIDR,
       };
-      validateInputs({
-        ...props,
-        ...settings,
-        vpcCidr: props.vpcCidr,
-        authorizedGroupIds: settings.groupIds,
-        authorizedGroupNames: settings.groupNames,
-        vpcGiven: props.vpc !== undefined,
-        newVpcCidr: props.vpc ? undefined : settings.vpcCidr,
-        existingVpcCidr: props.vpc ? settings.vpcCidr : undefined,
-        availableAzs: props.vpc
-          ? (Token.isUnresolved(props.vpc.availabilityZones) ? Infinity : props.vpc.availabilityZones.length)
-          : stack.availabilityZones.length,
-        environmentAgnostic: Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region),
-        natGateways: props.natGateways,
-      }, this);
+      checkGroups(settings.groupIds, settings.groupNames);
+      checkRuleQuota(settings.groupIds, settings.groupNames, this);
+      checkIdentityCenter(props);
+      const knownCidr = checkNetwork(this, props, settings);
+      checkEndpoint(props, settings.clientCidr, props.vpc ? settings.vpcCidr : undefined, knownCidr);
+      checkServer(props);
       checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
       if (props.selfServiceSamlMetadataDocument) {
         checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
@@ -654,14 +640,6 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     } catch (error) {
       throw withConstructPath(error, this);
     }
-  }
-
-  private createLogGroup(id: string, logging: HandlerLogging): logs.LogGroup {
-    const group = new logs.LogGroup(this, id, logging);
-    if (!logging.encryptionKey) {
-      acknowledgeAwsOwnedLogEncryption(group);
-    }
-    return group;
   }
 
   /** The bastion's VPC (or the given one) and the subnets to associate, one per AZ. */
@@ -736,8 +714,6 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       }
       return undefined;
     }
-    const associations = endpoint.endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
-      child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
     return new OffHoursSwitch(this, 'OffHoursSwitch', {
       schedule: props.schedule,
       state: props.switchState ?? SwitchState.stackParameter(),
@@ -745,7 +721,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       endpoint: endpoint.endpoint,
       associationSubnets: network.associationSubnets,
       switched: {
-        clientVpn: [...associations, ...endpoint.internetRoutes.map((route) => route.node.defaultChild as CfnResource)],
+        clientVpn: [...endpoint.associations, ...endpoint.internetRoutes.map((route) => route.node.defaultChild as CfnResource)],
         natGateways: network.natResources,
       },
       server: this.server,
@@ -767,17 +743,15 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
   }
 }
 
-/** The props' values, with their defaults, that more than one step uses. */
-interface BastionSettings {
-  readonly maxAzs: number;
+/**
+ * The props' values with their defaults, which the steps share; `props` holds
+ * them as given (undefined when left out).
+ */
+interface BastionSettings extends NetworkSettings {
   readonly clientCidr: string;
-  readonly splitTunnel: boolean;
   readonly groupIds: string[];
   readonly groupNames: string[];
-  readonly natGateways: NatGateways;
   readonly serverKeyPair: ServerKeyPair;
-  /** The VPC's CIDR as the checks see it: vpcCidr (or its default), or a given VPC's literal when known. */
-  readonly vpcCidr: string;
 }
 
 interface BastionNetwork {

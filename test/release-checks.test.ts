@@ -3,7 +3,7 @@ import * as path from 'path';
 import { apiDocProblems } from '../scripts/check-api-docs';
 import type { Assembly } from '../scripts/check-api-docs';
 import { languageTargets } from '../scripts/check-languages';
-import { TEST_ONLY_PACKAGES, packageContentProblems, packageJsonProblems, shippedFileProblems } from '../scripts/check-package-contents';
+import { TEST_ONLY_PACKAGES, orphanAssetProblems, packageContentProblems, packageJsonProblems, shippedFileProblems } from '../scripts/check-package-contents';
 import { codeBlocks, readmePythonProblems, withPythonTranslations } from '../scripts/readme-python';
 import type { Tablet } from '../scripts/readme-python';
 
@@ -92,6 +92,23 @@ describe('npm package contents check', () => {
 
   test('an unexpected file fails', () => {
     expect(packageContentProblems([...complete, 'tsconfig.dev.json'])).toEqual([expect.stringContaining('packed tsconfig.dev.json, which is not expected')]);
+  });
+
+  describe('every packed Lambda bundle has its handler in src/', () => {
+    const exists = (file: string) => fs.existsSync(path.join(repo, file));
+
+    test('a bundle whose handler was deleted or moved fails, naming both', () => {
+      const files = ['assets/schedule/switch.lambda/index.js', 'assets/schedule/switch-complete.lambda/index.js', 'lib/index.js'];
+      expect(orphanAssetProblems(files, exists)).toEqual([
+        expect.stringContaining('packed assets/schedule/switch-complete.lambda/, whose handler src/schedule/switch-complete.lambda.ts does not exist'),
+      ]);
+    });
+
+    test('every bundle under assets/ has its handler', () => {
+      const bundles = fs.readdirSync(path.join(repo, 'assets'), { recursive: true, encoding: 'utf8' }).map((file) => `assets/${file}`);
+      expect(bundles.filter((file) => file.endsWith('.lambda/index.js')).length).toBeGreaterThanOrEqual(5);
+      expect(orphanAssetProblems(bundles, exists)).toEqual([]);
+    });
   });
 
   describe('the AGPL IAM evaluator of the tests is never shipped', () => {

@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
  * Hostile inputs: property-based tests over the construct's validation. For
  * every generated input, either the construct synthesizes, or it throws an
  * error that starts with the prop's name; and an independent model of the
- * rules (written here from the AWS limits, not from validation.ts) says which.
+ * rules (written here from the AWS limits, not from the parts' checks.ts) says which.
  * Runs are bounded so the suite stays fast; a failure prints its seed.
  */
 const RUNS = { numRuns: 60 };

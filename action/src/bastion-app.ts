@@ -1,11 +1,10 @@
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { InputError } from './inputs';
+import { INPUT, InputError } from './inputs';
 import type { BastionInputs } from './inputs';
-import { Schedule, ServerKeyPair, SsoClientVpnBastion } from '../../src';
+import { BastionErrors, Schedule, ServerKeyPair, SsoClientVpnBastion } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
-import { BastionInputError } from '../../src/core/errors';
 
 /** The construct's id in the action's own app; its outputs are found under it. */
 export const BASTION_ID = 'Bastion';
@@ -92,18 +91,18 @@ export function addBastionStack(app: App, options: BastionAppOptions): Stack {
 
 /** The construct props that inputs set, with the input that sets each. */
 const INPUT_OF_PROP = new Map<string, (inputs: BastionAppInputs) => string>([
-  ['samlMetadataDocument', (inputs) => (inputs.samlMetadataUrl ? 'saml-metadata-url' : 'saml-metadata-file')],
-  ['authorizedGroupIds', () => 'group-ids'],
-  ['authorizedGroupNames', () => 'group-names'],
+  ['samlMetadataDocument', (inputs) => (inputs.samlMetadataUrl ? INPUT.samlMetadataUrl : INPUT.samlMetadataFile)],
+  ['authorizedGroupIds', () => INPUT.groupIds],
+  ['authorizedGroupNames', () => INPUT.groupNames],
   ['serverCertificate', (inputs) => inputs.certificate.input],
-  ['vpcCidr', () => 'vpc-cidr'],
-  ['clientCidr', () => 'client-cidr'],
-  ['splitTunnel', () => 'split-tunnel'],
-  ['instanceType', () => 'instance-type'],
-  ['keyPair', () => 'key-pair-name'],
-  ['serverKeyPair', (inputs) => (inputs.sharedKeyPair ? 'shared-key-pair' : 'key-pair-name')],
-  ['samlApplicationArn', () => 'application-arn'],
-  ['schedule', () => 'business-hours-time-zone'],
+  ['vpcCidr', () => INPUT.vpcCidr],
+  ['clientCidr', () => INPUT.clientCidr],
+  ['splitTunnel', () => INPUT.splitTunnel],
+  ['instanceType', () => INPUT.instanceType],
+  ['keyPair', () => INPUT.keyPairName],
+  ['serverKeyPair', (inputs) => (inputs.sharedKeyPair ? INPUT.sharedKeyPair : INPUT.keyPairName)],
+  ['samlApplicationArn', () => INPUT.applicationArn],
+  ['schedule', () => INPUT.businessHoursTimeZone],
 ]);
 
 /**
@@ -114,7 +113,7 @@ const INPUT_OF_PROP = new Map<string, (inputs: BastionAppInputs) => string>([
  */
 export function inputErrorOf(error: unknown, inputs: BastionAppInputs): InputError {
   // The construct path means nothing to someone who typed inputs.
-  const message = error instanceof BastionInputError ? error.problem : error instanceof Error ? error.message : String(error);
+  const message = BastionErrors.problemOf(error) ?? (error instanceof Error ? error.message : String(error));
   const inputOf = (prop: string) => INPUT_OF_PROP.get(prop)?.(inputs) ?? prop;
   const props = new RegExp(`\\b(${[...INPUT_OF_PROP.keys()].join('|')})\\b`, 'g');
   const leading = /^SsoClientVpnBastion: (\w+)\b/.exec(message);

@@ -1,10 +1,10 @@
 // Types only at the top: toolkit-lib takes seconds to load, and is loaded when a runner first needs it (never in synth mode of the own app).
 import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import type { CachedCloudAssembly, ICloudAssemblySource, StackSelectionStrategy, Toolkit } from '@aws-cdk/toolkit-lib';
+import { knownRegion } from './environment';
 import { InputError } from './inputs';
 import type { DeploymentMethod, RegionSource } from './inputs';
 import type { ActionIoHost } from './io-host';
-import { knownRegion } from './summary';
 
 export interface SynthesizedStack {
   readonly stackName: string;

@@ -1,9 +1,7 @@
 import type { SynthesizedStack } from './cdk-runner';
 import type { CfnTemplateJson } from './destructive-changes';
-import { CostEstimate } from '../../src/cost/estimate';
-import { PRICES } from '../../src/cost/prices';
-import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
-import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';
+import { BastionTooling, CostEstimate } from '../../src';
+import type { SwitchMetadata } from '../../src';
 
 type Template = SynthesizedStack['template'] & CfnTemplateJson;
 
@@ -18,7 +16,8 @@ const SWITCHED_TYPES = ['AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2
 const TIME_ZONE_OF_REGION: Record<string, string> = { 'ap-northeast-1': 'Asia/Tokyo', 'us-east-1': 'America/New_York' };
 
 const resourcesOf = (template: Template) => Object.entries(template.Resources ?? {});
-const hasSwitch = (template: Template) => resourcesOf(template).some(([, resource]) => resource.Metadata?.[SWITCH_METADATA_KEY] !== undefined);
+const hasSwitch = (template: Template) =>
+  resourcesOf(template).some(([, resource]) => resource.Metadata?.[BastionTooling.SWITCH_METADATA_KEY] !== undefined);
 const endpointsOf = (template: Template) => resourcesOf(template).filter(([, resource]) => resource.Type === 'AWS::EC2::ClientVpnEndpoint');
 const isSplitTunnel = (template: Template) => {
   const endpoints = endpointsOf(template);
@@ -33,14 +32,14 @@ const isSplitTunnel = (template: Template) => {
  */
 function withBusinessHours(template: Template): Template {
   const resources = Object.fromEntries(resourcesOf(template)
-    .filter(([, resource]) => resource.Metadata?.[SWITCH_METADATA_KEY] === undefined)
+    .filter(([, resource]) => resource.Metadata?.[BastionTooling.SWITCH_METADATA_KEY] === undefined)
     .map(([id, resource]) => [id, resource.Type !== 'AWS::EC2::Instance' && SWITCHED_TYPES.includes(resource.Type)
       ? { ...resource, Condition: COMPARISON_CONDITION }
       : resource]));
   const servers = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::EC2::Instance');
   for (const [index, instance] of (servers.length > 0 ? servers : ['']).entries()) {
     const metadata: SwitchMetadata = { onHoursPerWeek: BUSINESS_HOURS_PER_WEEK, condition: COMPARISON_CONDITION, instance };
-    resources[`CostComparisonSwitch${index}`] = { Type: 'AWS::Lambda::Function', Metadata: { [SWITCH_METADATA_KEY]: metadata } };
+    resources[`CostComparisonSwitch${index}`] = { Type: 'AWS::Lambda::Function', Metadata: { [BastionTooling.SWITCH_METADATA_KEY]: metadata } };
   }
   return { ...template, Resources: resources };
 }
@@ -80,7 +79,7 @@ const CHEAPER_INPUTS: CheaperInput[] = [
     input: () => `\`instance-type: ${DEFAULT_INSTANCE_TYPE}\``,
     effect: 'the default server',
     applies: (template, region) => {
-      const prices = PRICES[region]?.instanceHour ?? {};
+      const prices = CostEstimate.pricesOf(region)?.instanceHour ?? {};
       const types = resourcesOf(template).filter(([, resource]) => resource.Type === 'AWS::EC2::Instance').map(([, resource]) => resource.Properties?.InstanceType);
       return types.length > 0 && types.every((type) => typeof type === 'string' && (prices[type] ?? 0) > (prices[DEFAULT_INSTANCE_TYPE] ?? Infinity));
     },
@@ -119,7 +118,7 @@ export function costComparison(template: SynthesizedStack['template'], region: s
     hasSwitch(template) ? 'scheduled' : 'always on',
   ].join(', ');
   const hasNat = resourcesOf(template).some(([, resource]) => resource.Type === 'AWS::EC2::NatGateway');
-  const natPerGb = PRICES[region]?.natGatewayGb;
+  const natPerGb = CostEstimate.pricesOf(region)?.natGatewayGb;
   return [
     '',
     `${'#'.repeat(options.level ?? 4)} Cheaper setups`,

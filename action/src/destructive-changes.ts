@@ -12,9 +12,7 @@
  */
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import type { ResourceDifference, TemplateDiff } from '@aws-cdk/cloudformation-diff';
-import { BastionOutputIds } from '../../src';
-import { CERTIFICATE_DEFINING_PROPERTIES } from '../../src/certificate/handler-contract';
-import { IMAGE_PIN_TYPE } from '../../src/server/image-pin-contract';
+import { BastionOutputIds, BastionTooling } from '../../src';
 
 /** The resource types whose loss a user notices. */
 export const LIVE_TYPES = {
@@ -145,12 +143,8 @@ const IMPACTS: Partial<Record<ResourceImpact, Impact>> = {
   [ResourceImpact.WILL_ORPHAN]: 'orphaned',
 };
 
-/** The custom resource types whose handler returns a new physical ID when one of these properties changes. */
-const REPLACING_PROPERTIES: Record<string, readonly string[]> = {
-  'Custom::SelfSignedServerCertificate': CERTIFICATE_DEFINING_PROPERTIES,
-  // src/server-image-pin: a new revision pins the lookup's newest image (the physical ID is the image ID).
-  [IMAGE_PIN_TYPE]: ['Revision'],
-};
+/** The properties of a custom resource whose change gives it a new physical ID (the library's list). */
+const replacingProperties = (type: string): string[] => BastionTooling.replacingProperties(type);
 
 /**
  * Custom resources whose handler returns a new physical ID for this update:
@@ -160,8 +154,8 @@ const REPLACING_PROPERTIES: Record<string, readonly string[]> = {
 function customReplacements(from: CfnTemplateJson, to: CfnTemplateJson): string[] {
   const toResources = to.Resources ?? {};
   return Object.entries(from.Resources ?? {})
-    .filter(([id, resource]) => REPLACING_PROPERTIES[resource.Type] !== undefined && toResources[id]?.Type === resource.Type)
-    .filter(([id, resource]) => REPLACING_PROPERTIES[resource.Type].some((key) =>
+    .filter(([id, resource]) => toResources[id]?.Type === resource.Type)
+    .filter(([id, resource]) => replacingProperties(resource.Type).some((key) =>
       JSON.stringify(resource.Properties?.[key]) !== JSON.stringify(toResources[id].Properties?.[key])))
     .map(([id]) => id);
 }
@@ -179,7 +173,7 @@ function withNewPinsResolved(from: CfnTemplateJson, to: CfnTemplateJson): CfnTem
   const candidates = new Map<string, unknown>();
   for (const [id, resource] of Object.entries(to.Resources ?? {})) {
     const lookup = resource.Properties?.Candidate?.['Fn::GetAtt']?.[0];
-    if (resource.Type === IMAGE_PIN_TYPE && fromResources[id] === undefined && typeof lookup === 'string'
+    if (resource.Type === BastionTooling.IMAGE_PIN_TYPE && fromResources[id] === undefined && typeof lookup === 'string'
       && JSON.stringify(fromResources[lookup]) === JSON.stringify(to.Resources![lookup])) {
       candidates.set(id, resource.Properties.Candidate);
     }
@@ -233,7 +227,7 @@ export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson, chan
     logicalId,
     type: from.Resources![logicalId].Type,
     action: 'replaced',
-    properties: REPLACING_PROPERTIES[from.Resources![logicalId].Type].filter((key) =>
+    properties: replacingProperties(from.Resources![logicalId].Type).filter((key) =>
       JSON.stringify(from.Resources![logicalId].Properties?.[key]) !== JSON.stringify(to.Resources![logicalId].Properties?.[key])),
   }));
   diff.resources.forEachDifference((logicalId, change) => {
@@ -259,9 +253,4 @@ function causes(change: ResourceDifference, action: ResourceAction): string[] {
   return (action === 'replaced' || action === 'may be replaced') && replacing.length > 0
     ? replacing.map(([name]) => name).sort()
     : updates.map(([name]) => name).sort();
-}
-
-/** A change that replaces, destroys, leaves behind or interrupts a live resource. */
-export function isLiveLoss(change: ResourceChange): boolean {
-  return change.action !== 'add' && change.action !== 'update' && isLiveType(change.type);
 }

@@ -7,6 +7,7 @@ import type { CdkRunner, SynthesizedStack } from './cdk-runner';
 import type { Dependencies } from './dependencies';
 import { CONSEQUENCES, LIVE_TYPES, interruptionOf, isLiveType, resourceChanges } from './destructive-changes';
 import type { CfnTemplateJson, ResourceAction, ResourceChange } from './destructive-changes';
+import { knownAccount, knownRegion } from './environment';
 import type { BastionInputs, DeployInputs, DiffInputs, ToolkitInputs } from './inputs';
 import type { ActionIoHost } from './io-host';
 import { commentOnPullRequest, markCommentsStale, octokitComments, pullRequestOf, runUrlOf } from './pull-request-comment';
@@ -14,7 +15,7 @@ import type { IssueComments, PullRequest } from './pull-request-comment';
 import { checkUnchangedSinceReview, stackFingerprint, writeReview } from './reviewed-assembly';
 import type { ReviewRecord } from './reviewed-assembly';
 import { loadSamlMetadata } from './saml-metadata';
-import { CostEstimate } from '../../src/cost/estimate';
+import { CostEstimate } from '../../src';
 
 /** The input that lets a deploy replace or destroy live resources. */
 export const ALLOW_INPUT = 'allow-replacing-live-resources';
@@ -80,9 +81,9 @@ export async function previewStacks(
 ): Promise<StackPreview[]> {
   const previews: StackPreview[] = [];
   for (const stack of stacks) {
-    const region = concreteRegion(stack.region) ?? defaultRegion;
+    const region = knownRegion(stack.region) ?? defaultRegion;
     const { template: deployed, stackId, fingerprint } = await deployedTemplate(cloudFormation(region), stack.stackName);
-    const account = concreteAccount(stack.account) ?? /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(stackId ?? '')?.[1];
+    const account = knownAccount(stack.account) ?? /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(stackId ?? '')?.[1];
     const before = comparable(deployed ?? {});
     const after = comparable(stack.template as CfnTemplateJson);
     const exists = deployed !== undefined;
@@ -116,14 +117,6 @@ async function changeSetOf(
   } catch (error) {
     return { method: `${TEMPLATES}: the change set failed (${(error as Error).message.split('\n')[0]})` };
   }
-}
-
-function concreteAccount(account: string | undefined): string | undefined {
-  return account && /^\d{12}$/.test(account) ? account : undefined;
-}
-
-function concreteRegion(region: string | undefined): string | undefined {
-  return region && !region.startsWith('${') && region !== 'unknown-region' ? region : undefined;
 }
 
 /**

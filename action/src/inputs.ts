@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CertificateInput } from './certificate-input';
 import { withoutQuery } from './saml-metadata-download';
+import { BastionErrors, Schedule } from '../../src';
 
 export type DeploymentMethod = 'change-set' | 'direct';
 const DEPLOYMENT_METHODS: readonly DeploymentMethod[] = ['change-set', 'direct'];
@@ -131,6 +132,39 @@ export class InputError extends Error {
 }
 
 /** Reads one input as @actions/core does: INPUT_<NAME> with spaces as underscores, upper case, trimmed. */
+/**
+ * The action's inputs by name, as action.yml declares them: the one spelling that
+ * reading them, rewording the construct's errors and the job summary's settings use.
+ */
+export const INPUT = {
+  allowReplacingLiveResources: 'allow-replacing-live-resources',
+  app: 'app',
+  applicationArn: 'application-arn',
+  awsRegion: 'aws-region',
+  businessHoursTimeZone: 'business-hours-time-zone',
+  certificateArn: 'certificate-arn',
+  clientCidr: 'client-cidr',
+  cloudAssembly: 'cloud-assembly',
+  deploymentMethod: 'deployment-method',
+  diffMethod: 'diff-method',
+  domainName: 'domain-name',
+  githubToken: 'github-token',
+  groupIds: 'group-ids',
+  groupNames: 'group-names',
+  hostedZoneId: 'hosted-zone-id',
+  instanceType: 'instance-type',
+  keyPairName: 'key-pair-name',
+  mode: 'mode',
+  samlMetadataFile: 'saml-metadata-file',
+  samlMetadataUrl: 'saml-metadata-url',
+  sharedKeyPair: 'shared-key-pair',
+  splitTunnel: 'split-tunnel',
+  stackName: 'stack-name',
+  timeoutMinutes: 'timeout-minutes',
+  vpcCidr: 'vpc-cidr',
+  workingDirectory: 'working-directory',
+} as const;
+
 export type GetInput = (name: string) => string;
 
 export const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
@@ -144,22 +178,22 @@ const MAX_TIMEOUT_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
 export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
 
-  const mode = oneOf('mode', getInput('mode') || 'deploy', MODES);
-  const stackNames = stackNamesInput(getInput('stack-name'));
+  const mode = oneOf(INPUT.mode, getInput(INPUT.mode) || 'deploy', MODES);
+  const stackNames = stackNamesInput(getInput(INPUT.stackName));
   const stackName = stackNames[0];
 
-  const located = locate(mode, regionOf(getInput('aws-region'), env));
+  const located = locate(mode, regionOf(getInput(INPUT.awsRegion), env));
 
-  const app = getInput('app') || undefined;
-  const cloudAssembly = cloudAssemblyInput(getInput('cloud-assembly'), mode, app, workspace, env);
+  const app = getInput(INPUT.app) || undefined;
+  const cloudAssembly = cloudAssemblyInput(getInput(INPUT.cloudAssembly), mode, app, workspace, env);
   if (app === undefined && stackNames.length > 1 && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
     throw new InputError(`Input stack-name names ${stackNames.length} stacks, but the action's own app makes one: give one name, or your own \`app\` with those stacks.`);
   }
-  const workingDirectory = insideWorkspace('working-directory', getInput('working-directory') || '.', workspace);
-  const groupIds = lines(getInput('group-ids'));
-  const groupNames = lines(getInput('group-names'));
-  const samlMetadataFileInput = getInput('saml-metadata-file');
-  const samlMetadataUrl = getInput('saml-metadata-url') || undefined;
+  const workingDirectory = insideWorkspace(INPUT.workingDirectory, getInput(INPUT.workingDirectory) || '.', workspace);
+  const groupIds = lines(getInput(INPUT.groupIds));
+  const groupNames = lines(getInput(INPUT.groupNames));
+  const samlMetadataFileInput = getInput(INPUT.samlMetadataFile);
+  const samlMetadataUrl = getInput(INPUT.samlMetadataUrl) || undefined;
 
   // The action's own app needs the construct's inputs; a user's app has its own.
   if (app === undefined && cloudAssembly === undefined && (mode === 'deploy' || mode === 'diff' || mode === 'synth')) {
@@ -170,8 +204,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
       throw new InputError('Inputs group-ids and group-names are both empty: give at least one IAM Identity Center group allowed to connect (one per line); the endpoint never authorizes all users.');
     }
   }
-  const keyPair = keyPairName(getInput('key-pair-name'));
-  const sharedKeyPair = booleanInput('shared-key-pair', getInput('shared-key-pair'), false);
+  const keyPair = keyPairName(getInput(INPUT.keyPairName));
+  const sharedKeyPair = booleanInput(INPUT.sharedKeyPair, getInput(INPUT.sharedKeyPair), false);
   if (keyPair !== undefined && sharedKeyPair) {
     throw new InputError('Inputs key-pair-name and shared-key-pair are both set: key-pair-name gives the server your key pair, ' +
       'shared-key-pair keeps the one the action generated; give one of them.');
@@ -184,19 +218,19 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   }
 
   const bastion: BastionInputs = {
-    samlMetadataFile: samlMetadataFileInput ? insideWorkspace('saml-metadata-file', samlMetadataFileInput, workspace) : undefined,
+    samlMetadataFile: samlMetadataFileInput ? insideWorkspace(INPUT.samlMetadataFile, samlMetadataFileInput, workspace) : undefined,
     samlMetadataUrl,
     groupIds,
     groupNames,
     certificate: certificateChoice(getInput),
-    vpcCidr: getInput('vpc-cidr') || undefined,
-    clientCidr: getInput('client-cidr') || undefined,
-    splitTunnel: booleanInput('split-tunnel', getInput('split-tunnel'), false),
-    instanceType: instanceType(getInput('instance-type')),
+    vpcCidr: getInput(INPUT.vpcCidr) || undefined,
+    clientCidr: getInput(INPUT.clientCidr) || undefined,
+    splitTunnel: booleanInput(INPUT.splitTunnel, getInput(INPUT.splitTunnel), false),
+    instanceType: instanceType(getInput(INPUT.instanceType)),
     keyPairName: keyPair,
     sharedKeyPair,
-    businessHoursTimeZone: timeZone(getInput('business-hours-time-zone')),
-    applicationArn: getInput('application-arn') || undefined,
+    businessHoursTimeZone: timeZone(getInput(INPUT.businessHoursTimeZone)),
+    applicationArn: getInput(INPUT.applicationArn) || undefined,
   };
   const toolkit: ToolkitInputs = {
     stackName,
@@ -204,14 +238,14 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     regionFrom: located.regionFrom,
     app,
     workingDirectory,
-    deploymentMethod: oneOf('deployment-method', getInput('deployment-method') || 'change-set', DEPLOYMENT_METHODS),
-    diffMethod: oneOf('diff-method', getInput('diff-method') || 'template', DIFF_METHODS),
-    timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')),
+    deploymentMethod: oneOf(INPUT.deploymentMethod, getInput(INPUT.deploymentMethod) || 'change-set', DEPLOYMENT_METHODS),
+    diffMethod: oneOf(INPUT.diffMethod, getInput(INPUT.diffMethod) || 'template', DIFF_METHODS),
+    timeoutMinutes: timeoutMinutes(getInput(INPUT.timeoutMinutes)),
     workspace,
   };
   // Every input is checked in every mode (a typo fails the step whatever the mode); each mode keeps what it uses.
-  const allowReplacingLiveResources = allowedReplacements(getInput('allow-replacing-live-resources'));
-  const githubToken = getInput('github-token') || undefined;
+  const allowReplacingLiveResources = allowedReplacements(getInput(INPUT.allowReplacingLiveResources));
+  const githubToken = getInput(INPUT.githubToken) || undefined;
 
   switch (located.mode) {
     case 'deploy':
@@ -223,7 +257,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     case 'destroy':
       return { mode: 'destroy', region: located.region, ...toolkit };
     case 'switch-on':
-      return { mode: 'switch-on', region: located.region, regionFrom: located.regionFrom, stackName, stackNames, timeoutMinutes: timeoutMinutes(getInput('timeout-minutes')) };
+      return { mode: 'switch-on', region: located.region, regionFrom: located.regionFrom, stackName, stackNames, timeoutMinutes: timeoutMinutes(getInput(INPUT.timeoutMinutes)) };
   }
 }
 
@@ -277,9 +311,9 @@ function locate(mode: Mode, { region, regionFrom }: { region?: string; regionFro
 }
 
 function certificateChoice(getInput: GetInput): CertificateInput {
-  const certificateArn = getInput('certificate-arn');
-  const domainName = getInput('domain-name');
-  const hostedZoneId = getInput('hosted-zone-id');
+  const certificateArn = getInput(INPUT.certificateArn);
+  const domainName = getInput(INPUT.domainName);
+  const hostedZoneId = getInput(INPUT.hostedZoneId);
   if (certificateArn && (domainName || hostedZoneId)) {
     throw new InputError('Input certificate-arn cannot be combined with domain-name or hosted-zone-id: choose an existing certificate or a new DNS-validated one.');
   }
@@ -384,14 +418,23 @@ function instanceType(value: string): string | undefined {
   return value;
 }
 
+/**
+ * The zone of business hours, checked by the library's own Schedule (IANA
+ * names as the database spells them, no abbreviations), so that the action
+ * refuses exactly what the construct would; its words, with the input's name.
+ */
 function timeZone(value: string): string | undefined {
   if (value === '') {
     return undefined;
   }
   try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-  } catch {
-    throw new InputError(`Input business-hours-time-zone ${quote(value)} is not an IANA time zone such as Asia/Tokyo or Europe/Berlin.`);
+    Schedule.businessHours({ timeZone: value });
+  } catch (error) {
+    const problem = BastionErrors.problemOf(error);
+    if (problem === undefined) {
+      throw error;
+    }
+    throw new InputError(`Input ${INPUT.businessHoursTimeZone} ${problem.replace(/^SsoClientVpnBastion: schedule timeZone /, '')}`);
   }
   return value;
 }

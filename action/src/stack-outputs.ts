@@ -1,7 +1,7 @@
-import { BastionOutputIds } from '../../src';
-import { SERVER_OS_USER } from '../../src/outputs';
+import { BastionOutputIds, BastionTooling } from '../../src';
 
-export { SERVER_OS_USER };
+/** The OS user of the server that EC2 Instance Connect pushes keys for. */
+export const SERVER_OS_USER = BastionTooling.SERVER_LOGIN_USER;
 
 /** The construct's outputs, found by their ids in any stack (the action's own or a user's app). */
 export interface BastionOutputs {

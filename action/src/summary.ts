@@ -1,13 +1,12 @@
-import { UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import type { SynthesizedStack } from './cdk-runner';
 import { BUSINESS_HOURS_PER_WEEK, costComparison } from './cost-comparison';
 import type { TemplateResource } from './destructive-changes';
+import { knownRegion } from './environment';
+import { INPUT } from './inputs';
 import { OWN_KEY_PATH, SERVER_KEY_PATH, SERVER_OS_USER, usesInstanceConnect } from './stack-outputs';
 import type { BastionOutputs } from './stack-outputs';
-import { BastionOutputIds } from '../../src';
-import { CostEstimate, HOURS_PER_MONTH } from '../../src/cost/estimate';
-import { SWITCH_METADATA_KEY } from '../../src/schedule/off-hours-switch';
-import type { SwitchMetadata } from '../../src/schedule/off-hours-switch';
+import { BastionOutputIds, BastionTooling, CostEstimate } from '../../src';
+import type { SwitchMetadata } from '../../src';
 
 /** The action's documentation, as the job summary links it. */
 export const DOCS = 'https://github.com/sso-client-vpn-bastion/sso-client-vpn-bastion/blob/main/docs';
@@ -164,11 +163,6 @@ function table(rows: string[][], header: string[] = ['', '']): string {
 /** The region whose prices estimate the cost of a stack without one (mode synth without aws-region). */
 export const DEFAULT_ESTIMATE_REGION = 'us-east-1';
 
-/** The region, unless it is none: absent, a token, or the toolkit's placeholder for an environment-agnostic stack. */
-export function knownRegion(region: string | undefined): string | undefined {
-  return region && !region.startsWith('${') && region !== UNKNOWN_REGION ? region : undefined;
-}
-
 /**
  * The fixed monthly cost of a template, from the library's price table, as
  * Markdown lines; a note instead when the region has no price table.
@@ -184,7 +178,7 @@ export function costSection(template: SynthesizedStack['template'], region: stri
   }
   return [
     '',
-    `${heading} Fixed cost: $${estimate.monthlyTotal.toFixed(2)} a month (about $${(estimate.monthlyTotal / HOURS_PER_MONTH).toFixed(3)} an hour, averaged)`,
+    `${heading} Fixed cost: $${estimate.monthlyTotal.toFixed(2)} a month (about $${(estimate.monthlyTotal / CostEstimate.HOURS_PER_MONTH).toFixed(3)} an hour, averaged)`,
     '',
     ...(known ? [] : [`No aws-region given: the estimate uses ${DEFAULT_ESTIMATE_REGION} prices (run with aws-region for your region's).`, '']),
     `Prices recorded on ${CostEstimate.PRICES_RECORDED_ON}; data transfer and connected clients ($0.05 per client-hour) come on top.`,
@@ -227,14 +221,14 @@ function settingsOf(template: SynthesizedStack['template'], region: string | und
   const servers = ofType('AWS::EC2::Instance');
   const known = knownRegion(region);
   return [
-    { setting: 'Region', value: known ? `\`${known}\`` : 'none (`aws-region` is empty: the stack is region-agnostic)', input: '`aws-region`' },
-    { setting: 'VPC CIDR', value: vpcs.length > 0 ? unique(vpcs.map((vpc) => shown(vpc.Properties?.CidrBlock, resources))).join(', ') : NOT_IN_THIS_STACK, input: '`vpc-cidr`' },
-    { setting: 'Client CIDR', value: perEndpoint((endpoint) => shown(endpoint.Properties?.ClientCidrBlock, resources)), input: '`client-cidr`' },
-    { setting: 'Tunnel', value: perEndpoint((endpoint) => tunnelOf(endpoint, ofType('AWS::EC2::NatGateway').length > 0, resources)), input: '`split-tunnel`' },
-    { setting: 'Server certificate', value: perEndpoint((endpoint) => certificateOf(endpoint.Properties?.ServerCertificateArn, resources)), input: '`certificate-arn`, or `domain-name` + `hosted-zone-id`' },
-    { setting: 'Authorized groups', value: groupsOf(ofType('AWS::EC2::ClientVpnAuthorizationRule'), endpoints.length > 0, resources), input: '`group-ids`, `group-names`' },
-    { setting: 'Server instance type', value: servers.length > 0 ? unique(servers.map((server) => shown(server.Properties?.InstanceType, resources))).join(', ') : NOT_IN_THIS_STACK, input: '`instance-type`' },
-    { setting: 'Schedule', value: endpoints.length > 0 ? scheduleOf(resources) : NOT_IN_THIS_STACK, input: '`business-hours-time-zone`' },
+    { setting: 'Region', value: known ? `\`${known}\`` : 'none (`aws-region` is empty: the stack is region-agnostic)', input: code(INPUT.awsRegion) },
+    { setting: 'VPC CIDR', value: vpcs.length > 0 ? unique(vpcs.map((vpc) => shown(vpc.Properties?.CidrBlock, resources))).join(', ') : NOT_IN_THIS_STACK, input: code(INPUT.vpcCidr) },
+    { setting: 'Client CIDR', value: perEndpoint((endpoint) => shown(endpoint.Properties?.ClientCidrBlock, resources)), input: code(INPUT.clientCidr) },
+    { setting: 'Tunnel', value: perEndpoint((endpoint) => tunnelOf(endpoint, ofType('AWS::EC2::NatGateway').length > 0, resources)), input: code(INPUT.splitTunnel) },
+    { setting: 'Server certificate', value: perEndpoint((endpoint) => certificateOf(endpoint.Properties?.ServerCertificateArn, resources)), input: `${code(INPUT.certificateArn)}, or ${code(INPUT.domainName)} + ${code(INPUT.hostedZoneId)}` },
+    { setting: 'Authorized groups', value: groupsOf(ofType('AWS::EC2::ClientVpnAuthorizationRule'), endpoints.length > 0, resources), input: `${code(INPUT.groupIds)}, ${code(INPUT.groupNames)}` },
+    { setting: 'Server instance type', value: servers.length > 0 ? unique(servers.map((server) => shown(server.Properties?.InstanceType, resources))).join(', ') : NOT_IN_THIS_STACK, input: code(INPUT.instanceType) },
+    { setting: 'Schedule', value: endpoints.length > 0 ? scheduleOf(resources) : NOT_IN_THIS_STACK, input: code(INPUT.businessHoursTimeZone) },
   ];
 }
 
@@ -339,7 +333,7 @@ function groupsOf(rules: TemplateResource[], hasEndpoint: boolean, resources: Re
 /** Always on, or the off-hours switch's schedule: its on and off times in their time zone, or on demand. */
 function scheduleOf(resources: Resources): string {
   const switches = Object.values(resources)
-    .map((resource) => resource.Metadata?.[SWITCH_METADATA_KEY] as SwitchMetadata | undefined)
+    .map((resource) => resource.Metadata?.[BastionTooling.SWITCH_METADATA_KEY] as SwitchMetadata | undefined)
     .filter((metadata) => metadata !== undefined);
   if (switches.length === 0) {
     return 'always on';

@@ -5,7 +5,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Dependencies } from './dependencies';
 import type { SwitchOnInputs } from './inputs';
 import { outputValue } from './stack-outputs';
-import { BastionOutputIds } from '../../src';
+import { BastionOutputIds, BastionTooling } from '../../src';
 
 /**
  * mode: switch-on. Invokes each named stack's off-hours switch and waits for
@@ -55,7 +55,7 @@ export async function switchOn(
   const invoked = await lambda.send(new InvokeCommand({
     FunctionName: functionName,
     InvocationType: 'RequestResponse',
-    Payload: Buffer.from(JSON.stringify({ mode: 'on' })),
+    Payload: Buffer.from(BastionTooling.SWITCH_ON_PAYLOAD),
   }), { abortSignal: AbortSignal.timeout(timeoutMs) }).catch((error: Error) => {
     if (error.name === 'AbortError' || error.name === 'TimeoutError') {
       throw new Error(`Switching ${stackName} on did not end within timeout-minutes (${Math.round(timeoutMs / 60_000)}). ${watch}`);

@@ -1,6 +1,6 @@
 import { ACMClient, DeleteCertificateCommand, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { ACM_CERTIFICATE_ARN } from './handler-contract';
+import { ACM_CERTIFICATE_ARN } from './self-signed-contract';
 
 /** The custom resource provider's isComplete response. */
 export interface IsCompleteResponse {

@@ -1,8 +1,8 @@
 import { ACMClient, ImportCertificateCommand } from '@aws-sdk/client-acm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { issueCertificates } from './issue-self-signed';
-import { CERTIFICATE_DEFINING_PROPERTIES, OWNER_TAG_KEY } from './handler-contract';
-import type { SelfSignedCertificateProperties } from './handler-contract';
+import { CERTIFICATE_DEFINING_PROPERTIES, OWNER_TAG_KEY } from './self-signed-contract';
+import type { SelfSignedCertificateProperties } from './self-signed-contract';
 
 /** The custom resource provider's onEvent response. */
 export interface OnEventResponse {

@@ -2,13 +2,13 @@ import { Aws, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { handlerLogGroup } from '../core/handler-logs';
+import { CleanupFunction } from './cleanup-function';
+import { ImportFunction } from './import-function';
+import { OWNER_TAG_KEY } from './self-signed-contract';
+import { createLogGroup } from '../core/handler-logs';
 import type { HandlerLogging } from '../core/handler-logs';
 import { acknowledgeProviderFindings } from '../core/rule-acknowledgements';
 import { stackSingleton } from '../core/stack-singleton';
-import { CleanupFunction } from './cleanup-function';
-import { ImportFunction } from './import-function';
-import { OWNER_TAG_KEY } from './handler-contract';
 
 const PROVIDER_ID = 'SsoClientVpnBastionSelfSignedCertificateProvider';
 
@@ -51,7 +51,7 @@ export class SelfSignedCertificateProvider extends Construct {
       // RSA key generation plus one ACM call.
       timeout: Duration.minutes(1),
       memorySize: 512,
-      logGroup: handlerLogGroup(this, 'ImportLogs', logging),
+      logGroup: createLogGroup(this, 'ImportLogs', logging),
     });
     // ImportCertificate with tags also needs AddTagsToCertificate; both only
     // when the request carries this stack's owner tag, so the handler cannot
@@ -65,7 +65,7 @@ export class SelfSignedCertificateProvider extends Construct {
     const isComplete = new CleanupFunction(this, 'Cleanup', {
       description: 'Deletes a self-signed Client VPN server certificate from ACM once no endpoint uses it',
       timeout: Duration.seconds(30),
-      logGroup: handlerLogGroup(this, 'CleanupLogs', logging),
+      logGroup: createLogGroup(this, 'CleanupLogs', logging),
     });
     // Delete only the certificates this stack imported (tagged as its own).
     // Earlier versions of the construct tagged them with the whole stack ID;
@@ -88,7 +88,7 @@ export class SelfSignedCertificateProvider extends Construct {
       // ACM reports a certificate in use for a while after the endpoint let go of it.
       queryInterval: Duration.seconds(30),
       totalTimeout: Duration.minutes(30),
-      logGroup: handlerLogGroup(this, 'FrameworkLogs', logging),
+      logGroup: createLogGroup(this, 'FrameworkLogs', logging),
     });
     this.serviceToken = provider.serviceToken;
 

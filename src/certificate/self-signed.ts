@@ -1,9 +1,10 @@
 import { CustomResource } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
-import { handlerLoggingOf } from '../core/handler-logs';
+import { SELF_SIGNED_CERTIFICATE_TYPE } from './self-signed-contract';
+import type { SelfSignedCertificateProperties } from './self-signed-contract';
 import { SelfSignedCertificateProvider, ownerTagValue } from './self-signed-provider';
-import type { SelfSignedCertificateProperties } from './handler-contract';
+import { handlerLoggingOf } from '../core/handler-logs';
 
 export interface SelfSignedServerCertificateProps {
   readonly commonName: string;
@@ -34,7 +35,7 @@ export class SelfSignedServerCertificate extends Construct {
     const resource = new CustomResource(this, 'Resource', {
       // The handler logging of the bastion this certificate is bound in.
       serviceToken: SelfSignedCertificateProvider.of(this, handlerLoggingOf(this)).serviceToken,
-      resourceType: 'Custom::SelfSignedServerCertificate',
+      resourceType: SELF_SIGNED_CERTIFICATE_TYPE,
       properties: { ...properties },
     });
     this.certificate = acm.Certificate.fromCertificateArn(this, 'Imported', resource.getAttString('CertificateArn'));

@@ -2,10 +2,10 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
-import { propError } from '../core/errors';
-import { ACM_CERTIFICATE_ARN } from './handler-contract';
 import { SelfSignedServerCertificate } from './self-signed';
 import type { SelfSignedServerCertificateProps } from './self-signed';
+import { ACM_CERTIFICATE_ARN } from './self-signed-contract';
+import { propError } from '../core/errors';
 
 /**
  * Options for a public ACM certificate validated through a Route 53 hosted zone.

@@ -38,6 +38,11 @@ export function bastionError(message: string, scope?: IConstruct): BastionInputE
   return new BastionInputError(`${PREFIX}${message}`, scope);
 }
 
+/** An error for a token where the value must be known at synth time. */
+export function tokenRefused(prop: string, why: string): BastionInputError {
+  return bastionError(`${prop} is a token (Lazy, a parameter or an import); ${why}, so give a literal value.`);
+}
+
 /** The same error with the construct path of `scope`, if it has none yet; other errors pass unchanged. */
 export function withConstructPath(error: unknown, scope: IConstruct): unknown {
   if (error instanceof BastionInputError && error.constructPath === undefined) {
@@ -46,4 +51,24 @@ export function withConstructPath(error: unknown, scope: IConstruct): unknown {
     return located;
   }
   return error;
+}
+
+/**
+ * Tells the errors an `SsoClientVpnBastion` raises for what it was given
+ * (a prop, a choice such as `Schedule.businessHours(...)`) from other errors.
+ */
+export class BastionErrors {
+  /**
+   * The problem an input error states, without the construct path: what a
+   * tool that gave the props (such as the project's GitHub Action) can reword
+   * in its own terms.
+   *
+   * @param error any error
+   * @returns the problem, or undefined when `error` is not an input error of the bastion
+   */
+  public static problemOf(error: any): string | undefined {
+    return error instanceof BastionInputError ? error.problem : undefined;
+  }
+
+  private constructor() {}
 }

@@ -25,14 +25,16 @@ export const DEFAULT_HANDLER_LOGGING: HandlerLogging = {
 };
 
 /**
- * A log group of the stack for one Lambda handler (or a provider framework).
+ * A log group kept as the construct keeps its logs: the connection and flow
+ * logs, and one for each Lambda handler (or provider framework).
  *
- * Without one, Lambda creates `/aws/lambda/<function>` at the first
+ * A handler needs one of the stack's:
+ * without one, Lambda creates `/aws/lambda/<function>` at the first
  * invocation: it never expires and outlives the stack. Passed as the
  * function's `logGroup`, it is created before the function and kept as the
  * construct keeps its other logs.
  */
-export function handlerLogGroup(scope: Construct, id: string, logging: HandlerLogging): logs.LogGroup {
+export function createLogGroup(scope: Construct, id: string, logging: HandlerLogging): logs.LogGroup {
   const group = new logs.LogGroup(scope, id, {
     retention: logging.retention,
     removalPolicy: logging.removalPolicy,
@@ -104,7 +106,7 @@ export function logVpcDefaultSecurityGroupHandler(scope: Construct, logging: Han
     );
   }
   stackSingleton(scope, RESTRICT_DEFAULT_SG_LOGS_ID, (s, id) => {
-    const group = handlerLogGroup(s, id, logging);
+    const group = createLogGroup(s, id, logging);
     handlers[0].addPropertyOverride('LoggingConfig.LogGroup', group.logGroupName);
     return group;
   });

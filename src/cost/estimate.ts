@@ -1,11 +1,10 @@
 import { Stage, Token } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
-import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../core/hours';
 import { PRICES, PRICES_RECORDED_ON } from './prices';
-import { SWITCH_METADATA_KEY } from '../schedule/off-hours-switch';
-import type { SwitchMetadata } from '../schedule/off-hours-switch';
-
-export { HOURS_PER_MONTH };
+import type { RegionPrices } from './prices';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../core/hours';
+import { SWITCH_METADATA_KEY } from '../schedule/switch-contract';
+import type { SwitchMetadata } from '../schedule/switch-contract';
 
 /** Options of a cost estimate. */
 export interface CostEstimateOptions {
@@ -61,6 +60,19 @@ type Resource = {
 export class CostEstimate {
   /** The date the price table was recorded. */
   public static readonly PRICES_RECORDED_ON = PRICES_RECORDED_ON;
+
+  /** The hours in an average month, as AWS prices a month (8,760 / 12): the default `hoursPerMonth`. */
+  public static readonly HOURS_PER_MONTH = HOURS_PER_MONTH;
+
+  /**
+   * The list prices the estimate uses in a region.
+   *
+   * @param region a region code, such as 'ap-northeast-1'
+   * @returns the region's prices, or undefined for a region the table does not cover
+   */
+  public static pricesOf(region: string): RegionPrices | undefined {
+    return PRICES[region];
+  }
 
   /**
    * Estimates the cost of a synthesized CloudFormation template (the JSON

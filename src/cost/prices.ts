@@ -13,17 +13,21 @@
  */
 export const PRICES_RECORDED_ON = '2026-11-29';
 
+/** On-demand list prices (USD) of a region, as `CostEstimate` uses them. */
 export interface RegionPrices {
-  /** Per associated subnet per hour. */
+  /** Client VPN, per associated subnet per hour. */
   readonly clientVpnAssociationHour: number;
-  /** Per client connection per hour (not part of the fixed cost). */
+  /** Client VPN, per client connection per hour (not part of the fixed cost). */
   readonly clientVpnConnectionHour: number;
+  /** A NAT gateway, per hour. */
   readonly natGatewayHour: number;
-  /** Per GB processed (not part of the fixed cost). */
+  /** A NAT gateway, per GB processed (not part of the fixed cost). */
   readonly natGatewayGb: number;
+  /** A public IPv4 address (an Elastic IP), per hour. */
   readonly publicIpv4Hour: number;
+  /** An EBS gp3 volume, per GB-month. */
   readonly gp3GbMonth: number;
-  /** Linux on-demand, per hour, by instance type. */
+  /** EC2 Linux on-demand, per hour, by instance type (such as 't3.micro'). */
   readonly instanceHour: Record<string, number>;
 }
 

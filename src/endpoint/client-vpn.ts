@@ -5,10 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
 import { applyEndpointOptions } from './options';
+import { checkEndpointQuotas } from './quotas';
+import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
 import type { AuthorizedGroup } from '../identity-center/groups';
-import { checkEndpointQuotas } from '../validation';
 
 const INTERNET = '0.0.0.0/0';
 
@@ -38,6 +38,8 @@ export interface BastionEndpointOptions {
 export interface BastionEndpoint {
   readonly endpoint: ec2.ClientVpnEndpoint;
   readonly securityGroup: ec2.SecurityGroup;
+  /** The target network associations, one per associated subnet. */
+  readonly associations: ec2.CfnClientVpnTargetNetworkAssociation[];
   /** The Client VPN routes to the internet through each association (none with a split tunnel). */
   readonly internetRoutes: ec2.ClientVpnRoute[];
 }
@@ -77,7 +79,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     description: `SSO Client VPN bastion ${scope.node.path}`.slice(0, 255),
   });
   if (options.clientLoginBanner) {
-    // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (validation.ts).
+    // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (checks.ts).
     (endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint).clientLoginBannerOptions = { enabled: true, bannerText: options.clientLoginBanner };
   }
   checkEndpointQuotas(scope, endpoint);
@@ -106,7 +108,10 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     disconnectOnSessionTimeout: options.disconnectOnSessionTimeout,
     clientRouteEnforcement: options.clientRouteEnforcement,
   });
-  return { endpoint, securityGroup, internetRoutes };
+  // The L2 associates vpcSubnets itself and keeps the associations as its children only.
+  const associations = endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
+    child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
+  return { endpoint, securityGroup, associations, internetRoutes };
 }
 
 /**

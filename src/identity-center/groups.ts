@@ -1,10 +1,10 @@
 import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as sso from 'aws-cdk-lib/aws-sso';
 import type { Construct } from 'constructs';
-import type { HandlerLogging } from '../core/handler-logs';
+import type { IdentityCenterLookupProperties } from './lookup-contract';
 import { IdentityCenterLookupProvider } from './lookup-provider';
-import type { IdentityCenterLookupProperties } from './lookup.lambda';
 import type { PermissionSetOptions } from './permission-set-options';
+import type { HandlerLogging } from '../core/handler-logs';
 
 /** A group to authorize, by ID (given or resolved at deploy time) and a stable label for construct IDs. */
 export interface AuthorizedGroup {

@@ -2,11 +2,11 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { handlerLogGroup } from '../core/handler-logs';
+import { LookupFunction } from './lookup-function';
+import { createLogGroup } from '../core/handler-logs';
 import type { HandlerLogging } from '../core/handler-logs';
 import { acknowledgeProviderFindings, acknowledgeStarResource } from '../core/rule-acknowledgements';
 import { stackSingleton } from '../core/stack-singleton';
-import { LookupFunction } from './lookup-function';
 
 const PROVIDER_ID = 'SsoClientVpnBastionIdentityCenterLookupProvider';
 
@@ -35,7 +35,7 @@ export class IdentityCenterLookupProvider extends Construct {
     const onEvent = new LookupFunction(this, 'Lookup', {
       description: 'Finds the IAM Identity Center instance and resolves group names to group IDs',
       timeout: Duration.minutes(1),
-      logGroup: handlerLogGroup(this, 'LookupLogs', logging),
+      logGroup: createLogGroup(this, 'LookupLogs', logging),
     });
     // ListInstances has no resource-level permissions.
     onEvent.addToRolePolicy(new iam.PolicyStatement({
@@ -56,7 +56,7 @@ export class IdentityCenterLookupProvider extends Construct {
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
-      logGroup: handlerLogGroup(this, 'FrameworkLogs', logging),
+      logGroup: createLogGroup(this, 'FrameworkLogs', logging),
     });
     this.serviceToken = provider.serviceToken;
 

@@ -2,18 +2,7 @@ import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { lookUpIdentityCenter } from './lookup';
-
-/** The custom resource's properties. */
-export interface IdentityCenterLookupProperties {
-  readonly GroupNames?: string[];
-  readonly InstanceArn?: string;
-}
-
-export interface LookupResponse {
-  readonly PhysicalResourceId: string;
-  /** InstanceArn, IdentityStoreId, and GroupId0..GroupIdN in the order of GroupNames. */
-  readonly Data?: Record<string, string>;
-}
+import type { IdentityCenterLookupProperties, LookupResponse } from './lookup-contract';
 
 const region = process.env.AWS_REGION ?? 'this region';
 const clients = { ssoAdmin: new SSOAdminClient({}), identityStore: new IdentitystoreClient({}) };

@@ -4,6 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import type { NatGateways } from './nat-gateways';
+import { offsetAddress } from '../core/cidr';
 
 /** The subnet tiers of the bastion's VPC, one of each per AZ. */
 export const SUBNET_MASK = 24;
@@ -115,8 +116,7 @@ class AzByAzIpAddresses implements ec2.IIpAddresses {
   }
 
   public allocateSubnetsCidr(input: ec2.AllocateCidrRequest): ec2.SubnetIpamOptions {
-    const [address] = this.cidr.split('/');
-    const base = ipaddr.IPv4.parse(address).toByteArray().reduce((value, octet) => value * 256 + octet, 0);
+    const base = ipaddr.IPv4.parse(this.cidr.split('/')[0]);
     // Requested subnets come tier by tier, each tier in AZ order.
     const tiers: string[] = [];
     const perTier = new Map<string, number>();
@@ -128,8 +128,7 @@ class AzByAzIpAddresses implements ec2.IIpAddresses {
       const az = perTier.get(name) ?? 0;
       perTier.set(name, az + 1);
       const size = 2 ** (32 - (subnet.configuration.cidrMask ?? SUBNET_MASK));
-      const start = base + (TIERS_PER_AZ * az + tiers.indexOf(name)) * size;
-      const network = new ipaddr.IPv4([24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256));
+      const network = offsetAddress(base, (TIERS_PER_AZ * az + tiers.indexOf(name)) * size);
       return { cidr: `${network.toString()}/${subnet.configuration.cidrMask ?? SUBNET_MASK}` };
     });
     return { allocatedSubnets };

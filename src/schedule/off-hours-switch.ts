@@ -10,30 +10,17 @@ import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bastionError } from '../core/errors';
-import { handlerLogGroup } from '../core/handler-logs';
-import type { HandlerLogging } from '../core/handler-logs';
-import { addSwitchOutputs } from '../outputs';
-import { acknowledgeHandlerFindings, acknowledgeStarResource } from '../core/rule-acknowledgements';
 import { IDLE_PERIOD_MINUTES } from './on-hours';
 import type { Schedule } from './on-hours';
-import { CONFIGURATION_VARIABLE, SERVER_STARTER_TYPE, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-contract';
-import type { SwitchConfiguration } from './switch-contract';
+import { CONFIGURATION_VARIABLE, SERVER_STARTER_TYPE, SWITCH_METADATA_KEY, SWITCHED_OFF, SWITCHED_ON, WAKE_TARGET_VARIABLE } from './switch-contract';
+import type { SwitchConfiguration, SwitchMetadata } from './switch-contract';
 import { SwitchFunction } from './switch-function';
 import type { SwitchState } from './switch-state';
-
-/** The metadata key on the switch function under which the cost estimate finds what the switch switches. */
-export const SWITCH_METADATA_KEY = 'sso-client-vpn-bastion:switch';
-
-/** What `CostEstimate` reads from the switch function's metadata. */
-export interface SwitchMetadata {
-  /** Hours a week the bastion is on. */
-  readonly onHoursPerWeek: number;
-  /** The logical ID of the condition that the switched resources carry. */
-  readonly condition: string;
-  /** The logical ID of the server the switch starts and stops. */
-  readonly instance: string;
-}
+import { bastionError } from '../core/errors';
+import type { HandlerLogging } from '../core/handler-logs';
+import { createLogGroup } from '../core/handler-logs';
+import { acknowledgeHandlerFindings, acknowledgeStarResource } from '../core/rule-acknowledgements';
+import { addSwitchOutputs } from '../outputs';
 
 /** The switched resources: CloudFormation resources that exist only while the bastion is on. */
 export interface SwitchedResources {
@@ -160,7 +147,7 @@ export class OffHoursSwitch extends Construct {
       // Association takes 5 to 15 minutes; a run that outlasts this fails and the asynchronous retry continues.
       timeout: Duration.minutes(15),
       environment: { [CONFIGURATION_VARIABLE]: stack.toJsonString(configuration) },
-      logGroup: handlerLogGroup(this, 'FunctionLogs', props.logging),
+      logGroup: createLogGroup(this, 'FunctionLogs', props.logging),
     });
     for (const statement of switchPolicy(stack, props, stackRole, alarmName)) {
       this.function.addToRolePolicy(statement);
@@ -205,12 +192,15 @@ export class OffHoursSwitch extends Construct {
     // Switch-on for people: a function that may do nothing but invoke the switch with {"mode": "on"}.
     // Its id is that of the earlier version's isComplete handler: a stack moving from that version
     // updates this function in place, and the old custom resource's last Delete reaches this code (a no-op).
+    // Kept on 2026-12-05 (issue 20): a new id would be a new logical ID, which replaces the function (and
+    // changes its ARN in every policy) on each deployed stack. It goes with the migration branch of
+    // switch.lambda.ts, in 1.0.0 (UPGRADING.md, "Which versions migrate what").
     this.wakeFunction = new SwitchFunction(this, 'IsComplete', {
       description: 'Switches the SSO Client VPN bastion on (and nothing else): invokes the off-hours switch with {"mode":"on"} and waits for its outcome',
       // As long as the switch may take: the caller learns whether the bastion is on, or why not.
       timeout: Duration.minutes(15),
       environment: { [WAKE_TARGET_VARIABLE]: this.function.functionName },
-      logGroup: handlerLogGroup(this, 'WakeLogs', props.logging),
+      logGroup: createLogGroup(this, 'WakeLogs', props.logging),
     });
     this.function.grantInvoke(this.wakeFunction);
     this.switchOnPolicy = new iam.ManagedPolicy(this, 'SwitchOnPolicy', {

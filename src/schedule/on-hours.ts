@@ -3,8 +3,8 @@
  * in a time zone, or a pair of cron expressions.
  */
 import { Token } from 'aws-cdk-lib';
-import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../core/hours';
 import { bastionError, propError } from '../core/errors';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../core/hours';
 
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 /**

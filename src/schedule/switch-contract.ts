@@ -66,3 +66,20 @@ export interface SwitchRequest {
   /** 'on' or 'off'. */
   readonly mode: string;
 }
+
+/** The metadata key on the switch function under which the cost estimate finds what the switch switches. */
+export const SWITCH_METADATA_KEY = 'sso-client-vpn-bastion:switch';
+
+/**
+ * What the off-hours switch's function carries in its template metadata (under
+ * `BastionTooling.SWITCH_METADATA_KEY`): what `CostEstimate` and other tools
+ * read to know which hours the switched resources exist.
+ */
+export interface SwitchMetadata {
+  /** Hours a week the bastion is on. */
+  readonly onHoursPerWeek: number;
+  /** The logical ID of the condition that the switched resources carry. */
+  readonly condition: string;
+  /** The logical ID of the server the switch starts and stops. */
+  readonly instance: string;
+}

@@ -83,6 +83,9 @@ export interface ReconcileEvent {
  * A request of the custom resource that an earlier version of this construct
  * used for the switch. Its Delete reaches this function once, when a stack
  * moves to this version; the resources it described are CloudFormation's now.
+ * Handled through the 0.x releases and dropped in 1.0.0 (UPGRADING.md, "Which
+ * versions migrate what"): a stack from before the 0.x switch upgrades
+ * through a 0.x release first.
  */
 interface LegacyCustomResourceEvent {
   readonly RequestType: string;

@@ -1,6 +1,6 @@
 /**
- * The server image pin's contract, shared by the construct (src/server-image.ts),
- * its handler (pin.lambda.ts) and the GitHub Action's diff, which must know
+ * The server image pin's contract, shared by the construct (src/server/image.ts),
+ * its handler (image-pin.lambda.ts) and the GitHub Action's diff, which must know
  * that a new `Revision` gives the pin a new physical ID (the image ID), and so
  * replaces the server.
  */

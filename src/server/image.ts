@@ -2,11 +2,11 @@ import { CustomResource, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { handlerLogGroup, handlerLoggingOf } from '../core/handler-logs';
-import { acknowledgeHandlerFindings } from '../core/rule-acknowledgements';
-import { ImagePinFunction } from './image-pin-function';
 import { IMAGE_PIN_TYPE } from './image-pin-contract';
 import type { ImagePinProperties } from './image-pin-contract';
+import { ImagePinFunction } from './image-pin-function';
+import { createLogGroup, handlerLoggingOf } from '../core/handler-logs';
+import { acknowledgeHandlerFindings } from '../core/rule-acknowledgements';
 import { stackSingleton } from '../core/stack-singleton';
 
 /** The construct ID of aws-cdk-lib's AwsCustomResource function, a singleton of the stack (its uuid without dashes). */
@@ -80,7 +80,7 @@ class PinnedAmazonLinux2023 implements ec2.IMachineImage {
         resources: [stack.formatArn({ service: 'ssm', account: '', resource: 'parameter', resourceName: parameterName.slice(1) })],
       }),
       // The provider function is shared by the stack; so is its log group.
-      logGroup: stackSingleton(scope, 'SsoClientVpnBastionAwsSdkCallLogs', (s, id) => handlerLogGroup(s, id, handlerLoggingOf(scope))),
+      logGroup: stackSingleton(scope, 'SsoClientVpnBastionAwsSdkCallLogs', (s, id) => createLogGroup(s, id, handlerLoggingOf(scope))),
       installLatestAwsSdk: false,
     });
     acknowledgeHandlerFindings(lookup);
@@ -97,7 +97,7 @@ class PinnedAmazonLinux2023 implements ec2.IMachineImage {
     const pinFunction = stackSingleton(scope, 'SsoClientVpnBastionImagePin', (s, id) => {
       const created = new ImagePinFunction(s, id, {
         description: 'Pins the SSO Client VPN bastion server\'s image: takes the lookup\'s answer on create and when the revision changes, keeps it otherwise',
-        logGroup: handlerLogGroup(s, `${id}Logs`, handlerLoggingOf(scope)),
+        logGroup: createLogGroup(s, `${id}Logs`, handlerLoggingOf(scope)),
       });
       acknowledgeHandlerFindings(created);
       return created;

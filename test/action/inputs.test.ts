@@ -159,7 +159,7 @@ describe('each bad input gets a clear message', () => {
     [{ 'instance-type': 'micro' }, 'Input instance-type "micro" is not an EC2 instance type such as t3.micro.'],
     [{ 'key-pair-name': 'team\u00e9key' }, 'Input key-pair-name "team\u00e9key" is not an EC2 key pair name'],
     [{ 'key-pair-name': 'team-key', 'shared-key-pair': 'true' }, 'Inputs key-pair-name and shared-key-pair are both set: key-pair-name gives the server your key pair, shared-key-pair keeps the one the action generated; give one of them.'],
-    [{ 'business-hours-time-zone': 'Tokyo' }, 'Input business-hours-time-zone "Tokyo" is not an IANA time zone such as Asia/Tokyo'],
+    [{ 'business-hours-time-zone': 'Tokyo' }, 'Input business-hours-time-zone "Tokyo" is not an IANA time zone; use a name such as "Asia/Tokyo"'],
     [{ 'deployment-method': 'hotswap' }, 'Input deployment-method "hotswap" is not one of: change-set, direct.'],
     [{ 'timeout-minutes': '10' }, 'Input timeout-minutes "10" is invalid: use a whole number of minutes from 30 to 35791'],
     [{ 'timeout-minutes': 'an hour' }, 'Input timeout-minutes "an hour" is invalid'],

@@ -5,11 +5,20 @@
  */
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { isLiveLoss, resourceChanges } from '../../action/src/destructive-changes';
+import { isLiveType, resourceChanges } from '../../action/src/destructive-changes';
+import type { ResourceChange } from '../../action/src/destructive-changes';
 import { SsoClientVpnBastion } from '../../src';
 import { newStack, requiredProps } from '../fixtures';
 import { overridesIn } from './what-a-change-replaces';
 import type { Effect, Impact, LiveType, PropsOverrides } from './what-a-change-replaces';
+
+/**
+ * A change that replaces, destroys, leaves behind or interrupts a live
+ * resource: stricter than the guard, which lets restarts and orphans pass.
+ */
+export function isLiveLoss(change: ResourceChange): boolean {
+  return change.action !== 'add' && change.action !== 'update' && isLiveType(change.type);
+}
 
 /** A resource of a CloudFormation template, as JSON. */
 export interface CfnResourceJson {

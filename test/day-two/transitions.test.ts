@@ -3,11 +3,11 @@ import * as path from 'path';
 import { fullDiff } from '@aws-cdk/cloudformation-diff';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { SWITCH_VALUES, evaluateCondition, switchParameters, withConditionsEvaluated } from './conditions';
-import { effectKey, effectProblems, liveEffects, sortEffects, staysProblems, synthesize } from './transition-diff';
+import { effectKey, effectProblems, isLiveLoss, liveEffects, sortEffects, staysProblems, synthesize } from './transition-diff';
 import type { CfnTemplate, Synthesized } from './transition-diff';
 import { LIVE_TYPES, TRANSITIONS } from './what-a-change-replaces';
 import type { Effect, Transition } from './what-a-change-replaces';
-import { isLiveLoss, resourceChanges } from '../../action/src/destructive-changes';
+import { resourceChanges } from '../../action/src/destructive-changes';
 import { NatGateways, Schedule, ServerCertificate } from '../../src';
 
 /**

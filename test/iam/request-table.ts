@@ -16,8 +16,8 @@ import { request } from './reference';
 import type { Request } from './reference';
 import { documentPrincipal, rolePrincipal } from './template-world';
 import type { Principal, TemplateWorld } from './template-world';
+import { OWNER_TAG_KEY } from '../../src/certificate/self-signed-contract';
 import type { SwitchConfiguration } from '../../src/schedule/switch-contract';
-import { OWNER_TAG_KEY } from '../../src/certificate/handler-contract';
 
 /** IDs of things that are not the stack's: another VPC, another endpoint, another instance... */
 export const OTHER = {

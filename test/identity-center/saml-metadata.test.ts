@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SsoClientVpnBastion } from '../../src';
-import { checkSamlMetadata } from '../../src/identity-center/saml-metadata';
 import { issueCertificates } from '../../src/certificate/issue-self-signed';
+import { checkSamlMetadata } from '../../src/identity-center/saml-metadata';
 import { newStack, requiredProps } from '../fixtures';
 
 const DAY_MS = 86_400_000;

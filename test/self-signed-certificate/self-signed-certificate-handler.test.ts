@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handler as isComplete } from '../../src/certificate/cleanup.lambda';
 import { handler as onEvent } from '../../src/certificate/import.lambda';
-import type { SelfSignedCertificateProperties } from '../../src/certificate/handler-contract';
+import type { SelfSignedCertificateProperties } from '../../src/certificate/self-signed-contract';
 
 const acm = mockClient(ACMClient);
 const ARN = 'arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';

@@ -25,7 +25,7 @@ __export(cleanup_lambda_exports, {
 module.exports = __toCommonJS(cleanup_lambda_exports);
 var import_client_acm = require("@aws-sdk/client-acm");
 
-// src/certificate/handler-contract.ts
+// src/certificate/self-signed-contract.ts
 var ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
 // src/certificate/cleanup.lambda.ts

@@ -1,3 +1,6 @@
+/** The self-signed certificate's CloudFormation type. */
+export const SELF_SIGNED_CERTIFICATE_TYPE = 'Custom::SelfSignedServerCertificate';
+
 /**
  * The custom resource's properties, shared by the construct that writes them
  * and the handlers that read them. CloudFormation passes numbers as strings.
