@@ -115,7 +115,9 @@ describe('hostile inputs to the construct (fast-check)', () => {
       const named = !outcome.accepted && /^SsoClientVpnBastion: (clientCidr|maxAzs)\b/.exec(outcome.message);
       const prop = named ? named[1] : 'vpcCidr';
       expectOutcome(outcome, shouldAccept, prop);
-    }), { numRuns: 40 });
+    // Seeded: few of these 40 random cases are valid (prefix /16 to /22, two AZs at most, unicast), and an
+    // unseeded run on CI once drew none, which fails expectBothSidesTested without any wrong answer.
+    }), { numRuns: 40, seed: 42 });
     expectBothSidesTested();
   });
 
