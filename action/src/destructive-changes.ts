@@ -143,9 +143,6 @@ const IMPACTS: Partial<Record<ResourceImpact, Impact>> = {
   [ResourceImpact.WILL_ORPHAN]: 'orphaned',
 };
 
-/** The properties of a custom resource whose change gives it a new physical ID (the library's list). */
-const replacingProperties = (type: string): string[] => BastionTooling.replacingProperties(type);
-
 /**
  * Custom resources whose handler returns a new physical ID for this update:
  * CloudFormation treats that as a replacement (it sends Delete for the old ID
@@ -155,7 +152,7 @@ function customReplacements(from: CfnTemplateJson, to: CfnTemplateJson): string[
   const toResources = to.Resources ?? {};
   return Object.entries(from.Resources ?? {})
     .filter(([id, resource]) => toResources[id]?.Type === resource.Type)
-    .filter(([id, resource]) => replacingProperties(resource.Type).some((key) =>
+    .filter(([id, resource]) => BastionTooling.replacingProperties(resource.Type).some((key) =>
       JSON.stringify(resource.Properties?.[key]) !== JSON.stringify(toResources[id].Properties?.[key])))
     .map(([id]) => id);
 }
@@ -227,7 +224,7 @@ export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson, chan
     logicalId,
     type: from.Resources![logicalId].Type,
     action: 'replaced',
-    properties: replacingProperties(from.Resources![logicalId].Type).filter((key) =>
+    properties: BastionTooling.replacingProperties(from.Resources![logicalId].Type).filter((key) =>
       JSON.stringify(from.Resources![logicalId].Properties?.[key]) !== JSON.stringify(to.Resources![logicalId].Properties?.[key])),
   }));
   diff.resources.forEachDifference((logicalId, change) => {
