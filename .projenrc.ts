@@ -228,6 +228,8 @@ project.addPackageIgnore('/action.yml');
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/bench/');
+// The import-graph rules run in the repository's tests (`deps:check`), not in users' installs.
+project.addPackageIgnore('/.dependency-cruiser.cjs');
 // Contributors' Node.js version and the upgrade notes are for the repository, not the package.
 project.addPackageIgnore('/.nvmrc');
 project.addPackageIgnore('/UPGRADING.md');
