@@ -56,6 +56,9 @@ const versions = {
   iamSimulate: '0.1.173',
   // The import-graph check of src/ (deps:check); the newest release that runs on Node.js 20.
   dependencyCruiser: '17.4.3',
+  // The official Cedar engine (Apache-2.0), compiled to WebAssembly: it parses, validates and
+  // evaluates connection policies at synth time. Bundled (jsii), with its Node.js build loaded.
+  cedarWasm: '4.13.0',
 };
 
 // The tests use real tools, not stand-ins: cfn-lint lints the synthesized
@@ -98,7 +101,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // CIDR math is done by a library, not by hand. jsii needs runtime
   // dependencies bundled into the package.
   // The SAML metadata is parsed at synth time by a real XML parser.
-  bundledDeps: [`ipaddr.js@${versions.ipaddr}`, `fast-xml-parser@${versions.fastXmlParser}`],
+  bundledDeps: [`ipaddr.js@${versions.ipaddr}`, `fast-xml-parser@${versions.fastXmlParser}`, `@cedar-policy/cedar-wasm@${versions.cedarWasm}`],
   devDeps: [
     `@peculiar/x509@${versions.x509}`,
     // @peculiar/x509 2 resolves its services through tsyringe, which needs this polyfill.

@@ -14,3 +14,7 @@ export { BastionErrors } from './core/errors';
 export { BastionTooling } from './tooling';
 export type { SwitchMetadata } from './schedule/switch-contract';
 export type { RegionPrices } from './cost/prices';
+export * from './connection-policy/policy';
+export { ClientPlatform, ConnectionCondition, JamfRisk } from './connection-policy/conditions';
+export * from './connection-policy/trust-provider';
+export type { ConnectionDescription, ConnectionDecision, CrowdStrikeAssessment } from './connection-policy/evaluation';

@@ -1,4 +1,4 @@
-import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,6 +15,14 @@ import type { HandlerLogging } from './core/handler-logs';
 import { checkEndpoint } from './endpoint/checks';
 import type { BastionEndpoint } from './endpoint/client-vpn';
 import { createEndpoint } from './endpoint/client-vpn';
+import { checkAccess, checkConnectionPolicy, checkTrustProviders } from './connection-policy/checks';
+import type { CheckedConnectionPolicy } from './connection-policy/checks';
+import { applyConnectionPolicy } from './connection-policy/endpoint-options';
+import { contextOf, evaluate } from './connection-policy/evaluation';
+import type { ConnectionDecision, ConnectionDescription } from './connection-policy/evaluation';
+import { ConnectionPolicyMode } from './connection-policy/policy';
+import type { ConnectionPolicy } from './connection-policy/policy';
+import type { DeviceTrustProvider } from './connection-policy/trust-provider';
 import { checkRuleQuota } from './endpoint/quotas';
 import { checkGroups, checkIdentityCenter } from './identity-center/checks';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/groups';
@@ -428,6 +436,55 @@ export interface SsoClientVpnBastionProps {
    * (clients keep their own DNS servers) and a warning asks you to set this
    */
   readonly dnsServers?: string[];
+
+  /**
+   * Who may connect, decided by a Cedar policy over the user's groups, the
+   * connection and the device's posture, on top of the groups' authorization
+   * rules. Checked at synth time with the Cedar engine: syntax (with line and
+   * column), what Client VPN's context has (a misspelled attribute, or the
+   * posture of a provider that `devicePosture` lacks, is an error), and a
+   * policy that permits nobody or forbids everyone. Test it with
+   * `evaluateConnection`.
+   *
+   * @default - no policy: every member of the authorized groups may connect
+   *   from any device and network
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/device-posture-policies.html
+   */
+  readonly connectionPolicy?: ConnectionPolicy;
+
+  /**
+   * Whether the connection policy is enforced or only logged. Start in shadow
+   * mode, read the decisions (the `Authorization policy decisions` query),
+   * then enforce: enforcing, or changing an enforced policy, disconnects every
+   * active session.
+   *
+   * @default ConnectionPolicyMode.SHADOW
+   */
+  readonly connectionPolicyMode?: ConnectionPolicyMode;
+
+  /**
+   * The device trust providers whose posture tokens the AWS provided client
+   * (6.2.0 or later) sends, at most one of each type: their signals become
+   * `context.crowdstrike`, `context.jamf` and `context.jumpcloud` in the
+   * connection policy.
+   *
+   * @default - no device posture
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/device-posture.html
+   */
+  readonly devicePosture?: DeviceTrustProvider[];
+
+  /**
+   * A Lambda function that Client VPN calls on each new connection, after
+   * authentication and before the authorization rules, for checks a Cedar
+   * policy cannot express (a lookup in your inventory...). Its name must start
+   * with `AWSClientVPN-`; Client VPN waits at most 30 seconds and denies the
+   * connection when the function fails, is throttled or answers in another
+   * shape, so give it provisioned concurrency.
+   *
+   * @default - no client connect handler
+   * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/connection-authorization.html
+   */
+  readonly clientConnectHandler?: lambda.IFunction;
 }
 
 const DEFAULT_VPC_CIDR = '172.25.0.0/16';
@@ -521,7 +578,14 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
    */
   public readonly switchOnPolicy?: iam.IManagedPolicy;
 
+  /**
+   * The Cedar policy the endpoint carries, as checked at synth time (group
+   * IDs looked up by name are tokens in it).
+   */
+  public readonly connectionPolicyText?: string;
+
   private readonly offHoursSwitch?: OffHoursSwitch;
+  private readonly checkedPolicy?: CheckedConnectionPolicy;
 
   /**
    * @param scope the construct to create the bastion in, usually a stack
@@ -559,6 +623,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     this.selfServiceSamlProvider = identity.selfServiceSamlProvider;
     this.permissionSet = identity.permissionSet;
 
+    this.checkedPolicy = this.checkConnectionPolicy(props, identity.groups);
+    this.connectionPolicyText = this.checkedPolicy?.text;
     const endpoint = createEndpoint(this, {
       ...props,
       vpc: this.vpc,
@@ -577,6 +643,11 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     });
     this.endpoint = endpoint.endpoint;
     this.connections = this.endpoint.connections;
+    applyConnectionPolicy(this.endpoint, {
+      policy: this.checkedPolicy,
+      mode: props.connectionPolicyMode ?? ConnectionPolicyMode.SHADOW,
+      devicePosture: props.devicePosture ?? [],
+    });
     server.securityGroup.connections.allowFrom(endpoint.securityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
 
     this.offHoursSwitch = this.createSchedule(props, network, endpoint, logging);
@@ -632,11 +703,47 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       const knownCidr = checkNetwork(this, props, settings);
       checkEndpoint(props, settings.clientCidr, props.vpc ? settings.vpcCidr : undefined, knownCidr);
       checkServer(props);
+      checkAccess(this, props);
       checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
       if (props.selfServiceSamlMetadataDocument) {
         checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
       }
       return settings;
+    } catch (error) {
+      throw withConstructPath(error, this);
+    }
+  }
+
+  /**
+   * What Client VPN decides for this connection under the bastion's
+   * connection policy, evaluated by the Cedar engine as Client VPN evaluates
+   * it (a statement that reads an attribute the connection lacks makes the
+   * result `error`, a deny once enforced). Use it in tests to show who gets
+   * in before deploying: the result does not depend on the mode.
+   *
+   * @param connection who connects, from where, with what
+   */
+  public evaluateConnection(connection: ConnectionDescription): ConnectionDecision {
+    const policy = this.checkedPolicy;
+    if (!policy) {
+      throw withConstructPath(bastionError('evaluateConnection needs connectionPolicy: without one, every member of the authorized groups may connect.'), this);
+    }
+    if (Token.isUnresolved(policy.text)) {
+      throw withConstructPath(bastionError('evaluateConnection: the policy holds group IDs that are looked up by name at deploy time; give authorizedGroupIds to evaluate it at synth time.'), this);
+    }
+    return evaluate(policy.statements, policy.schema, contextOf(connection, policy.providers));
+  }
+
+  /** The connection policy written out with the groups' IDs, and checked against this endpoint's context. */
+  private checkConnectionPolicy(
+    props: SsoClientVpnBastionProps, groups: AuthorizedGroup[],
+  ): CheckedConnectionPolicy | undefined {
+    if (!props.connectionPolicy) {
+      return undefined;
+    }
+    try {
+      return checkConnectionPolicy(props.connectionPolicy, { authorizedGroupIds: groups.map((group) => group.groupId) },
+        checkTrustProviders(props.devicePosture ?? []));
     } catch (error) {
       throw withConstructPath(error, this);
     }

@@ -33,6 +33,7 @@ export interface BastionEndpointOptions {
   readonly port?: ec2.VpnPort;
   readonly disconnectOnSessionTimeout: boolean;
   readonly clientRouteEnforcement: boolean;
+  readonly clientConnectHandler?: ec2.IClientVpnConnectionHandler;
 }
 
 export interface BastionEndpoint {
@@ -76,6 +77,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     sessionTimeout: options.sessionTimeout,
     transportProtocol: options.transportProtocol,
     port: options.port,
+    clientConnectionHandler: options.clientConnectHandler,
     description: `SSO Client VPN bastion ${scope.node.path}`.slice(0, 255),
   });
   if (options.clientLoginBanner) {
