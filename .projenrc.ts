@@ -269,6 +269,11 @@ project.addTask('readme:what-a-change-replaces', {
   exec: `${tsNode} scripts/what-a-change-replaces.ts --update`,
 });
 
+project.addTask('docs:connection-policy', {
+  description: 'Rewrite the example policy\'s Cedar and the sample connections table of docs/connection-policy.md from test/connection-policy/samples.ts',
+  exec: `${tsNode} scripts/connection-policy-samples.ts --update`,
+});
+
 // The npm package must carry lib/, .jsii, API.md and the Lambda assets, and
 // nothing that lives in the repository only (tests, examples, the action...).
 const packageContentsTask = project.addTask('package:check-contents', {

@@ -8,6 +8,8 @@
  *   ts-node scripts/what-a-change-replaces.ts --update  # rewrite the page's table
  */
 import * as fs from 'fs';
+import { sectionProblems, withSection } from './generated-section';
+import type { GeneratedSection } from './generated-section';
 import { renderTable } from '../test/day-two/what-a-change-replaces';
 
 /** The page that holds the table, relative to the repository. */
@@ -16,31 +18,22 @@ export const TABLE_PAGE = 'docs/what-a-change-replaces.md';
 export const START_MARKER = '<!-- what-a-change-replaces:start -->';
 export const END_MARKER = '<!-- what-a-change-replaces:end -->';
 
-/** The text between the markers, or an explanation of why there is none. */
-function section(markdown: string): { start: number; end: number } | string {
-  const start = markdown.indexOf(START_MARKER);
-  const end = markdown.indexOf(END_MARKER);
-  if (start < 0 || end < 0) return `${TABLE_PAGE} has no ${start < 0 ? START_MARKER : END_MARKER} marker`;
-  if (end < start || markdown.indexOf(START_MARKER, start + 1) >= 0 || markdown.indexOf(END_MARKER, end + 1) >= 0) {
-    return `${TABLE_PAGE} must have one start marker followed by one end marker`;
-  }
-  return { start: start + START_MARKER.length, end };
-}
+const SECTION: GeneratedSection = {
+  page: TABLE_PAGE,
+  startMarker: START_MARKER,
+  endMarker: END_MARKER,
+  what: '"What a change replaces" table is not the render of test/day-two/what-a-change-replaces.ts',
+  update: 'npx projen readme:what-a-change-replaces',
+};
 
 /** What is wrong with the page's table: empty when it is the render of the rows. */
 export function tableProblems(markdown: string, table: string = renderTable()): string[] {
-  const found = section(markdown);
-  if (typeof found === 'string') return [found];
-  return markdown.slice(found.start, found.end) === `\n${table}\n`
-    ? []
-    : [`${TABLE_PAGE}'s "What a change replaces" table is not the render of test/day-two/what-a-change-replaces.ts; run \`npx projen readme:what-a-change-replaces\``];
+  return sectionProblems(markdown, SECTION, table);
 }
 
 /** The page with the table between the markers rendered again. */
 export function withTable(markdown: string, table: string = renderTable()): string {
-  const found = section(markdown);
-  if (typeof found === 'string') throw new Error(found);
-  return `${markdown.slice(0, found.start)}\n${table}\n${markdown.slice(found.end)}`;
+  return withSection(markdown, SECTION, table);
 }
 
 if (require.main === module) {

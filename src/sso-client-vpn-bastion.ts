@@ -664,6 +664,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       scheduled: this.offHoursSwitch !== undefined,
       switchFailures: this.offHoursSwitch,
       alarms: props.alarms,
+      connectionPolicy: this.checkedPolicy !== undefined,
     }).dashboard;
 
     addBastionOutputs(this, {

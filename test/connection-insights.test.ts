@@ -1,10 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Schedule, SsoClientVpnBastion } from '../src';
-import { CONNECTION_LOG_RECORDS, DOCUMENTED_FIELDS } from './connection-log-records';
+import { ConnectionCondition, ConnectionPolicy, PolicyStatement, Schedule, SsoClientVpnBastion } from '../src';
+import { CONNECTION_LOG_RECORDS, DOCUMENTED_FIELDS, POLICY_DECISION_RECORDS } from './connection-log-records';
 import type { ConnectionLogRecord } from './connection-log-records';
 import { logicalIdOf, newStack, requiredProps, synthBastion } from './fixtures';
-import { CONNECTION_LOG_QUERIES } from '../src/monitoring/connection-insights';
+import { AUTHORIZATION_POLICY_QUERIES, CONNECTION_LOG_QUERIES } from '../src/monitoring/connection-insights';
 
 /*
  * The saved queries are read from the synthesized template and evaluated, in
@@ -191,6 +191,46 @@ describe('saved queries over the connection log', () => {
   test('a value the service does not write selects nothing', () => {
     const wrong = queries.get('Failed sign-ins')!.replace('"failed"', '"failure"');
     expect(run(wrong, CONNECTION_LOG_RECORDS)).toEqual([]);
+  });
+});
+
+describe('with a connection policy, its decisions', () => {
+  const policy = ConnectionPolicy.fromStatements([PolicyStatement.permit({ id: 'groups', when: [ConnectionCondition.memberOfAuthorizedGroups()] })]);
+  const { template } = synthBastion({ connectionPolicy: policy });
+  const queries = savedQueries(template);
+
+  test('two more saved queries, and none without a policy', () => {
+    template.resourceCountIs('AWS::Logs::QueryDefinition', CONNECTION_LOG_QUERIES.length + AUTHORIZATION_POLICY_QUERIES.length);
+    expect(savedQueries(synthBastion().template).has('Authorization policy denials')).toBe(false);
+  });
+
+  test.each(AUTHORIZATION_POLICY_QUERIES.map((q) => [q.name]))('%s reads only fields of the documented decision records', (name) => {
+    const documented = new Set(POLICY_DECISION_RECORDS.flatMap(({ record }) => Object.keys(record)));
+    const fields = fieldsRead(queries.get(name)!);
+    expect(fields.filter((field) => !documented.has(field))).toEqual([]);
+  });
+
+  test('Authorization policy denials: denied or would have been denied (shadow), by person and reason; permits and records without a decision left out', () => {
+    const rows = run(queries.get('Authorization policy denials')!, [...CONNECTION_LOG_RECORDS, ...POLICY_DECISION_RECORDS]);
+    expect(rows).toEqual(expect.arrayContaining([
+      expect.objectContaining({ 'username': 'mallory', 'authorization-policy-evaluation.result': 'error', 'authorization-policy-evaluation.shadow-mode': 'disabled', 'denials': 1 }),
+      expect.objectContaining({ 'username': 'mallory', 'authorization-policy-evaluation.result': 'error', 'authorization-policy-evaluation.shadow-mode': 'enabled', 'denials': 1 }),
+      expect.objectContaining({ 'username': 'joe', 'authorization-policy-evaluation.result': 'deny', 'authorization-policy-evaluation.reason': 'policy-deny', 'denials': 1 }),
+    ]));
+    expect(rows).toHaveLength(3);
+  });
+
+  test('Authorization policy decisions: counted by result, mode and kind of check', () => {
+    const rows = run(queries.get('Authorization policy decisions')!, [...CONNECTION_LOG_RECORDS, ...POLICY_DECISION_RECORDS]);
+    expect(rows.reduce((sum, row) => sum + Number(row.decisions), 0)).toBe(POLICY_DECISION_RECORDS.length);
+    expect(rows).toContainEqual(expect.objectContaining({ 'authorization-policy-evaluation.result': 'permit', 'decisions': 1 }));
+  });
+
+  test('the dashboard shows allows and denies', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const body = JSON.stringify(dashboards[0].Properties.DashboardBody);
+    expect(body).toContain('Connection policy: allows and denies');
+    expect(body).toContain('authorization-policy-evaluation.result');
   });
 });
 

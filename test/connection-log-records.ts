@@ -74,3 +74,43 @@ export const CONNECTION_LOG_RECORDS: readonly { readonly timestamp: number; read
     },
   },
 ];
+
+/**
+ * With a connection policy, each record carries the decision as an
+ * `authorization-policy-evaluation` object; Logs Insights flattens it into
+ * dotted fields, as here. The objects are the guide's three examples
+ * (permit; denied at connect with result error; a periodic check that denies
+ * and resets the session), verbatim, on records of the example entry; the
+ * fourth is the same denial in shadow mode.
+ * https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/connection-logging.html
+ */
+function withDecision(record: ConnectionLogRecord, decision: Record<string, string>): ConnectionLogRecord {
+  return { ...record, ...Object.fromEntries(Object.entries(decision).map(([key, value]) => [`authorization-policy-evaluation.${key}`, value])) };
+}
+
+export const POLICY_DECISION_RECORDS: readonly { readonly timestamp: number; readonly record: ConnectionLogRecord }[] = [
+  {
+    timestamp: Date.UTC(2026, 10, 2, 9, 0, 0),
+    record: withDecision(DOCUMENTED_EXAMPLE, { 'result': 'permit', 'evaluation-type': 'connection-attempt', 'shadow-mode': 'disabled', 'device-token-status.crowdstrike.status': 'validated' }),
+  },
+  {
+    timestamp: Date.UTC(2026, 10, 2, 9, 5, 0),
+    record: withDecision({ ...DOCUMENTED_EXAMPLE, 'connection-attempt-status': 'failed', 'connection-attempt-failure-reason': 'authorization-policy-deny', 'username': 'mallory' }, {
+      'result': 'error', 'evaluation-type': 'connection-attempt', 'shadow-mode': 'disabled', 'reason': 'policy-deny',
+      'device-token-status.crowdstrike.status': 'failed', 'device-token-status.crowdstrike.reason': 'token-malformed',
+    }),
+  },
+  {
+    timestamp: Date.UTC(2026, 10, 2, 9, 10, 0),
+    record: withDecision({ ...DOCUMENTED_EXAMPLE, 'connection-log-type': 'connection-reset', 'connection-end-time': '2026-11-02 09:10:00' }, {
+      'result': 'deny', 'evaluation-type': 'periodic', 'shadow-mode': 'disabled', 'reason': 'policy-deny', 'device-token-status.crowdstrike.status': 'validated',
+    }),
+  },
+  {
+    timestamp: Date.UTC(2026, 10, 2, 9, 15, 0),
+    record: withDecision({ ...DOCUMENTED_EXAMPLE, 'username': 'mallory' }, {
+      'result': 'error', 'evaluation-type': 'connection-attempt', 'shadow-mode': 'enabled', 'reason': 'policy-deny',
+      'device-token-status.crowdstrike.status': 'failed', 'device-token-status.crowdstrike.reason': 'token-malformed',
+    }),
+  },
+];

@@ -117,8 +117,9 @@ export class ConnectionCondition {
 
   /**
    * The AWS provided client is at least this version (`major.minor.patch`).
-   * Versions are strings in the context, so the condition is written as "not
-   * one of the older versions", with a pattern per older major, minor and patch.
+   * Versions are strings in the context, so the condition is written as "a
+   * version, and not one of the older ones", with a pattern per older major,
+   * minor and patch; a client that reports no version does not pass.
    */
   public static minimumAwsClientVersion(version: string): ConnectionCondition {
     const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(version);
@@ -131,8 +132,11 @@ export class ConnectionCondition {
       ...range(minor).map((m) => `${major}.${m}.*`),
       ...range(patch).map((p) => `${major}.${minor}.${p}`),
     ];
-    const version_ = connection(CONNECTION.awsClientVersion);
-    return new ConnectionCondition(() => (older.length === 0 ? 'true' : `!(${anyOf(older.map((pattern) => `${version_} like "${pattern}"`))})`));
+    const attribute = connection(CONNECTION.awsClientVersion);
+    // A client that reports no version (another OpenVPN client) is not "at least" any version.
+    const reported = `${attribute} like "*.*.*"`;
+    return new ConnectionCondition(() => (older.length === 0 ? reported
+      : `${reported} && !${anyOf(older.map((pattern) => `${attribute} like "${pattern}"`), true)}`));
   }
 
   /**
@@ -200,8 +204,9 @@ function cedarSet(values: string[]): string {
   return `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
 }
 
-function anyOf(expressions: string[]): string {
-  return expressions.length === 1 ? expressions[0] : `(${expressions.join(' || ')})`;
+/** The expressions joined with `||`, in parentheses when there are several (or always, for a negation). */
+function anyOf(expressions: string[], parenthesized = false): string {
+  return expressions.length === 1 && !parenthesized ? expressions[0] : `(${expressions.join(' || ')})`;
 }
 
 function range(count: number): number[] {

@@ -81,6 +81,37 @@ export const CONNECTION_LOG_QUERIES: ConnectionLogQuery[] = [
   },
 ];
 
+/**
+ * With a connection policy: what it decided. Client VPN writes each decision
+ * as an `authorization-policy-evaluation` object in the connection log
+ * record (`result` permit, deny or error; `shadow-mode`; `evaluation-type`
+ * connection-attempt or periodic; `reason` for a deny or an error), which
+ * Logs Insights flattens into dotted fields.
+ * https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/connection-logging.html
+ */
+const DECISION = 'authorization-policy-evaluation';
+
+export const AUTHORIZATION_POLICY_QUERIES: ConnectionLogQuery[] = [
+  {
+    id: 'PolicyDenialsQuery',
+    name: 'Authorization policy denials',
+    answers: 'Who the connection policy denied, or would have denied in shadow mode, how often, when last, and why (`error`: the policy read something the connection lacks)',
+    filter: [`ispresent(\`${DECISION}.result\`)`, `\`${DECISION}.result\` != "permit"`],
+    stats: `count(*) as denials, max(@timestamp) as last by \`username\`, \`${DECISION}.result\`, \`${DECISION}.reason\`, \`${DECISION}.shadow-mode\``,
+    sort: 'denials desc',
+    limit: 1000,
+  },
+  {
+    id: 'PolicyDecisionsQuery',
+    name: 'Authorization policy decisions',
+    answers: 'How many connections and periodic checks the connection policy permitted and denied, in shadow mode or enforced',
+    filter: [`ispresent(\`${DECISION}.result\`)`],
+    stats: `count(*) as decisions by \`${DECISION}.result\`, \`${DECISION}.shadow-mode\`, \`${DECISION}.evaluation-type\``,
+    sort: 'decisions desc',
+    limit: 100,
+  },
+];
+
 function queryStringObjectOf(query: ConnectionLogQuery): logs.QueryString {
   return new logs.QueryString({
     fields: query.fields,
@@ -105,6 +136,8 @@ export interface ConnectionInsightsProps {
   /** The off-hours switch's errors alarm and its queue of failed invocations, shown on the dashboard and sent to the alarms' topic. */
   readonly switchFailures?: { readonly errorAlarm: cloudwatch.Alarm; readonly failedInvocations: sqs.IQueue };
   readonly alarms?: ConnectionAlarmOptions;
+  /** Whether the endpoint has a connection policy, whose decisions get their queries and widgets. */
+  readonly connectionPolicy?: boolean;
 }
 
 /** The saved queries, the dashboard (its URL is a stack output) and the optional alarms. */
@@ -118,7 +151,8 @@ export class ConnectionInsights extends Construct {
     checkAlarmOptions(props.alarms, scope);
 
     const folder = `SsoClientVpnBastion/${scope.node.path}`;
-    this.queries = CONNECTION_LOG_QUERIES.map((query) => new logs.QueryDefinition(this, query.id, {
+    const queries = [...CONNECTION_LOG_QUERIES, ...(props.connectionPolicy ? AUTHORIZATION_POLICY_QUERIES : [])];
+    this.queries = queries.map((query) => new logs.QueryDefinition(this, query.id, {
       queryDefinitionName: `${folder}/${query.name}`.slice(0, 255),
       queryString: queryStringObjectOf(query),
       logGroups: [props.logGroup],
@@ -189,6 +223,13 @@ export class ConnectionInsights extends Construct {
       new cloudwatch.LogQueryWidget({ title: 'Sessions', logGroupNames: [props.logGroup.logGroupName], queryString: queryStringOf(sessions), width: 16, height: 8 }),
       new cloudwatch.LogQueryWidget({ title: 'Failed sign-ins', logGroupNames: [props.logGroup.logGroupName], queryString: queryStringOf(failed), width: 8, height: 8 }),
     );
+    if (props.connectionPolicy) {
+      const [denials, decisions] = AUTHORIZATION_POLICY_QUERIES;
+      this.dashboard.addWidgets(
+        new cloudwatch.LogQueryWidget({ title: 'Connection policy: allows and denies', logGroupNames: [props.logGroup.logGroupName], queryString: queryStringOf(decisions), width: 8, height: 6 }),
+        new cloudwatch.LogQueryWidget({ title: 'Connection policy: denied or would be denied (shadow), by person and reason', logGroupNames: [props.logGroup.logGroupName], queryString: queryStringOf(denials), width: 16, height: 6 }),
+      );
+    }
 
     if (props.alarms) {
       const action = new cloudwatchActions.SnsAction(props.alarms.topic);

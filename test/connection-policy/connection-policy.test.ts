@@ -218,7 +218,8 @@ describe('generated Cedar', () => {
   test('minimum client version: every older major, minor and patch', () => {
     const render = (version: string) => ConnectionCondition.minimumAwsClientVersion(version)._render({ authorizedGroupIds: [] });
     const v = 'context.connection["aws-client-version"]';
-    expect(render('2.1.1')).toBe(`!((${v} like "0.*" || ${v} like "1.*" || ${v} like "2.0.*" || ${v} like "2.1.0"))`);
-    expect(render('0.0.0')).toBe('true');
+    expect(render('2.1.1')).toBe(`${v} like "*.*.*" && !(${v} like "0.*" || ${v} like "1.*" || ${v} like "2.0.*" || ${v} like "2.1.0")`);
+    expect(render('3.0.0')).toBe(`${v} like "*.*.*" && !(${v} like "0.*" || ${v} like "1.*" || ${v} like "2.*")`);
+    expect(render('0.0.0')).toBe(`${v} like "*.*.*"`);
   });
 });
