@@ -357,6 +357,8 @@ const actionRuntimeDependencies: Record<string, string> = {
   '@actions/github': versions.actionsGithub,
   // The diff (mode: diff, the guard on deploy) compares templates as `cdk diff` does.
   '@aws-cdk/cloudformation-diff': versions.cloudformationDiff,
+  // The construct checks a connection policy with it; it reads its WebAssembly from its own directory, so it is not bundled.
+  '@cedar-policy/cedar-wasm': versions.cedarWasm,
 };
 new JsonFile(project, 'action/package.json', {
   obj: {

@@ -228,7 +228,10 @@ export function resourceChanges(from: CfnTemplateJson, to: CfnTemplateJson, chan
       JSON.stringify(from.Resources![logicalId].Properties?.[key]) !== JSON.stringify(to.Resources![logicalId].Properties?.[key])),
   }));
   diff.resources.forEachDifference((logicalId, change) => {
-    if (replacedCustom.includes(logicalId) || change.changeImpact === ResourceImpact.NO_CHANGE) {
+    // cloudformation-diff rates a change of a property its spec does not know yet (AuthorizationPolicy
+    // before the spec has it) NO_CHANGE; CloudFormation still updates it, so it counts as a change.
+    const unratedUpdate = Object.values(change.propertyUpdates).some((update) => update.isDifferent);
+    if (replacedCustom.includes(logicalId) || (change.changeImpact === ResourceImpact.NO_CHANGE && !unratedUpdate)) {
       return;
     }
     const type = change.oldResourceType ?? change.newResourceType ?? 'unknown';

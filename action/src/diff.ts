@@ -1,6 +1,8 @@
 import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import { DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { accessChanges } from './access-changes';
+import type { AccessChange } from './access-changes';
 import { PROVENANCE_OUTPUTS } from './bastion-app';
 import { checkStackRegions } from './cdk-runner';
 import type { CdkRunner, SynthesizedStack } from './cdk-runner';
@@ -29,6 +31,8 @@ export interface StackPreview {
   /** False when there is no stack yet (or only a failed first attempt that holds nothing). */
   readonly exists: boolean;
   readonly changes: PreviewChange[];
+  /** Changes to who may connect that replace nothing and can lock people out (access-changes.ts). */
+  readonly lockouts: PreviewLockout[];
   /** Top-level template sections other than Resources that change (Outputs, Parameters...). */
   readonly otherSections: string[];
   readonly cost: { readonly before?: number; readonly after?: number; readonly note?: string };
@@ -43,6 +47,11 @@ export type ChangeSetDiffer = (stackName: string) => Promise<TemplateDiff>;
 
 export interface PreviewChange extends ResourceChange {
   /** The construct path without the stack name and a trailing `/Resource`, or the logical ID. */
+  readonly path: string;
+}
+
+export interface PreviewLockout extends AccessChange {
+  /** The endpoint's construct path, as PreviewChange's. */
   readonly path: string;
 }
 
@@ -92,10 +101,11 @@ export async function previewStacks(
       ...change,
       path: pathOf(stack.stackName, change.logicalId, after, before),
     })).sort((a, b) => a.path.localeCompare(b.path));
+    const lockouts = accessChanges(before, after).map((change) => ({ ...change, path: pathOf(stack.stackName, change.logicalId, after, before) }));
     const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
       .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
     const cost = costs(before, after, exists, region);
-    previews.push({ stackName: stack.stackName, region, account, exists, changes, otherSections, cost, deployed: fingerprint, method });
+    previews.push({ stackName: stack.stackName, region, account, exists, changes, lockouts, otherSections, cost, deployed: fingerprint, method });
   }
   return previews;
 }
@@ -271,6 +281,18 @@ export function previewMarkdown(preview: StackPreview): string {
     } else {
       lines.push('Nothing live is replaced or destroyed.', '');
     }
+    if (preview.lockouts.length > 0) {
+      lines.push(
+        '#### Who may connect changes (can lock people out)',
+        '',
+        '| endpoint | change | what that does |',
+        '|---|---|---|',
+        ...preview.lockouts.map((l) => `| \`${l.path}\` | ${l.change} | ${l.consequence} |`),
+        '',
+        `A deploy refuses these unless the input \`${ALLOW_INPUT}\` lists the endpoint (by the path above) or is \`true\`.`,
+        '',
+      );
+    }
     const interrupted = interruptions(preview);
     if (interrupted.length > 0) {
       lines.push('#### Interruptions (a deploy goes ahead)', '', ...interrupted, '');
@@ -343,14 +365,20 @@ export function keyPairAdvice(lost: Destruction[], inputs: Pick<BastionInputs, '
 
 /** A deploy that would replace or destroy live resources without the input that allows it. */
 export class LiveResourceGuardError extends Error {
-  constructor(lost: Destruction[], advice: string[] = []) {
+  constructor(lost: Destruction[], advice: string[] = [], lockouts: StackLockout[] = []) {
     super([
-      `The deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'}, and stops before changing anything:`,
-      ...lost.map((d) => `  - ${d.stack}: ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} ${d.path} (${d.type}) is ${describeChange({ ...d, action: d.impact })}: ${d.consequence}`),
+      ...(lost.length > 0 ? [
+        `The deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'}, and stops before changing anything:`,
+        ...lost.map((d) => `  - ${d.stack}: ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} ${d.path} (${d.type}) is ${describeChange({ ...d, action: d.impact })}: ${d.consequence}`),
+      ] : []),
+      ...(lockouts.length > 0 ? [
+        `The deploy would change who may connect in a way that can lock people out, and stops before changing anything:`,
+        ...lockouts.map((l) => `  - ${l.stack}: on the endpoint ${l.path}, ${l.change}: ${l.consequence}`),
+      ] : []),
       ...advice,
       'If that is what you want, allow exactly these and run again (the job summary shows the whole preview):',
       `  ${ALLOW_INPUT}: |`,
-      ...lost.map((d) => `    ${d.stack}/${d.path}`),
+      ...[...new Set([...lost.map((d) => `${d.stack}/${d.path}`), ...lockouts.map((l) => `${l.stack}/${l.path}`)])].map((name) => `    ${name}`),
       `(or ${ALLOW_INPUT}: true, which allows every loss of that deploy). Otherwise undo the change of inputs or props that causes it.`,
     ].join('\n'));
     this.name = 'LiveResourceGuardError';
@@ -414,6 +442,11 @@ async function diffAndComment(
       ...keyPairAdvice(lost, inputs),
     ].join(' '));
   }
+  const locking = lockouts(previews);
+  if (locking.length > 0) {
+    deps.core.warning(`A deploy would change who may connect in a way that can lock people out (${locking.map((l) => `${l.stack}/${l.path}: ${l.change}`).join('; ')}); ` +
+      `it refuses unless ${ALLOW_INPUT} names the endpoint or is true.`);
+  }
   if (pr) {
     const bodies = previews.map((preview) => ({
       stackName: preview.stackName,
@@ -441,18 +474,39 @@ export async function guardDeploy(
   await report(previews, deps);
   const lost = destructions(previews);
   const allowed = inputs.allowReplacingLiveResources;
-  const unused = allowed.names.filter((name) => !lost.some((d) => allows(name, d)));
+  const unused = allowed.names.filter((name) => !lost.some((d) => allows(name, d)) && !lockouts(previews).some((l) => allowsLockout(name, l)));
   if (unused.length > 0) {
     deps.core.warning(`${ALLOW_INPUT} names ${unused.join(', ')}, which this deploy neither replaces nor destroys; ` +
       'remove it once the deploy it was for is done, so that it cannot let a later loss through unseen.');
   }
   const refused = allowed.all ? [] : lost.filter((d) => !allowed.names.some((name) => allows(name, d)));
-  if (refused.length > 0) {
-    throw new LiveResourceGuardError(refused, keyPairAdvice(refused, inputs));
+  const refusedLockouts = allowed.all ? [] : lockouts(previews).filter((l) => !allowed.names.some((name) => allowsLockout(name, l)));
+  if (refused.length > 0 || refusedLockouts.length > 0) {
+    throw new LiveResourceGuardError(refused, keyPairAdvice(refused, inputs), refusedLockouts);
+  }
+  const allowedLockouts = lockouts(previews);
+  if (allowedLockouts.length > 0) {
+    deps.core.warning(`${ALLOW_INPUT} ${allowed.all ? 'is true' : 'allows it'}: the deploy changes who may connect: ` +
+      `${allowedLockouts.map((l) => `${l.stack}/${l.path}: ${l.change} (${l.consequence})`).join('; ')}.`);
   }
   if (lost.length > 0) {
     deps.core.warning(`${ALLOW_INPUT} ${allowed.all ? 'is true' : 'allows it'}: the deploy replaces or destroys ${lost.map((d) => `${d.stack}/${d.path}`).join(', ')}.`);
   }
+}
+
+/** A change to who may connect, with its stack. */
+export interface StackLockout extends PreviewLockout {
+  readonly stack: string;
+}
+
+/** The changes to who may connect that the previews make. */
+export function lockouts(previews: StackPreview[]): StackLockout[] {
+  return previews.flatMap((preview) => preview.lockouts.map((lockout) => ({ ...lockout, stack: preview.stackName })));
+}
+
+/** Whether an entry of the allow input names this endpoint: its logical ID or construct path (with or without the stack). */
+export function allowsLockout(name: string, lockout: StackLockout): boolean {
+  return [lockout.logicalId, lockout.path, `${lockout.stack}/${lockout.path}`, `${lockout.stack}/${lockout.logicalId}`].includes(name);
 }
 
 /** Whether an entry of the allow input names this loss: its logical ID, its construct path (with or without the stack) or its type. */

@@ -9,8 +9,19 @@
  * The Node.js build is loaded (CommonJS, the WebAssembly read from its own
  * directory): it is bundled in the npm package, and so in every language's.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import cedar = require('@cedar-policy/cedar-wasm/nodejs');
+type CedarEngine = typeof import('@cedar-policy/cedar-wasm/nodejs');
+
+let loaded: CedarEngine | undefined;
+
+/**
+ * The engine, loaded on first use: compiling its WebAssembly takes a moment
+ * that a synth without a connection policy does not pay.
+ */
+function engine(): CedarEngine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('@cedar-policy/cedar-wasm/nodejs') as CedarEngine;
+  return loaded;
+}
 
 /** One `permit` or `forbid` of a policy, as written. */
 export interface CedarStatement {
@@ -56,18 +67,18 @@ export const REQUEST = {
 
 /** The version of the engine and of the Cedar language it implements. */
 export function cedarVersion(): string {
-  return `Cedar ${cedar.getCedarVersion()} (language ${cedar.getCedarLangVersion()})`;
+  return `Cedar ${engine().getCedarVersion()} (language ${engine().getCedarLangVersion()})`;
 }
 
 /** The problems of a policy's syntax, with line and column; empty when it parses. */
 export function syntaxProblems(text: string): CedarProblem[] {
-  const answer = cedar.checkParsePolicySet({ staticPolicies: text });
+  const answer = engine().checkParsePolicySet({ staticPolicies: text });
   return answer.type === 'failure' ? answer.errors.map((error) => placed(text, error)) : [];
 }
 
 /** The policy's statements, in the order written; call after syntaxProblems is empty. */
 export function statementsOf(text: string): CedarStatement[] {
-  const parts = cedar.policySetTextToParts(text);
+  const parts = engine().policySetTextToParts(text);
   if (parts.type === 'failure') {
     throw new Error(parts.errors.map((error) => error.message).join('; '));
   }
@@ -79,7 +90,7 @@ export function statementsOf(text: string): CedarStatement[] {
   return located.map(({ part }, index) => {
     const offset = text.indexOf(part, searchFrom);
     searchFrom = offset + part.length;
-    const json = cedar.policyToJson(part);
+    const json = engine().policyToJson(part);
     if (json.type === 'failure') {
       throw new Error(json.errors.map((error) => error.message).join('; '));
     }
@@ -119,7 +130,7 @@ function policySet(statements: CedarStatement[]): Record<string, string> {
 
 /** The problems of a policy against a schema (strict validation, as Cedar's own tools validate), with line and column. */
 export function validationProblems(text: string, statements: CedarStatement[], schema: string): CedarProblem[] {
-  const answer = cedar.validate({
+  const answer = engine().validate({
     schema,
     policies: { staticPolicies: policySet(statements) },
     validationSettings: { mode: 'strict' },
@@ -136,7 +147,7 @@ export function validationProblems(text: string, statements: CedarStatement[], s
 
 /** The formatted text of a policy (the engine's formatter), for a policy the construct generates. */
 export function formatted(text: string): string {
-  const answer = cedar.formatPolicies({ policyText: text, lineWidth: 100, indentWidth: 2 });
+  const answer = engine().formatPolicies({ policyText: text, lineWidth: 100, indentWidth: 2 });
   if (answer.type === 'failure') {
     throw new Error(answer.errors.map((error) => error.message).join('; '));
   }
@@ -145,7 +156,7 @@ export function formatted(text: string): string {
 
 /** The decision for one connection, described by its context. */
 export function decide(statements: CedarStatement[], context: Record<string, unknown>, schema: string): CedarDecision {
-  const answer = cedar.isAuthorized({
+  const answer = engine().isAuthorized({
     ...REQUEST,
     context: context as any,
     schema,
@@ -174,7 +185,7 @@ export function decide(statements: CedarStatement[], context: Record<string, unk
  */
 export function alwaysDecided(statements: CedarStatement[], namespaces: string[]): { neverApply: string[]; alwaysApply: string[] } {
   const context = Object.fromEntries(namespaces.map((name) => [name, { __extn: { fn: 'unknown', arg: name } }]));
-  const answer = cedar.isAuthorizedPartial({
+  const answer = engine().isAuthorizedPartial({
     ...REQUEST,
     context: context as any,
     policies: { staticPolicies: policySet(statements) },

@@ -449,3 +449,76 @@ describe('the guard on deploy', () => {
     expect(core.failures[0]).toMatch(/CloudFormation returned no template for stack SsoClientVpnBastion \(UPDATE_COMPLETE\)/);
   });
 });
+
+/** A copy of the template whose endpoint has these properties set (undefined deletes one). */
+function withEndpoint(base: SynthesizedStack['template'], properties: Record<string, unknown>): SynthesizedStack['template'] {
+  const next = JSON.parse(JSON.stringify(base));
+  const [endpointId] = Object.entries(next.Resources as Record<string, { Type: string }>).find(([, r]) => r.Type === 'AWS::EC2::ClientVpnEndpoint')!;
+  for (const [key, value] of Object.entries(properties)) {
+    if (value === undefined) delete next.Resources[endpointId].Properties[key];
+    else next.Resources[endpointId].Properties[key] = value;
+  }
+  return next;
+}
+
+describe('changes to who may connect (the connection policy): nothing is replaced, and people can be locked out', () => {
+  const POLICY = 'permit (principal, action, resource) when { context.saml.memberOf.contains("g") };';
+  const shadow = withEndpoint(DEPLOYED, { AuthorizationPolicy: { PolicyDocument: POLICY, ShadowMode: 'enabled' } });
+  const enforced = withEndpoint(DEPLOYED, { AuthorizationPolicy: { PolicyDocument: POLICY, ShadowMode: 'disabled' } });
+
+  test('a policy in shadow mode is no lockout: the deploy goes ahead', async () => {
+    stackIsDeployed();
+    const { core, runner } = await runWith({}, shadow);
+    expect(core.failures).toEqual([]);
+    expect(runner.calls).toContain('deploy');
+    expect(core.summaryText).not.toContain('Who may connect changes');
+  });
+
+  test('moving from shadow to enforce is called out in the diff and refused by the guard, naming the endpoint', async () => {
+    stackIsDeployed(shadow);
+    const diff = await runWith({ mode: 'diff' }, enforced);
+    expect(diff.core.summaryText).toContain('#### Who may connect changes (can lock people out)');
+    expect(diff.core.summaryText).toContain('| `Bastion/Endpoint` | the connection policy moves from shadow mode to enforced | Client VPN disconnects every active session;');
+    expect(diff.core.log.find((line) => line.startsWith('warning: A deploy would change who may connect'))).toContain(`${STACK}/Bastion/Endpoint: the connection policy moves from shadow mode to enforced`);
+
+    const deploy = await runWith({}, enforced);
+    expect(deploy.runner.calls).not.toContain('deploy');
+    expect(deploy.core.failures[0]).toContain('The deploy would change who may connect in a way that can lock people out, and stops before changing anything:');
+    expect(deploy.core.failures[0]).toContain(`allow-replacing-live-resources: |\n    ${STACK}/Bastion/Endpoint`);
+  });
+
+  test('allowed by the endpoint\'s path, it deploys with a warning that says what it does', async () => {
+    stackIsDeployed(shadow);
+    const { core, runner } = await runWith({ 'allow-replacing-live-resources': 'Bastion/Endpoint' }, enforced);
+    expect(core.failures).toEqual([]);
+    expect(runner.calls).toContain('deploy');
+    expect(core.log.find((line) => line.startsWith('warning: allow-replacing-live-resources allows it: the deploy changes who may connect'))).toContain('disconnects every active session');
+    expect(core.log.join('\n')).not.toContain('which this deploy neither replaces nor destroys');
+  });
+
+  test('an enforced policy added or changed, a changed trust provider under it, and a client connect handler are each refused', async () => {
+    const changed = withEndpoint(DEPLOYED, { AuthorizationPolicy: { PolicyDocument: POLICY.replace('"g"', '"h"') } });
+    for (const [before, after, change] of [
+      [DEPLOYED, enforced, 'an enforced connection policy is added'],
+      [enforced, changed, 'the enforced connection policy changes'],
+      [enforced, withEndpoint(enforced, { DevicePostureOptions: { Enabled: true, TrustProviders: [{ TrustProviderType: 'jamf', TenantId: 't' }] } }), 'the device trust providers change under an enforced policy'],
+      [DEPLOYED, withEndpoint(DEPLOYED, { ClientConnectOptions: { Enabled: true, LambdaFunctionArn: 'arn:aws:lambda:ap-northeast-1:123456789012:function:AWSClientVPN-check' } }), 'a client connect handler is added'],
+    ] as const) {
+      cloudFormation.reset();
+      stackIsDeployed(before);
+      const { core, runner } = await runWith({}, after);
+      expect(runner.calls).not.toContain('deploy');
+      expect(core.failures[0]).toContain(`on the endpoint Bastion/Endpoint, ${change}:`);
+    }
+  });
+
+  test('a shadow policy\'s text changing, or the policy leaving, locks nobody out', async () => {
+    for (const [before, after] of [[shadow, withEndpoint(shadow, { AuthorizationPolicy: { PolicyDocument: POLICY.replace('"g"', '"h"'), ShadowMode: 'enabled' } })], [enforced, DEPLOYED]]) {
+      cloudFormation.reset();
+      stackIsDeployed(before);
+      const { core, runner } = await runWith({}, after);
+      expect(core.failures).toEqual([]);
+      expect(runner.calls).toContain('deploy');
+    }
+  });
+});

@@ -27,6 +27,7 @@ function bigPreview(count: number, pathOf: (i: number) => string): string {
   const preview: StackPreview = {
     ...at('Bastion'),
     exists: true,
+    lockouts: [],
     changes: [
       { logicalId: 'Endpoint', path: 'Bastion/Endpoint', type: 'AWS::EC2::ClientVpnEndpoint', action: 'replaced', properties: ['ClientCidrBlock'] },
       ...Array.from({ length: count }, (_, i) => ({ logicalId: `Group${i}`, path: pathOf(i), type: 'AWS::Logs::LogGroup', action: 'add' as const, properties: [] })),
