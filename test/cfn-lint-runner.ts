@@ -1,5 +1,44 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+
+/** The properties cfn-lint's schema of AWS::EC2::ClientVpnEndpoint lacks, as AWS's reference types them. */
+export const SCHEMA_ADDITIONS = path.join(__dirname, 'cfn-lint-schemas', 'client-vpn-endpoint-2026.json');
+
+/**
+ * cfn-lint's own schema of AWS::EC2::ClientVpnEndpoint plus SCHEMA_ADDITIONS,
+ * as a registry schema directory (`--registry-schemas`), which replaces the
+ * type's schema for the run: the new properties are linted with their types,
+ * everything else as cfn-lint has it. Throws when cfn-lint already knows one
+ * of them (then its addition goes).
+ */
+let patchedSchemas: string | undefined;
+export function patchedSchemaDirectory(): string {
+  if (patchedSchemas !== undefined) {
+    return patchedSchemas;
+  }
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-schemas-'));
+  const own = JSON.parse(execFileSync('python3', ['-c', [
+    'import json',
+    'from cfnlint.schema import PROVIDER_SCHEMA_MANAGER',
+    "print(json.dumps(PROVIDER_SCHEMA_MANAGER.get_resource_schema('us-east-1', 'AWS::EC2::ClientVpnEndpoint').schema))",
+  ].join('\n')], { encoding: 'utf8' }));
+  const additions = JSON.parse(fs.readFileSync(SCHEMA_ADDITIONS, 'utf8'));
+  const known = [
+    ...Object.keys(additions.properties).filter((key) => key in own.properties),
+    ...Object.keys(additions.connectionLogOptionsProperties).filter((key) => key in own.definitions.ConnectionLogOptions.properties),
+  ];
+  if (known.length > 0) {
+    throw new Error(`cfn-lint's schema now has ${known.join(', ')}: remove ${known.length === 1 ? 'it' : 'them'} from ${SCHEMA_ADDITIONS}`);
+  }
+  Object.assign(own.properties, additions.properties);
+  Object.assign(own.definitions, additions.definitions);
+  Object.assign(own.definitions.ConnectionLogOptions.properties, additions.connectionLogOptionsProperties);
+  fs.writeFileSync(path.join(directory, 'aws-ec2-clientvpnendpoint.json'), JSON.stringify(own));
+  patchedSchemas = directory;
+  return directory;
+}
 
 /**
  * cfn-lint warnings we accept, each with the reason and the templates it may
@@ -23,9 +62,10 @@ export interface Finding {
   readonly Filename: string;
 }
 
-/** Runs cfn-lint once over all the templates. */
-export function lint(templateFiles: string[]): Finding[] {
-  const result = spawnSync('cfn-lint', ['--format', 'json', ...templateFiles], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+/** Runs cfn-lint once over all the templates, with the patched schema unless told not to. */
+export function lint(templateFiles: string[], options: { readonly patched?: boolean } = {}): Finding[] {
+  const schemas = options.patched === false ? [] : ['--registry-schemas', patchedSchemaDirectory()];
+  const result = spawnSync('cfn-lint', ['--format', 'json', ...schemas, '--', ...templateFiles], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.stdout.trim() === '') {
     throw new Error(`cfn-lint printed nothing: ${result.stderr}`);
   }

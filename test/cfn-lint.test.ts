@@ -7,7 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createArticleStack } from '../examples/article';
-import { NatGateways, Schedule, ServerKeyPair, SsoClientVpnBastion, SwitchState } from '../src';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, JamfRisk, NatGateways, PolicyStatement, Schedule, ServerKeyPair,
+  SsoClientVpnBastion, SwitchState,
+} from '../src';
 import { ACCEPTED_WARNINGS, lint } from './cfn-lint-runner';
 import type { Finding } from './cfn-lint-runner';
 import { externalTool } from './external-tool';
@@ -96,6 +100,25 @@ describe('cfn-lint', () => {
       disconnectOnSessionTimeout: false,
       clientRouteEnforcement: false,
     }));
+    // Issue 22: a connection policy in shadow mode with device posture and a client connect handler, and an enforced one.
+    const access = new Stack(app, 'ConnectionPolicies', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(access, 'ShadowWithPosture', requiredProps({
+      devicePosture: [
+        DeviceTrustProvider.crowdStrike({ tenantId: 'tenant', publicSigningKeyUrl: 'https://assets-public.falcon.crowdstrike.com/zta/jwk.json' }),
+        DeviceTrustProvider.jamf({ tenantId: 'tenant' }),
+      ],
+      connectionPolicy: ConnectionPolicy.fromStatements([PolicyStatement.permit({
+        id: 'managed', when: [ConnectionCondition.memberOfAuthorizedGroups(), ConnectionCondition.anyOf([ConnectionCondition.crowdStrikeScoreAtLeast(60), ConnectionCondition.jamfRiskAtMost(JamfRisk.LOW)])],
+      })]),
+      clientConnectHandler: lambda.Function.fromFunctionName(access, 'Handler', 'AWSClientVPN-inventory'),
+    }));
+    new SsoClientVpnBastion(access, 'Enforced', requiredProps({
+      vpcCidr: '10.9.0.0/16',
+      connectionPolicy: ConnectionPolicy.fromStatements([PolicyStatement.permit({
+        id: 'office', when: [ConnectionCondition.memberOfAuthorizedGroups(), ConnectionCondition.publicIpIn(['203.0.113.0/24'])],
+      })]),
+      connectionPolicyMode: ConnectionPolicyMode.ENFORCE,
+    }));
   });
 
   lintTest('finds no errors and only accepted warnings in the example and its variants', () => {
@@ -103,6 +126,26 @@ describe('cfn-lint', () => {
     const accepted = (f: Finding) => f.Level === 'Warning' && ACCEPTED_WARNINGS[f.Rule.Id]?.templates.test(path.basename(f.Filename));
     const unexpected = findings.filter((f) => !accepted(f));
     expect(unexpected.map((f) => `${f.Level} ${f.Rule.Id} ${path.basename(f.Filename)}: ${f.Message}`)).toEqual([]);
+  });
+
+  lintTest('the connection policy properties are linted through the schema patch, and need it', () => {
+    const policies = templates.filter((file) => path.basename(file).startsWith('ConnectionPolicies'));
+    expect(policies).toHaveLength(1);
+    const unpatched = lint(policies, { patched: false }).filter((f) => f.Rule.Id === 'E3002').map((f) => f.Message);
+    // Without the patch, cfn-lint 1.51 refuses exactly the new properties: the patch adds those, nothing else.
+    expect([...new Set(unpatched)].sort()).toEqual([
+      'Additional properties are not allowed (\'AuthorizationPolicy\' was unexpected)',
+      'Additional properties are not allowed (\'DevicePostureOptions\' was unexpected)',
+      'Additional properties are not allowed (\'IncludeAuthorizationPolicyContext\' was unexpected)',
+    ]);
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-bad-')), 'bad.template.json');
+    const template = JSON.parse(fs.readFileSync(policies[0], 'utf8'));
+    const endpoint = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::EC2::ClientVpnEndpoint' && r.Properties.DevicePostureOptions);
+    endpoint.Properties.AuthorizationPolicy.ShadowMode = 'on';
+    endpoint.Properties.DevicePostureOptions.TrustProviders[0].TrustProviderType = 'CrowdStrike';
+    fs.writeFileSync(bad, JSON.stringify(template));
+    const messages = lint([bad]).filter((f) => f.Level === 'Error').map((f) => f.Message);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/'on' does not match/), expect.stringMatching(/'CrowdStrike' is not one of/)]));
   });
 
   lintTest('can fail: a template with a wrong property is reported', () => {
