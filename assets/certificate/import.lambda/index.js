@@ -19596,16 +19596,6 @@ __export(import_lambda_exports, {
 module.exports = __toCommonJS(import_lambda_exports);
 var import_client_acm = require("@aws-sdk/client-acm");
 
-// src/certificate/self-signed-contract.ts
-var OWNER_TAG_KEY = "sso-client-vpn-bastion:stack-id";
-var CERTIFICATE_DEFINING_PROPERTIES = [
-  "CommonName",
-  "CaCommonName",
-  "CaValidityDays",
-  "ServerValidityDays",
-  "KeySize"
-];
-
 // src/certificate/issue-self-signed.ts
 var import_reflect_metadata = __toESM(require_Reflect());
 var import_crypto = require("crypto");
@@ -19668,6 +19658,16 @@ function serialNumber() {
   bytes[0] = bytes[0] % 128;
   return bytes.toString("hex");
 }
+
+// src/certificate/self-signed-contract.ts
+var OWNER_TAG_KEY = "sso-client-vpn-bastion:stack-id";
+var CERTIFICATE_DEFINING_PROPERTIES = [
+  "CommonName",
+  "CaCommonName",
+  "CaValidityDays",
+  "ServerValidityDays",
+  "KeySize"
+];
 
 // src/certificate/import.lambda.ts
 var acm = new import_client_acm.ACMClient({});
