@@ -281,6 +281,12 @@ const packageContentsTask = project.addTask('package:check-contents', {
   exec: `${tsNode} scripts/check-package-contents.ts`,
 });
 packageTask.spawn(packageContentsTask);
+// And the npm package, installed as jsii's kernel installs it, synthesizes a connection policy with its bundled Cedar engine.
+const packageInstallTask = project.addTask('package:check-install', {
+  description: 'Install the npm tarball as jsii\'s kernel does and synthesize a connection policy with it',
+  exec: `${tsNode} scripts/check-installed-package.ts dist/js/*.jsii.tgz`,
+});
+packageTask.spawn(packageInstallTask);
 
 // The other jsii languages. Maven, NuGet and the Go proxy are out of reach of
 // CI here, so Java, .NET and Go are generated as source and checked, and the

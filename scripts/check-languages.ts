@@ -13,7 +13,9 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { installedRunProblems, synthesizeFromTarball } from './check-installed-package';
 
 interface PackageJson {
   readonly name: string;
@@ -165,6 +167,11 @@ function main(): void {
         .forEach(file => fail(`python: the wheel lacks ${file}`));
       RUNTIME_FILES.filter(file => !listing.tarball.includes(file)).forEach(file => fail(`python: the wheel's ${tgzInWheel} lacks ${file}`));
       console.log(`  python: ${path.join(wheelDir, expectedWheel)} built offline (${listing.files.length} files, jsii package with ${listing.tarball.length} files)`);
+      // The jsii package inside the wheel, installed as the kernel installs it under Python, synthesizes a connection policy.
+      const extracted = fs.mkdtempSync(path.join(os.tmpdir(), 'wheel-'));
+      run(python, ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])', path.join(wheelDir, expectedWheel), tgzInWheel, extracted]);
+      installedRunProblems(synthesizeFromTarball(path.join(extracted, tgzInWheel))).forEach(problem => fail(`python: the wheel's jsii package, installed: ${problem}`));
+      console.log('  python: the wheel\'s jsii package, installed as the jsii kernel installs it, synthesizes a connection policy checked by the bundled Cedar engine');
     }
   }
 

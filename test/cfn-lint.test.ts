@@ -5,9 +5,9 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createArticleStack } from '../examples/article';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, JamfRisk, NatGateways, PolicyStatement, Schedule, ServerKeyPair,
   SsoClientVpnBastion, SwitchState,

@@ -96,8 +96,12 @@ export const POLICY_DECISION_RECORDS: readonly { readonly timestamp: number; rea
   {
     timestamp: Date.UTC(2026, 10, 2, 9, 5, 0),
     record: withDecision({ ...DOCUMENTED_EXAMPLE, 'connection-attempt-status': 'failed', 'connection-attempt-failure-reason': 'authorization-policy-deny', 'username': 'mallory' }, {
-      'result': 'error', 'evaluation-type': 'connection-attempt', 'shadow-mode': 'disabled', 'reason': 'policy-deny',
-      'device-token-status.crowdstrike.status': 'failed', 'device-token-status.crowdstrike.reason': 'token-malformed',
+      'result': 'error',
+      'evaluation-type': 'connection-attempt',
+      'shadow-mode': 'disabled',
+      'reason': 'policy-deny',
+      'device-token-status.crowdstrike.status': 'failed',
+      'device-token-status.crowdstrike.reason': 'token-malformed',
     }),
   },
   {
@@ -108,9 +112,13 @@ export const POLICY_DECISION_RECORDS: readonly { readonly timestamp: number; rea
   },
   {
     timestamp: Date.UTC(2026, 10, 2, 9, 15, 0),
-    record: withDecision({ ...DOCUMENTED_EXAMPLE, 'username': 'mallory' }, {
-      'result': 'error', 'evaluation-type': 'connection-attempt', 'shadow-mode': 'enabled', 'reason': 'policy-deny',
-      'device-token-status.crowdstrike.status': 'failed', 'device-token-status.crowdstrike.reason': 'token-malformed',
+    record: withDecision({ ...DOCUMENTED_EXAMPLE, username: 'mallory' }, {
+      'result': 'error',
+      'evaluation-type': 'connection-attempt',
+      'shadow-mode': 'enabled',
+      'reason': 'policy-deny',
+      'device-token-status.crowdstrike.status': 'failed',
+      'device-token-status.crowdstrike.reason': 'token-malformed',
     }),
   },
 ];

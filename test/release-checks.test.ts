@@ -1,7 +1,10 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { apiDocProblems } from '../scripts/check-api-docs';
 import type { Assembly } from '../scripts/check-api-docs';
+import { installedRunProblems, synthesizeFromTarball } from '../scripts/check-installed-package';
 import { languageTargets } from '../scripts/check-languages';
 import { TEST_ONLY_PACKAGES, orphanAssetProblems, packageContentProblems, packageJsonProblems, shippedFileProblems } from '../scripts/check-package-contents';
 import { codeBlocks, readmePythonProblems, withPythonTranslations } from '../scripts/readme-python';
@@ -208,4 +211,30 @@ describe('language targets', () => {
     expect(files.dotnet).toContain('SsoClientVpnBastion/SsoClientVpnBastion/ISsoClientVpnBastionProps.cs');
     expect(files.go).toContain('ssoclientvpnbastion/SsoClientVpnBastion.go');
   });
+});
+
+describe('the packed package, installed as jsii\'s kernel installs it (under Python, Java, .NET and Go)', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'packed-'));
+  let tarball: string;
+  beforeAll(() => {
+    // The npm tarball as `npx projen package:js` packs it, from the compiled lib/ and .jsii.
+    execFileSync('npx', ['jsii-pacmak', '--target', 'js', '--outdir', outdir, '--force'], { cwd: repo, stdio: 'pipe' });
+    tarball = path.join(outdir, 'js', fs.readdirSync(path.join(outdir, 'js')).find((file) => file.endsWith('.tgz'))!);
+  }, 120_000);
+
+  test('synthesizes a connection policy, decides a connection and refuses a misspelled attribute with its position, with its bundled Cedar engine', () => {
+    const run = synthesizeFromTarball(tarball);
+    expect(installedRunProblems(run)).toEqual([]);
+    expect(execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' })).toContain('package/node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm');
+  }, 60_000);
+
+  test('without the bundled engine, the same app fails: the check proves the bundle, not the repository\'s node_modules', () => {
+    const stripped = path.join(outdir, 'stripped');
+    fs.mkdirSync(stripped, { recursive: true });
+    execFileSync('tar', ['xzf', tarball, '-C', stripped]);
+    fs.rmSync(path.join(stripped, 'package', 'node_modules', '@cedar-policy'), { recursive: true });
+    const strippedTarball = path.join(outdir, 'stripped.tgz');
+    execFileSync('tar', ['czf', strippedTarball, '-C', stripped, 'package']);
+    expect(() => synthesizeFromTarball(strippedTarball)).toThrow(/Cannot find module '@cedar-policy\/cedar-wasm\/nodejs'/);
+  }, 60_000);
 });

@@ -66,12 +66,18 @@ export function accessChanges(from: CfnTemplateJson, to: CfnTemplateJson): Acces
       changes.push({ logicalId, change: 'the enforced connection policy changes', consequence: `${DISCONNECTS}; connections the new policy does not permit are refused` });
     }
     if (after.enforced && after.posture !== before.posture) {
-      changes.push({ logicalId, change: 'the device trust providers change under an enforced policy',
-        consequence: 'devices whose provider is removed no longer have its posture, and a policy that reads it denies them' });
+      changes.push({
+        logicalId,
+        change: 'the device trust providers change under an enforced policy',
+        consequence: 'devices whose provider is removed no longer have its posture, and a policy that reads it denies them',
+      });
     }
     if (after.handler !== undefined && after.handler !== before.handler) {
-      changes.push({ logicalId, change: before.handler === undefined ? 'a client connect handler is added' : 'the client connect handler changes',
-        consequence: 'every new connection waits for the function, and is refused when it denies, fails, is throttled or takes over 30 seconds' });
+      changes.push({
+        logicalId,
+        change: before.handler === undefined ? 'a client connect handler is added' : 'the client connect handler changes',
+        consequence: 'every new connection waits for the function, and is refused when it denies, fails, is throttled or takes over 30 seconds',
+      });
     }
   }
   return changes;

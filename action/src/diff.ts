@@ -101,11 +101,13 @@ export async function previewStacks(
       ...change,
       path: pathOf(stack.stackName, change.logicalId, after, before),
     })).sort((a, b) => a.path.localeCompare(b.path));
-    const lockouts = accessChanges(before, after).map((change) => ({ ...change, path: pathOf(stack.stackName, change.logicalId, after, before) }));
+    const access = accessChanges(before, after).map((change) => ({ ...change, path: pathOf(stack.stackName, change.logicalId, after, before) }));
     const otherSections = ['Outputs', 'Parameters', 'Conditions', 'Mappings', 'Rules']
       .filter((section) => JSON.stringify(before[section] ?? {}) !== JSON.stringify(after[section] ?? {}));
     const cost = costs(before, after, exists, region);
-    previews.push({ stackName: stack.stackName, region, account, exists, changes, lockouts, otherSections, cost, deployed: fingerprint, method });
+    previews.push({
+      stackName: stack.stackName, region, account, exists, changes, lockouts: access, otherSections, cost, deployed: fingerprint, method,
+    });
   }
   return previews;
 }
@@ -365,20 +367,20 @@ export function keyPairAdvice(lost: Destruction[], inputs: Pick<BastionInputs, '
 
 /** A deploy that would replace or destroy live resources without the input that allows it. */
 export class LiveResourceGuardError extends Error {
-  constructor(lost: Destruction[], advice: string[] = [], lockouts: StackLockout[] = []) {
+  constructor(lost: Destruction[], advice: string[] = [], locking: StackLockout[] = []) {
     super([
       ...(lost.length > 0 ? [
         `The deploy would replace or destroy ${lost.length} live resource${lost.length === 1 ? '' : 's'}, and stops before changing anything:`,
         ...lost.map((d) => `  - ${d.stack}: ${LIVE_TYPES[d.type as keyof typeof LIVE_TYPES].one} ${d.path} (${d.type}) is ${describeChange({ ...d, action: d.impact })}: ${d.consequence}`),
       ] : []),
-      ...(lockouts.length > 0 ? [
-        `The deploy would change who may connect in a way that can lock people out, and stops before changing anything:`,
-        ...lockouts.map((l) => `  - ${l.stack}: on the endpoint ${l.path}, ${l.change}: ${l.consequence}`),
+      ...(locking.length > 0 ? [
+        'The deploy would change who may connect in a way that can lock people out, and stops before changing anything:',
+        ...locking.map((l) => `  - ${l.stack}: on the endpoint ${l.path}, ${l.change}: ${l.consequence}`),
       ] : []),
       ...advice,
       'If that is what you want, allow exactly these and run again (the job summary shows the whole preview):',
       `  ${ALLOW_INPUT}: |`,
-      ...[...new Set([...lost.map((d) => `${d.stack}/${d.path}`), ...lockouts.map((l) => `${l.stack}/${l.path}`)])].map((name) => `    ${name}`),
+      ...[...new Set([...lost.map((d) => `${d.stack}/${d.path}`), ...locking.map((l) => `${l.stack}/${l.path}`)])].map((name) => `    ${name}`),
       `(or ${ALLOW_INPUT}: true, which allows every loss of that deploy). Otherwise undo the change of inputs or props that causes it.`,
     ].join('\n'));
     this.name = 'LiveResourceGuardError';

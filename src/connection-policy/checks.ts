@@ -3,6 +3,9 @@
  * Client VPN will read it: it parses, it reads only what the context of this
  * endpoint has, it names no entity, it fits, and it can let someone in.
  */
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
 import type { RenderContext } from './conditions';
 import { alwaysDecided, statementsOf, syntaxProblems, validationProblems } from './engine';
 import type { CedarProblem, CedarStatement } from './engine';
@@ -10,9 +13,6 @@ import type { ConnectionPolicy } from './policy';
 import { contextNamespaces, contextSchema, TRUST_PROVIDER_TYPES } from './schema';
 import type { TrustProviderType } from './schema';
 import type { DeviceTrustProvider } from './trust-provider';
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { IConstruct } from 'constructs';
 import { bastionError, propError } from '../core/errors';
 
 /** Client VPN's limit on a policy document. */
