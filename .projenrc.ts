@@ -432,12 +432,13 @@ project.addTask('action:lock', {
 // machine must not fail the build). Bench 3 measures the GitHub Action, and
 // says it skipped when the action is not built.
 const benchTask = project.addTask('bench', {
-  description: 'Print the benchmarks: synth time against plain L2s, the deploy critical path, the action\'s synth-mode overhead',
+  description: 'Print the benchmarks: synth time against plain L2s, the deploy critical path, the action\'s synth-mode overhead, the connection policy check',
 });
 benchTask.spawn(bundleTask);
 benchTask.exec('ts-node --project tsconfig.dev.json bench/synth-time.ts');
 benchTask.exec('ts-node --project tsconfig.dev.json bench/critical-path.ts');
 benchTask.exec('ts-node --project tsconfig.dev.json bench/action-overhead.ts');
+benchTask.exec('ts-node --project tsconfig.dev.json bench/connection-policy.ts');
 project.tsconfigDev.addInclude('bench/**/*.ts');
 
 
