@@ -24,7 +24,11 @@ export class ClientPlatform {
   /** Android. */
   public static readonly ANDROID = new ClientPlatform('android');
 
-  /** A platform by the value Client VPN reports for it. */
+  /**
+   * A platform by the value Client VPN reports for it.
+   *
+   * @param value the platform as `context.connection.platform` holds it
+   */
   public static of(value: string): ClientPlatform {
     if (!/^[A-Za-z0-9 ._-]{1,64}$/.test(value)) {
       throw propError('ClientPlatform.of', value, 'is not a platform name (letters, digits, space, dot, underscore or dash, at most 64)');
@@ -80,6 +84,8 @@ export class ConnectionCondition {
   /**
    * The user is a member of one of these IAM Identity Center groups, by group
    * ID (the SAML `memberOf` attribute carries group IDs).
+   *
+   * @param groupIds IAM Identity Center group IDs, at least one
    */
   public static memberOfAnyGroup(groupIds: string[]): ConnectionCondition {
     if (groupIds.length === 0) {
@@ -88,7 +94,11 @@ export class ConnectionCondition {
     return new ConnectionCondition(() => memberOf(groupIds));
   }
 
-  /** The connection comes from one of these operating systems. */
+  /**
+   * The connection comes from one of these operating systems.
+   *
+   * @param platforms the platforms allowed, at least one
+   */
   public static platformIs(platforms: ClientPlatform[]): ConnectionCondition {
     if (platforms.length === 0) {
       throw propError('ConnectionCondition.platformIs platforms', platforms, 'is empty; give at least one platform');
@@ -103,6 +113,8 @@ export class ConnectionCondition {
    * block is written as `like` patterns of whole octets: a /8, /16, /24 or /32
    * is one pattern, a block between those one pattern per octet it spans
    * (at most 256 in all).
+   *
+   * @param cidrs IPv4 CIDR blocks such as `203.0.113.0/24`, at least one
    */
   public static publicIpIn(cidrs: string[]): ConnectionCondition {
     if (cidrs.length === 0) {
@@ -120,6 +132,8 @@ export class ConnectionCondition {
    * Versions are strings in the context, so the condition is written as "a
    * version, and not one of the older ones", with a pattern per older major,
    * minor and patch; a client that reports no version does not pass.
+   *
+   * @param version the oldest version allowed, such as `6.2.0`
    */
   public static minimumAwsClientVersion(version: string): ConnectionCondition {
     const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(version);
@@ -142,6 +156,8 @@ export class ConnectionCondition {
   /**
    * The device has a CrowdStrike Zero Trust Assessment overall score of at
    * least this (1 to 100).
+   *
+   * @param score the lowest overall score allowed, 1 to 100
    */
   public static crowdStrikeScoreAtLeast(score: number): ConnectionCondition {
     if (!Number.isInteger(score) || score < 1 || score > 100) {
@@ -150,7 +166,11 @@ export class ConnectionCondition {
     return new ConnectionCondition(() => `context has crowdstrike && context.crowdstrike.assessment.overall >= ${score}`);
   }
 
-  /** The device's Jamf risk is at most this level (NOT_APPLICABLE never passes). */
+  /**
+   * The device's Jamf risk is at most this level (NOT_APPLICABLE never passes).
+   *
+   * @param risk the highest risk allowed
+   */
   public static jamfRiskAtMost(risk: JamfRisk): ConnectionCondition {
     return new ConnectionCondition(() => `context has jamf && ${cedarSet(risk._atMost())}.contains(context.jamf.risk)`);
   }
@@ -163,6 +183,8 @@ export class ConnectionCondition {
   /**
    * A Cedar expression of your own over the context, checked with the rest of
    * the policy at synth time (for example `context.connection["platform-version"] like "14.*"`).
+   *
+   * @param expression a Cedar boolean expression over `context`
    */
   public static cedar(expression: string): ConnectionCondition {
     if (expression.trim() === '') {
@@ -171,7 +193,11 @@ export class ConnectionCondition {
     return new ConnectionCondition(() => `(${expression})`);
   }
 
-  /** At least one of these conditions holds. */
+  /**
+   * At least one of these conditions holds.
+   *
+   * @param conditions the alternatives, at least one
+   */
   public static anyOf(conditions: ConnectionCondition[]): ConnectionCondition {
     if (conditions.length === 0) {
       throw propError('ConnectionCondition.anyOf conditions', conditions, 'is empty; give at least one condition');
@@ -179,7 +205,11 @@ export class ConnectionCondition {
     return new ConnectionCondition((context) => anyOf(conditions.map((condition) => condition._render(context))));
   }
 
-  /** The condition does not hold. */
+  /**
+   * The condition does not hold.
+   *
+   * @param condition the condition to negate
+   */
   public static not(condition: ConnectionCondition): ConnectionCondition {
     return new ConnectionCondition((context) => `!(${condition._render(context)})`);
   }

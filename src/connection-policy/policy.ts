@@ -34,12 +34,20 @@ export interface PolicyStatementOptions {
 
 /** One `permit` or `forbid` statement; a connection is allowed when a permit applies and no forbid does. */
 export class PolicyStatement {
-  /** Allows the connections for which all the conditions hold. */
+  /**
+   * Allows the connections for which all the conditions hold.
+   *
+   * @param options the statement's `@id`, conditions and comment
+   */
   public static permit(options: PolicyStatementOptions): PolicyStatement {
     return new PolicyStatement('permit', options);
   }
 
-  /** Denies the connections for which all the conditions hold, whatever the permits say. */
+  /**
+   * Denies the connections for which all the conditions hold, whatever the permits say.
+   *
+   * @param options the statement's `@id`, conditions and comment
+   */
   public static forbid(options: PolicyStatementOptions): PolicyStatement {
     return new PolicyStatement('forbid', options);
   }
@@ -80,7 +88,11 @@ export class PolicyStatement {
  * @see https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/device-posture-policies.html
  */
 export class ConnectionPolicy {
-  /** A policy from Cedar text: one or more `permit` and `forbid` statements on `(principal, action, resource)`. */
+  /**
+   * A policy from Cedar text: one or more `permit` and `forbid` statements on `(principal, action, resource)`.
+   *
+   * @param text the policy's Cedar text
+   */
   public static fromCedar(text: string): ConnectionPolicy {
     if (Token.isUnresolved(text)) {
       throw tokenRefused('connectionPolicy', 'the policy is checked with the Cedar engine at synth time');
@@ -88,7 +100,11 @@ export class ConnectionPolicy {
     return new ConnectionPolicy(() => text, 'connectionPolicy');
   }
 
-  /** A policy from a Cedar file (read at synth time; errors give its path with the line and column). */
+  /**
+   * A policy from a Cedar file (read at synth time; errors give its path with the line and column).
+   *
+   * @param path the path of a `.cedar` file
+   */
   public static fromFile(path: string): ConnectionPolicy {
     let text: string;
     try {
@@ -99,7 +115,11 @@ export class ConnectionPolicy {
     return new ConnectionPolicy(() => text, path);
   }
 
-  /** A policy from these statements, written out as formatted Cedar in this order. */
+  /**
+   * A policy from these statements, written out as formatted Cedar in this order.
+   *
+   * @param statements the statements, at least one, each with its own `@id`
+   */
   public static fromStatements(statements: PolicyStatement[]): ConnectionPolicy {
     if (statements.length === 0) {
       throw propError('ConnectionPolicy.fromStatements statements', statements, 'is empty; a policy without a permit lets nobody in');

@@ -41,6 +41,8 @@ export class DeviceTrustProvider {
    * CrowdStrike Falcon Zero Trust Assessment (macOS and Windows):
    * `context.crowdstrike.assessment.overall`, `.os` and `.sensor_config`,
    * scores from 1 to 100.
+   *
+   * @param options the tenant and the signing key URL
    */
   public static crowdStrike(options: SignedTrustProviderOptions): DeviceTrustProvider {
     return new DeviceTrustProvider('crowdstrike', options.tenantId, signingKeyUrl('crowdStrike', options.publicSigningKeyUrl));
@@ -50,6 +52,8 @@ export class DeviceTrustProvider {
    * Jamf (macOS): `context.jamf.risk`, one of HIGH, MEDIUM, LOW, SECURE and
    * NOT_APPLICABLE; `context.jamf.groups` and `context.jamf.osv`. Jamf needs
    * no signing key URL.
+   *
+   * @param options the tenant
    */
   public static jamf(options: JamfTrustProviderOptions): DeviceTrustProvider {
     return new DeviceTrustProvider('jamf', options.tenantId);
@@ -57,6 +61,8 @@ export class DeviceTrustProvider {
 
   /**
    * JumpCloud (macOS, Windows and Ubuntu): `context.jumpcloud.device.is_managed`.
+   *
+   * @param options the tenant and the signing key URL
    */
   public static jumpCloud(options: SignedTrustProviderOptions): DeviceTrustProvider {
     return new DeviceTrustProvider('jumpcloud', options.tenantId, signingKeyUrl('jumpCloud', options.publicSigningKeyUrl));
