@@ -19,7 +19,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CONSEQUENCES, INTERRUPTIONS, LIVE_TYPES } from '../../action/src/destructive-changes';
 import type { Impact, LiveType } from '../../action/src/destructive-changes';
-import { NatGateways, Schedule, ServerCertificate, ServerImage, ServerKeyPair } from '../../src';
+import {
+  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, NatGateways, PolicyStatement, Schedule, ServerCertificate, ServerImage, ServerKeyPair,
+} from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { GROUP_ID, METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
 
@@ -52,6 +54,9 @@ export interface Transition {
   /** What the page adds to the consequences derived from the effects. */
   readonly note?: string;
 }
+
+const GROUPS_POLICY = ConnectionPolicy.fromStatements([PolicyStatement.permit({ id: 'groups', when: [ConnectionCondition.memberOfAuthorizedGroups()] })]);
+const JAMF = DeviceTrustProvider.jamf({ tenantId: 'example-jamf-tenant' });
 
 const replaced = (type: LiveType, what: string): Effect => ({ impact: 'replaced', type, what });
 const mayBeReplaced = (type: LiveType, what: string): Effect => ({ impact: 'may be replaced', type, what });
@@ -301,6 +306,22 @@ export const TRANSITIONS: Transition[] = [
     to: { clientLoginBanner: 'Authorized use only.' },
     effects: [],
     stays: ['AWS::EC2::ClientVpnEndpoint'],
+  },
+  {
+    change: '`connectionPolicy` added, in shadow mode (the default), with `devicePosture`',
+    from: {},
+    to: { connectionPolicy: GROUPS_POLICY, devicePosture: [JAMF] },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+    note: 'Nobody is blocked: Client VPN logs each decision ([connection-policy.md](connection-policy.md)).',
+  },
+  {
+    change: '`connectionPolicyMode` `SHADOW` → `ENFORCE`',
+    from: { connectionPolicy: GROUPS_POLICY },
+    to: { connectionPolicy: GROUPS_POLICY, connectionPolicyMode: ConnectionPolicyMode.ENFORCE },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint'],
+    note: 'Nothing is replaced, but Client VPN disconnects every active session and then refuses what the policy does not permit: the action\'s guard stops until the endpoint is allowed by name (the same holds for a change of an enforced policy).',
   },
   {
     change: '`port` 443 → 1194',
