@@ -13,8 +13,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DeviceTrustProvider, ServerCertificate, SsoClientVpnBastion } from '../src';
 import type { ConnectionPolicy } from '../src';
-import { CERTIFICATE_ARN, GROUP_ID, METADATA_XML } from '../test/fixtures';
 import { samplePolicy } from '../test/connection-policy/samples';
+import { CERTIFICATE_ARN, GROUP_ID, METADATA_XML } from '../test/fixtures';
 
 const ROUNDS = 15;
 

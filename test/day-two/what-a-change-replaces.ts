@@ -20,7 +20,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CONSEQUENCES, INTERRUPTIONS, LIVE_TYPES } from '../../action/src/destructive-changes';
 import type { Impact, LiveType } from '../../action/src/destructive-changes';
 import {
-  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, NatGateways, PolicyStatement, Schedule, ServerCertificate, ServerImage, ServerKeyPair,
+  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, NatGateways, PolicyStatement,
+  Schedule, ServerCertificate, ServerImage, ServerKeyPair,
 } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
 import { GROUP_ID, METADATA_XML, OTHER_GROUP_ID } from '../fixtures';
