@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 import type { RenderContext } from './conditions';
 import { alwaysDecided, statementsOf, syntaxProblems, validationProblems } from './engine';
 import type { CedarProblem, CedarStatement } from './engine';
-import type { ConnectionPolicy } from './policy';
+import type { ConnectionPolicy, ConnectionPolicyMode } from './policy';
 import { contextNamespaces, contextSchema, TRUST_PROVIDER_TYPES } from './schema';
 import type { TrustProviderType } from './schema';
 import type { DeviceTrustProvider } from './trust-provider';
@@ -31,9 +31,14 @@ export interface CheckedConnectionPolicy {
 /** The access props that stand on their own: the trust providers and the client connect handler. */
 export function checkAccess(scope: IConstruct, props: {
   readonly connectionPolicy?: ConnectionPolicy;
+  readonly connectionPolicyMode?: ConnectionPolicyMode;
   readonly devicePosture?: DeviceTrustProvider[];
   readonly clientConnectHandler?: lambda.IFunction;
 }): void {
+  if (props.connectionPolicyMode !== undefined && !props.connectionPolicy) {
+    throw propError('connectionPolicyMode', props.connectionPolicyMode.shadowMode === 'enabled' ? 'SHADOW' : 'ENFORCE',
+      'is set without connectionPolicy: there is no policy to shadow or enforce; set connectionPolicy, or leave connectionPolicyMode out');
+  }
   checkTrustProviders(props.devicePosture ?? []);
   const name = props.clientConnectHandler && handlerName(props.clientConnectHandler);
   if (name !== undefined && !name.startsWith(CLIENT_CONNECT_PREFIX)) {

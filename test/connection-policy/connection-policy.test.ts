@@ -188,6 +188,11 @@ describe('checked at synth with the Cedar engine', () => {
     expect(() => ConnectionPolicy.fromFile('/nonexistent/access.cedar')).toThrow(/ConnectionPolicy.fromFile path "\/nonexistent\/access.cedar" cannot be read \(ENOENT\)/);
   });
 
+  test('a mode without a policy is refused: nothing would be shadowed or enforced', () => {
+    expect(() => synthBastion({ connectionPolicyMode: ConnectionPolicyMode.ENFORCE }))
+      .toThrow(/connectionPolicyMode "ENFORCE" is set without connectionPolicy: there is no policy to shadow or enforce/);
+  });
+
   test('two trust providers of one type are refused', () => {
     expect(() => synthBastion({ devicePosture: [JAMF, JAMF] })).toThrow(/devicePosture \["jamf","jamf"\] has jamf twice/);
   });
