@@ -18,3 +18,4 @@ export * from './connection-policy/policy';
 export { ClientPlatform, ConnectionCondition, JamfRisk } from './connection-policy/conditions';
 export * from './connection-policy/trust-provider';
 export type { ConnectionDescription, ConnectionDecision, CrowdStrikeAssessment } from './connection-policy/evaluation';
+export * from './endpoint/ip-address-type';

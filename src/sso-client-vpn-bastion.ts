@@ -1,4 +1,4 @@
-import { CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnResource, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -23,6 +23,7 @@ import { createLogGroup, DEFAULT_HANDLER_LOGGING, logVpcDefaultSecurityGroupHand
 import { checkEndpoint } from './endpoint/checks';
 import { createEndpoint } from './endpoint/client-vpn';
 import type { BastionEndpoint } from './endpoint/client-vpn';
+import { IpAddressType } from './endpoint/ip-address-type';
 import { checkRuleQuota } from './endpoint/quotas';
 import { checkGroups, checkIdentityCenter } from './identity-center/checks';
 import { addPermissionSet, assignGroupsToApplication, authorizedGroups } from './identity-center/groups';
@@ -438,6 +439,20 @@ export interface SsoClientVpnBastionProps {
   readonly dnsServers?: string[];
 
   /**
+   * The IP families of the endpoint and of the traffic through it. With
+   * `IpAddressType.DUAL_STACK`, the VPC gets IPv6 (an Amazon-provided block,
+   * a /64 per subnet, an egress-only internet gateway), each group an IPv6
+   * authorization rule beside its IPv4 one, a full tunnel an IPv6 route to
+   * the internet per associated subnet, and the server an IPv6 address.
+   * Changing it replaces the endpoint (Client VPN cannot change an
+   * endpoint's address type: every `.ovpn` must be downloaded again) and the
+   * server (docs/what-a-change-replaces.md).
+   *
+   * @default IpAddressType.IPV4
+   */
+  readonly ipAddressType?: IpAddressType;
+
+  /**
    * Who may connect, decided by a Cedar policy over the user's groups, the
    * connection and the device's posture, on top of the groups' authorization
    * rules. Checked at synth time with the Cedar engine: syntax (with line and
@@ -611,7 +626,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
 
     const keyPair = settings.serverKeyPair.bind(this);
     this.keyPair = keyPair.keyPair;
-    const server = this.createServer(props, network.associationSubnets[0], keyPair.keyPair);
+    const server = this.createServer(props, settings, network.associationSubnets[0], keyPair.keyPair);
     this.server = server.instance;
     this.serverSecurityGroup = server.securityGroup;
 
@@ -638,6 +653,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       logGroup: this.logGroup,
       groups: identity.groups,
       splitTunnel: settings.splitTunnel,
+      ipAddressType: props.ipAddressType ?? IpAddressType.IPV4,
       disconnectOnSessionTimeout: props.disconnectOnSessionTimeout ?? true,
       clientRouteEnforcement: props.clientRouteEnforcement ?? true,
     });
@@ -649,6 +665,15 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       devicePosture: props.devicePosture ?? [],
     });
     server.securityGroup.connections.allowFrom(endpoint.securityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
+    if (settings.dualStack) {
+      // Client VPN translates clients' IPv4 addresses to the endpoint's (so the endpoint's group admits them above),
+      // but not their IPv6 addresses, which keep the address Client VPN assigns them and which a group reference
+      // does not match. AWS does not say from which range it assigns them; the server admits SSH over IPv6 from the
+      // VPC's own IPv6 block only (the egress-only gateway lets nothing in from the internet). Should the range lie
+      // outside it, SSH over IPv6 is refused and IPv4 still works: docs/options.md says how to check.
+      server.securityGroup.addIngressRule(ec2.Peer.ipv6(Fn.select(0, (this.vpc as ec2.Vpc).vpcIpv6CidrBlocks)), ec2.Port.tcp(22),
+        'SSH from Client VPN clients over IPv6 (not translated: their addresses, in the VPC\'s IPv6 block)');
+    }
 
     this.offHoursSwitch = this.createSchedule(props, network, endpoint, logging);
     this.switchFunction = this.offHoursSwitch?.function;
@@ -692,6 +717,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         maxAzs: props.maxAzs ?? 1,
         clientCidr: props.clientCidr ?? DEFAULT_CLIENT_CIDR,
         splitTunnel: props.splitTunnel ?? false,
+        dualStack: (props.ipAddressType ?? IpAddressType.IPV4)._dualStack,
         groupIds: props.authorizedGroupIds ?? [],
         groupNames: props.authorizedGroupNames ?? [],
         natGateways: props.natGateways ?? NatGateways.perAz(),
@@ -699,7 +725,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         vpcCidr: props.vpc ? knownVpcCidr(props.vpc, cidrOfGivenVpc(props.vpc)) : props.vpcCidr ?? DEFAULT_VPC_CIDR,
       };
       checkGroups(settings.groupIds, settings.groupNames);
-      checkRuleQuota(settings.groupIds, settings.groupNames, this);
+      checkRuleQuota(settings.groupIds, settings.groupNames, settings.dualStack, this);
       checkIdentityCenter(props);
       const knownCidr = checkNetwork(this, props, settings);
       checkEndpoint(props, settings.clientCidr, props.vpc ? settings.vpcCidr : undefined, knownCidr);
@@ -760,6 +786,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
         egressIpAllocationIds: props.egressIpAllocationIds,
         natGateways: settings.natGateways,
         flowLogGroup: this.flowLogGroup,
+        dualStack: settings.dualStack,
       });
     const associationSubnets = network.vpc.selectSubnets(props.vpcSubnets ?? {
       ...settings.natGateways._protectedSubnets(props.vpc !== undefined),
@@ -775,7 +802,9 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
     return { ...network, associationSubnets, vpcCidr, knownVpcCidr: settings.vpcCidr };
   }
 
-  private createServer(props: SsoClientVpnBastionProps, subnet: ec2.ISubnet, keyPair: ec2.IKeyPair | undefined): SshServer {
+  private createServer(
+    props: SsoClientVpnBastionProps, settings: BastionSettings, subnet: ec2.ISubnet, keyPair: ec2.IKeyPair | undefined,
+  ): SshServer {
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO);
     return createSshServer(this, {
       vpc: this.vpc,
@@ -785,6 +814,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       keyPair,
       rootDeviceName: props.rootDeviceName ?? '/dev/xvda',
       rootVolumeSize: props.rootVolumeSize ?? 8,
+      dualStack: settings.dualStack,
     });
   }
 

@@ -8,22 +8,31 @@ export const SCHEMA_ADDITIONS = path.join(__dirname, 'cfn-lint-schemas', 'client
 
 /**
  * cfn-lint's own schema of AWS::EC2::ClientVpnEndpoint plus SCHEMA_ADDITIONS,
- * as a registry schema directory (`--registry-schemas`), which replaces the
- * type's schema for the run: the new properties are linted with their types,
- * everything else as cfn-lint has it. Throws when cfn-lint already knows one
- * of them (then its addition goes).
+ * and of AWS::EC2::ClientVpnRoute with ROUTE_SCHEMA_PATCH, as a registry
+ * schema directory (`--registry-schemas`), which replaces the types' schemas
+ * for the run: the new properties are linted with their types, everything
+ * else as cfn-lint has it. Throws when cfn-lint already knows one of them, or
+ * its route destination changed (then the patch goes).
  */
 let patchedSchemas: string | undefined;
+
+/** IPv6 destinations for Client VPN routes, which cfn-lint's own extension refuses. */
+export const ROUTE_SCHEMA_PATCH = path.join(__dirname, 'cfn-lint-schemas', 'client-vpn-route-ipv6.json');
+
+/** cfn-lint's own schema of a resource type, as it lints it. */
+function cfnLintSchema(type: string): any {
+  return JSON.parse(execFileSync('python3', ['-c', [
+    'import json, sys',
+    'from cfnlint.schema import PROVIDER_SCHEMA_MANAGER',
+    "print(json.dumps(PROVIDER_SCHEMA_MANAGER.get_resource_schema('us-east-1', sys.argv[1]).schema))",
+  ].join('\n'), type], { encoding: 'utf8' }));
+}
 export function patchedSchemaDirectory(): string {
   if (patchedSchemas !== undefined) {
     return patchedSchemas;
   }
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-schemas-'));
-  const own = JSON.parse(execFileSync('python3', ['-c', [
-    'import json',
-    'from cfnlint.schema import PROVIDER_SCHEMA_MANAGER',
-    "print(json.dumps(PROVIDER_SCHEMA_MANAGER.get_resource_schema('us-east-1', 'AWS::EC2::ClientVpnEndpoint').schema))",
-  ].join('\n')], { encoding: 'utf8' }));
+  const own = cfnLintSchema('AWS::EC2::ClientVpnEndpoint');
   const additions = JSON.parse(fs.readFileSync(SCHEMA_ADDITIONS, 'utf8'));
   const known = [
     ...Object.keys(additions.properties).filter((key) => key in own.properties),
@@ -36,6 +45,17 @@ export function patchedSchemaDirectory(): string {
   Object.assign(own.definitions, additions.definitions);
   Object.assign(own.definitions.ConnectionLogOptions.properties, additions.connectionLogOptionsProperties);
   fs.writeFileSync(path.join(directory, 'aws-ec2-clientvpnendpoint.json'), JSON.stringify(own));
+
+  // ClientVpnRoute: cfn-lint's IPv4-only format of the destination, replaced by either family.
+  const route = cfnLintSchema('AWS::EC2::ClientVpnRoute');
+  const routePatch = JSON.parse(fs.readFileSync(ROUTE_SCHEMA_PATCH, 'utf8'));
+  for (const [key, replaced] of Object.entries(routePatch.replaces)) {
+    if (JSON.stringify(route.properties[key]) !== JSON.stringify(replaced)) {
+      throw new Error(`cfn-lint's schema of AWS::EC2::ClientVpnRoute ${key} is now ${JSON.stringify(route.properties[key])}: review or remove ${ROUTE_SCHEMA_PATCH}`);
+    }
+  }
+  Object.assign(route.properties, routePatch.properties);
+  fs.writeFileSync(path.join(directory, 'aws-ec2-clientvpnroute.json'), JSON.stringify(route));
   patchedSchemas = directory;
   return directory;
 }

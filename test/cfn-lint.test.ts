@@ -9,7 +9,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { createArticleStack } from '../examples/article';
 import {
-  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, JamfRisk, NatGateways, PolicyStatement, Schedule, ServerKeyPair,
+  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, IpAddressType,
+  JamfRisk, NatGateways, PolicyStatement, Schedule, ServerKeyPair,
   SsoClientVpnBastion, SwitchState,
 } from '../src';
 import { ACCEPTED_WARNINGS, lint } from './cfn-lint-runner';
@@ -112,6 +113,9 @@ describe('cfn-lint', () => {
       })]),
       clientConnectHandler: lambda.Function.fromFunctionName(access, 'Handler', 'AWSClientVPN-inventory'),
     }));
+    // Issue 23: dual-stack, full and split tunnel (the construct's own VPC), with a schedule.
+    new SsoClientVpnBastion(access, 'DualStack', requiredProps({ vpcCidr: '10.10.0.0/16', ipAddressType: IpAddressType.DUAL_STACK, schedule: Schedule.onDemand() }));
+    new SsoClientVpnBastion(access, 'DualStackSplit', requiredProps({ vpcCidr: '10.11.0.0/16', ipAddressType: IpAddressType.DUAL_STACK, splitTunnel: true, maxAzs: 2 }));
     new SsoClientVpnBastion(access, 'Enforced', requiredProps({
       vpcCidr: '10.9.0.0/16',
       connectionPolicy: ConnectionPolicy.fromStatements([PolicyStatement.permit({
@@ -131,7 +135,8 @@ describe('cfn-lint', () => {
   lintTest('the connection policy properties are linted through the schema patch, and need it', () => {
     const policies = templates.filter((file) => path.basename(file).startsWith('ConnectionPolicies'));
     expect(policies).toHaveLength(1);
-    const unpatched = lint(policies, { patched: false }).filter((f) => f.Rule.Id === 'E3002').map((f) => f.Message);
+    // (The same stack's dual-stack variants need the route patch too: only the endpoint's properties are counted here.)
+    const unpatched = lint(policies, { patched: false }).filter((f) => f.Rule.Id === 'E3002' && /^Additional properties/.test(f.Message)).map((f) => f.Message);
     // Without the patch, cfn-lint 1.51 refuses exactly the new properties: the patch adds those, nothing else.
     expect([...new Set(unpatched)].sort()).toEqual([
       'Additional properties are not allowed (\'AuthorizationPolicy\' was unexpected)',
@@ -146,6 +151,16 @@ describe('cfn-lint', () => {
     fs.writeFileSync(bad, JSON.stringify(template));
     const messages = lint([bad]).filter((f) => f.Level === 'Error').map((f) => f.Message);
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/'on' does not match/), expect.stringMatching(/'CrowdStrike' is not one of/)]));
+  });
+
+  lintTest('an IPv6 Client VPN route passes through the route patch, a value of neither family still fails', () => {
+    const routes = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-routes-')), 'routes.template.json');
+    const route = (cidr: string) => ({ Type: 'AWS::EC2::ClientVpnRoute', Properties: { ClientVpnEndpointId: 'cvpn-endpoint-0123456789abcdef0', DestinationCidrBlock: cidr, TargetVpcSubnetId: 'subnet-0123456789abcdef0' } });
+    fs.writeFileSync(routes, JSON.stringify({ Resources: { Ipv6: route('::/0'), Ipv4: route('0.0.0.0/0'), Neither: route('10.0.0.1/8') } }));
+    const errors = lint([routes]).filter((f) => f.Level === 'Error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((f) => /10\.0\.0\.1\/8/.test(f.Message))).toBe(true);
+    expect(lint([routes], { patched: false }).some((f) => /'::\/0' is not a 'ipv4-network'/.test(f.Message))).toBe(true);
   });
 
   lintTest('can fail: a template with a wrong property is reported', () => {

@@ -1,16 +1,18 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Fn, Token } from 'aws-cdk-lib';
 import type { CfnOutput } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { IpAddressType } from './ip-address-type';
 import { applyEndpointOptions } from './options';
 import { checkEndpointQuotas } from './quotas';
 import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
 import type { AuthorizedGroup } from '../identity-center/groups';
 
 const INTERNET = '0.0.0.0/0';
+const INTERNET_IPV6 = '::/0';
 
 export interface BastionEndpointOptions {
   readonly vpc: ec2.IVpc;
@@ -26,6 +28,7 @@ export interface BastionEndpointOptions {
   readonly logGroup: logs.ILogGroup;
   readonly groups: AuthorizedGroup[];
   readonly splitTunnel: boolean;
+  readonly ipAddressType: IpAddressType;
   readonly dnsServers?: string[];
   readonly sessionTimeout?: ec2.ClientVpnSessionTimeout;
   readonly clientLoginBanner?: string;
@@ -41,7 +44,7 @@ export interface BastionEndpoint {
   readonly securityGroup: ec2.SecurityGroup;
   /** The target network associations, one per associated subnet. */
   readonly associations: ec2.CfnClientVpnTargetNetworkAssociation[];
-  /** The Client VPN routes to the internet through each association (none with a split tunnel). */
+  /** The Client VPN routes to the internet through each association, IPv4 and with dual-stack IPv6 (none with a split tunnel). */
   readonly internetRoutes: ec2.ClientVpnRoute[];
 }
 
@@ -58,6 +61,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     vpc: options.vpc,
     description: 'Client VPN endpoint: traffic from VPN clients into the VPC',
     allowAllOutbound: true,
+    allowAllIpv6Outbound: options.ipAddressType._dualStack,
   });
   const endpoint = new ec2.ClientVpnEndpoint(scope, 'Endpoint', {
     vpc: options.vpc,
@@ -80,6 +84,12 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     clientConnectionHandler: options.clientConnectHandler,
     description: `SSO Client VPN bastion ${scope.node.path}`.slice(0, 255),
   });
+  if (options.ipAddressType._dualStack) {
+    // Set on the L1: aws-cdk-lib's L2 has no address type yet. Both cannot change once the endpoint exists.
+    const cfn = endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint;
+    cfn.endpointIpAddressType = options.ipAddressType.value;
+    cfn.trafficIpAddressType = options.ipAddressType.value;
+  }
   if (options.clientLoginBanner) {
     // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (checks.ts).
     (endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint).clientLoginBannerOptions = { enabled: true, bannerText: options.clientLoginBanner };
@@ -91,6 +101,8 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   // through each associated subnet, so clients leave through the NAT's fixed
   // IP; a split tunnel only authorizes the VPC, whose route the association adds.
   const destination = options.splitTunnel ? options.vpcCidr : INTERNET;
+  // With dual-stack, the same again for IPv6: the whole IPv6 internet, or the VPC's IPv6 block.
+  const ipv6Destination = () => (options.splitTunnel ? Fn.select(0, (options.vpc as ec2.Vpc).vpcIpv6CidrBlocks) : INTERNET_IPV6);
   for (const group of options.groups) {
     // Ids carry the group ID or name, not a position: a rule is unique per
     // (destination, group), so renumbering would create a duplicate before deleting the old one.
@@ -99,13 +111,26 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
       groupId: group.groupId,
       description: `IAM Identity Center group ${group.label}`.slice(0, 255),
     });
+    if (options.ipAddressType._dualStack) {
+      endpoint.addAuthorizationRule(`AuthorizeIpv6-${group.label}`, {
+        cidr: ipv6Destination(),
+        groupId: group.groupId,
+        description: `IAM Identity Center group ${group.label}, IPv6`.slice(0, 255),
+      });
+    }
   }
-  const internetRoutes = options.splitTunnel ? [] : options.associationSubnets.map((subnet, index) =>
+  const internetRoutes = options.splitTunnel ? [] : options.associationSubnets.flatMap((subnet, index) => [
     endpoint.addRoute(`InternetRoute${index}`, {
       cidr: INTERNET,
       target: ec2.ClientVpnRouteTarget.subnet(subnet),
       description: 'Internet through the NAT gateway of the associated subnet',
-    }));
+    }),
+    ...(options.ipAddressType._dualStack ? [endpoint.addRoute(`InternetRouteIpv6${index}`, {
+      cidr: INTERNET_IPV6,
+      target: ec2.ClientVpnRouteTarget.subnet(subnet),
+      description: 'IPv6 internet through the egress-only internet gateway of the associated subnet\'s VPC',
+    })] : []),
+  ]);
   applyEndpointOptions(endpoint, {
     disconnectOnSessionTimeout: options.disconnectOnSessionTimeout,
     clientRouteEnforcement: options.clientRouteEnforcement,

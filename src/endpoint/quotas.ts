@@ -30,16 +30,19 @@ function quota(scope: Construct, key: keyof typeof QUOTA_CONTEXT): number {
   return Number.isInteger(raised) && raised > CLIENT_VPN_QUOTAS[key] ? raised : CLIENT_VPN_QUOTAS[key];
 }
 
-/** Each group gets one rule per destination (the VPC with a split tunnel, the internet otherwise). */
-export function checkRuleQuota(authorizedGroupIds: string[], authorizedGroupNames: string[], scope?: Construct): void {
+/**
+ * Each group gets one rule per destination (the VPC with a split tunnel, the
+ * internet otherwise), and one per IP family (dual-stack: IPv4 and IPv6).
+ */
+export function checkRuleQuota(authorizedGroupIds: string[], authorizedGroupNames: string[], dualStack: boolean, scope?: Construct): void {
   const groups = authorizedGroupIds.length + authorizedGroupNames.length;
-  const destinations = 1;
+  const destinations = dualStack ? 2 : 1;
   const rules = groups * destinations;
   const limit = scope ? quota(scope, 'authorizationRulesPerEndpoint') : CLIENT_VPN_QUOTAS.authorizationRulesPerEndpoint;
   if (rules > limit) {
     const prop = authorizedGroupIds.length > 0 ? 'authorizedGroupIds' : 'authorizedGroupNames';
     throw bastionError(`${prop} gives too many groups (${authorizedGroupIds.length} by ID, ${authorizedGroupNames.length} by name): ` +
-      `${groups} groups x ${destinations} destination = ${rules} authorization rules; Client VPN allows ${limit} per endpoint ` +
+      `${groups} groups x ${destinations} destination${destinations === 1 ? '' : 's (IPv4 and IPv6)'} = ${rules} authorization rules; Client VPN allows ${limit} per endpoint ` +
       '(Authorization rules per Client VPN endpoint, https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/limits.html). ' +
       'Authorize fewer, larger groups; or, once Service Quotas has raised the quota (L-9A1BC94B), ' +
       `set the context value ${QUOTA_CONTEXT.authorizationRulesPerEndpoint} to the new quota.`);

@@ -6,6 +6,7 @@ import { SUBNET_MASK, TIERS_PER_AZ } from './vpc';
 import { parseIpv4Cidr, requireCidr } from '../core/cidr';
 import type { Ipv4Cidr } from '../core/cidr';
 import { bastionError, propError, tokenRefused } from '../core/errors';
+import type { IpAddressType } from '../endpoint/ip-address-type';
 
 const VPC_CIDR_PREFIX = { widest: 16, narrowest: 28 };
 
@@ -16,6 +17,7 @@ export interface NetworkInputs {
   readonly vpcFlowLogs?: boolean;
   readonly egressIpAllocationIds?: string[];
   readonly natGateways?: NatGateways;
+  readonly ipAddressType?: IpAddressType;
 }
 
 /** The network props with their defaults. */
@@ -23,6 +25,8 @@ export interface NetworkSettings {
   readonly maxAzs: number;
   readonly natGateways: NatGateways;
   readonly splitTunnel: boolean;
+  /** Whether the VPC, the endpoint and the server carry IPv6 too (ipAddressType DUAL_STACK). */
+  readonly dualStack: boolean;
   /** The VPC's CIDR as the checks see it: vpcCidr (or its default), or a given VPC's literal when known (a token otherwise). */
   readonly vpcCidr: string;
 }
@@ -75,6 +79,10 @@ export function checkNetwork(scope: Construct, inputs: NetworkInputs, settings: 
   }
   if (vpcGiven && inputs.vpcFlowLogs !== undefined) {
     throw propError('vpcFlowLogs', inputs.vpcFlowLogs, 'cannot be used together with vpc: flow logs are made only for the VPC this construct creates; a given VPC\'s flow logs are yours to manage');
+  }
+  if (vpcGiven && inputs.ipAddressType?._dualStack) {
+    throw propError('ipAddressType', inputs.ipAddressType.value, 'cannot be used together with vpc yet: a given VPC\'s IPv6 blocks and its subnets\' are not known to the construct, ' +
+      'which needs them for the IPv6 rules and routes; use the VPC the construct makes, or IpAddressType.IPV4');
   }
   if (vpcGiven && inputs.egressIpAllocationIds !== undefined) {
     throw propError('egressIpAllocationIds', inputs.egressIpAllocationIds, 'cannot be used together with vpc: the NAT gateways of an existing VPC are not managed by this construct');

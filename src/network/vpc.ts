@@ -18,6 +18,8 @@ export interface BastionVpcOptions {
   readonly natGateways: NatGateways;
   /** Where the VPC's flow logs go; none when undefined. */
   readonly flowLogGroup?: logs.ILogGroup;
+  /** IPv6 too: an Amazon-provided block, a /64 per subnet, an egress-only internet gateway for the private subnets. */
+  readonly dualStack: boolean;
 }
 
 export interface BastionVpc {
@@ -64,6 +66,11 @@ export function createBastionVpc(scope: Construct, options: BastionVpcOptions): 
     natGatewayProvider: natCount === 0 ? undefined : ec2.NatProvider.gateway({ eipAllocationIds: allocationIds }),
     // Nothing should use the default group; lock it down (a dedicated group per role is used instead).
     restrictDefaultSecurityGroup: true,
+    ...(options.dualStack ? {
+      // aws-cdk-lib's dual-stack VPC: the block from Amazon's pool, a /64 per subnet (new instances get an address),
+      // and an egress-only internet gateway with a ::/0 route in each private subnet; public subnets route ::/0 to the internet gateway.
+      ipProtocol: ec2.IpProtocol.DUAL_STACK,
+    } : {}),
     subnetConfiguration: [
       { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: SUBNET_MASK, mapPublicIpOnLaunch: false },
       { name: 'Protected', subnetType: options.natGateways._protectedSubnetType(), cidrMask: SUBNET_MASK },

@@ -11,6 +11,8 @@ export interface SshServerOptions {
   readonly keyPair?: ec2.IKeyPair;
   readonly rootDeviceName: string;
   readonly rootVolumeSize: number;
+  /** An IPv6 address too, and the same outbound ports over IPv6. */
+  readonly dualStack: boolean;
 }
 
 export interface SshServer {
@@ -34,6 +36,9 @@ export function createSshServer(scope: Construct, options: SshServerOptions): Ss
   });
   for (const port of SERVER_EGRESS_PORTS) {
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port), `Outbound TCP ${port}`);
+    if (options.dualStack) {
+      securityGroup.addEgressRule(ec2.Peer.anyIpv6(), ec2.Port.tcp(port), `Outbound TCP ${port} over IPv6`);
+    }
   }
 
   const instance = new ec2.Instance(scope, 'Server', {
@@ -43,7 +48,10 @@ export function createSshServer(scope: Construct, options: SshServerOptions): Ss
     machineImage: options.machineImage,
     keyPair: options.keyPair,
     securityGroup,
-    associatePublicIpAddress: false,
+    // No public IPv4 address. With dual-stack, one IPv6 address instead (global by nature, and unreachable from
+    // outside: the egress-only gateway lets nothing in). aws-cdk-lib refuses both settings at once; the private
+    // subnet maps no public IPv4 address anyway.
+    ...(options.dualStack ? { ipv6AddressCount: 1 } : { associatePublicIpAddress: false }),
     // On the instance itself: requireImdsv2 would add a launch template with a fixed name,
     // which collides when the construct is used twice in a region.
     httpTokens: ec2.HttpTokens.REQUIRED,

@@ -20,7 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CONSEQUENCES, INTERRUPTIONS, LIVE_TYPES } from '../../action/src/destructive-changes';
 import type { Impact, LiveType } from '../../action/src/destructive-changes';
 import {
-  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, NatGateways, PolicyStatement,
+  ConnectionCondition, ConnectionPolicy, ConnectionPolicyMode, DeviceTrustProvider, IpAddressType, NatGateways, PolicyStatement,
   Schedule, ServerCertificate, ServerImage, ServerKeyPair,
 } from '../../src';
 import type { SsoClientVpnBastionProps } from '../../src';
@@ -323,6 +323,24 @@ export const TRANSITIONS: Transition[] = [
     effects: [],
     stays: ['AWS::EC2::ClientVpnEndpoint'],
     note: 'Nothing is replaced, but Client VPN disconnects every active session and then refuses what the policy does not permit: the action\'s guard stops until the endpoint is allowed by name (the same holds for a change of an enforced policy).',
+  },
+  {
+    change: '`ipAddressType` `IPV4` → `DUAL_STACK`',
+    from: {},
+    to: { ipAddressType: IpAddressType.DUAL_STACK },
+    effects: [
+      replaced('AWS::EC2::ClientVpnEndpoint', 'Endpoint'),
+      replaced('AWS::EC2::ClientVpnTargetNetworkAssociation', 'Endpoint/Association0'),
+      replaced('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute0'),
+      replaced('AWS::EC2::ClientVpnAuthorizationRule', `Endpoint/Authorize-${GROUP_ID}`),
+      replaced('AWS::EC2::Instance', 'Server'),
+      mayBeReplaced('AWS::EC2::Subnet', 'Vpc/PublicSubnet1/Subnet'),
+      mayBeReplaced('AWS::EC2::Subnet', 'Vpc/ProtectedSubnet1/Subnet'),
+      mayBeReplaced('AWS::EC2::Subnet', 'Vpc/IsolatedSubnet1/Subnet'),
+    ],
+    stays: ['AWS::EC2::VPC', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP'],
+    note: 'Client VPN cannot change an endpoint\'s address type, so the endpoint is replaced with everything on it, and the server, to get an IPv6 address. ' +
+      '`cdk diff` says the subnets may be replaced: each gets an IPv6 block. Choose the address type when you create the bastion.',
   },
   {
     change: '`port` 443 → 1194',
