@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IpAddressType, Schedule } from '../src';
+import { CostEstimate, IpAddressType, Schedule } from '../src';
 import { GROUP_ID, OTHER_GROUP_ID, newStack, requiredProps, synthBastion } from './fixtures';
 import { SsoClientVpnBastion } from '../src/sso-client-vpn-bastion';
 
@@ -66,6 +66,11 @@ describe('ipAddressType DUAL_STACK', () => {
     expect(routes).toHaveLength(2);
     expect(new Set(routes.map((route) => route.Condition))).toEqual(new Set([expect.stringMatching(/IsOn/)]));
     expect(Object.values(scheduled.findResources('AWS::EC2::EgressOnlyInternetGateway'))[0].Condition).toBeUndefined();
+  });
+
+  test('costs nothing more a month: the egress-only gateway and IPv6 addresses are free, and IPv6 needs no NAT gateway', () => {
+    const monthly = (json: unknown) => CostEstimate.fromTemplate(json as never, { region: 'ap-northeast-1' }).monthlyTotal;
+    expect(monthly(template.toJSON())).toBeCloseTo(monthly(synthBastion().template.toJSON()), 6);
   });
 
   test('IPv4 by default: none of it', () => {
