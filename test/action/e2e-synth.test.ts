@@ -45,6 +45,9 @@ describe('the action from a bare checkout, in synth mode', () => {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       npm_config_cache: process.env.npm_config_cache,
+      // The machine's trust store, as a runner has its own: behind a TLS-inspecting proxy, npm ci cannot reach the
+      // registry without it and falls back to its stale cache after three attempts per package (minutes per run).
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
       RUNNER_TOOL_CACHE: toolCache(base),
     }, workspace);
   }, 300_000);
