@@ -51,6 +51,8 @@ test('each rule fails the check with its name', () => {
     'src/sso-client-vpn-bastion.ts': "import { vpc } from './network/vpc';\nexport const bastion = vpc;\n",
     // A part that reads the construct.
     'src/network/vpc.ts': "import { errors } from '../core/errors';\nimport type { bastion } from '../sso-client-vpn-bastion';\nexport const vpc = errors;\nexport type B = typeof bastion;\n",
+    // A part whose folder no list names (every folder but core/ is a part).
+    'src/connection-policy/policy.ts': "import { bastion } from '../sso-client-vpn-bastion';\nexport const policy = bastion;\n",
     // core/ reaching into a part.
     'src/core/errors.ts': "import { price } from '../cost/prices';\nexport const errors = price;\n",
     // A circle between two parts (the schedule <-> cost circle of issue 20).
@@ -63,6 +65,7 @@ test('each rule fails the check with its name', () => {
     const result = cruise(dir);
     const broken = (rule: string) => result.violations.filter((v) => v.rule.name === rule).map((v) => `${v.from} -> ${v.to}`);
     expect(broken('no-part-into-construct')).toContain('src/network/vpc.ts -> src/sso-client-vpn-bastion.ts');
+    expect(broken('no-part-into-construct')).toContain('src/connection-policy/policy.ts -> src/sso-client-vpn-bastion.ts');
     expect(broken('no-core-into-part')).toEqual(['src/core/errors.ts -> src/cost/prices.ts']);
     // depcruise names one edge of each circle; which one depends on the order it walks the tree.
     const circles = broken('no-circular');
