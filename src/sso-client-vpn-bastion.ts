@@ -1,4 +1,4 @@
-import { CfnResource, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -645,6 +645,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       vpc: this.vpc,
       vpcCidr: network.vpcCidr,
       knownVpcCidr: network.knownVpcCidr,
+      vpcIpv6Cidr: network.vpcIpv6Cidr,
       associationSubnets: network.associationSubnets,
       clientCidr: settings.clientCidr,
       serverCertificate: this.serverCertificate,
@@ -665,13 +666,13 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       devicePosture: props.devicePosture ?? [],
     });
     server.securityGroup.connections.allowFrom(endpoint.securityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
-    if (settings.dualStack) {
+    if (network.vpcIpv6Cidr) {
       // Client VPN translates clients' IPv4 addresses to the endpoint's (so the endpoint's group admits them above),
       // but not their IPv6 addresses, which keep the address Client VPN assigns them and which a group reference
       // does not match. AWS does not say from which range it assigns them; the server admits SSH over IPv6 from the
       // VPC's own IPv6 block only (the egress-only gateway lets nothing in from the internet). Should the range lie
       // outside it, SSH over IPv6 is refused and IPv4 still works: docs/options.md says how to check.
-      server.securityGroup.addIngressRule(ec2.Peer.ipv6(Fn.select(0, (this.vpc as ec2.Vpc).vpcIpv6CidrBlocks)), ec2.Port.tcp(22),
+      server.securityGroup.addIngressRule(ec2.Peer.ipv6(network.vpcIpv6Cidr), ec2.Port.tcp(22),
         'SSH from Client VPN clients over IPv6 (not translated: their addresses, in the VPC\'s IPv6 block)');
     }
 
@@ -730,7 +731,7 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       const knownCidr = checkNetwork(this, props, settings);
       checkEndpoint(props, settings.clientCidr, props.vpc ? settings.vpcCidr : undefined, knownCidr);
       checkServer(props);
-      checkAccess(this, props);
+      checkAccess(props);
       checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
       if (props.selfServiceSamlMetadataDocument) {
         checkSamlMetadata(this, 'selfServiceSamlMetadataDocument', props.selfServiceSamlMetadataDocument.xml);
@@ -901,6 +902,8 @@ interface BastionNetwork {
   readonly vpcCidr: string;
   /** The VPC's CIDR as a literal when it is known at synth time (a token otherwise). */
   readonly knownVpcCidr: string;
+  /** With dual-stack, the VPC's IPv6 block (only the construct's own VPC is dual-stack). */
+  readonly vpcIpv6Cidr?: string;
 }
 
 interface BastionIdentity {

@@ -3,9 +3,8 @@
  * Client VPN will read it: it parses, it reads only what the context of this
  * endpoint has, it names no entity, it fits, and it can let someone in.
  */
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { IConstruct } from 'constructs';
 import type { RenderContext } from './conditions';
 import { alwaysDecided, statementsOf, syntaxProblems, validationProblems } from './engine';
 import type { CedarProblem, CedarStatement } from './engine';
@@ -29,7 +28,7 @@ export interface CheckedConnectionPolicy {
 }
 
 /** The access props that stand on their own: the trust providers and the client connect handler. */
-export function checkAccess(scope: IConstruct, props: {
+export function checkAccess(props: {
   readonly connectionPolicy?: ConnectionPolicy;
   readonly connectionPolicyMode?: ConnectionPolicyMode;
   readonly devicePosture?: DeviceTrustProvider[];
@@ -43,10 +42,6 @@ export function checkAccess(scope: IConstruct, props: {
   const name = props.clientConnectHandler && handlerName(props.clientConnectHandler);
   if (name !== undefined && !name.startsWith(CLIENT_CONNECT_PREFIX)) {
     throw propError('clientConnectHandler', name, `is not a name Client VPN calls: the function's name must start with "${CLIENT_CONNECT_PREFIX}" (give functionName: '${CLIENT_CONNECT_PREFIX}...')`);
-  }
-  if ((props.devicePosture ?? []).length > 0 && !props.connectionPolicy) {
-    Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:devicePostureWithoutPolicy',
-      'devicePosture is set without connectionPolicy: devices send their posture tokens, and nothing decides on them. Add a connectionPolicy (in shadow mode first).');
   }
 }
 

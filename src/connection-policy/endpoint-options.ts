@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { CheckedConnectionPolicy } from './checks';
 import type { ConnectionPolicyMode } from './policy';
@@ -29,6 +30,10 @@ export function applyConnectionPolicy(endpoint: ec2.ClientVpnEndpoint, options: 
     cfn.addPropertyOverride('ConnectionLogOptions.IncludeAuthorizationPolicyContext', true);
   }
   if (options.devicePosture.length > 0) {
+    if (!options.policy) {
+      Annotations.of(endpoint).addWarningV2('sso-client-vpn-bastion:devicePostureWithoutPolicy',
+        'devicePosture is set without connectionPolicy: devices send their posture tokens, and nothing decides on them. Add a connectionPolicy (in shadow mode first).');
+    }
     cfn.addPropertyOverride('DevicePostureOptions', {
       Enabled: true,
       TrustProviders: options.devicePosture.map((provider) => provider._toCloudFormation()),

@@ -83,13 +83,17 @@ export function statementsOf(text: string): CedarStatement[] {
     throw new Error(parts.errors.map((error) => error.message).join('; '));
   }
   // The engine sorts the parts by its own IDs (policy0, policy1, policy10...): put them back in the order written.
-  let searchFrom = 0;
-  const located = parts.policies
-    .map((part) => ({ part, offset: text.indexOf(part) }))
-    .sort((a, b) => a.offset - b.offset);
-  return located.map(({ part }, index) => {
-    const offset = text.indexOf(part, searchFrom);
-    searchFrom = offset + part.length;
+  // Each part is found where it was written; two parts of the same text take its first two places.
+  const taken = new Set<number>();
+  const located = parts.policies.map((part) => {
+    let offset = text.indexOf(part);
+    while (taken.has(offset)) {
+      offset = text.indexOf(part, offset + 1);
+    }
+    taken.add(offset);
+    return { part, offset };
+  }).sort((a, b) => a.offset - b.offset);
+  return located.map(({ part, offset }, index) => {
     const json = engine().policyToJson(part);
     if (json.type === 'failure') {
       throw new Error(json.errors.map((error) => error.message).join('; '));

@@ -78,7 +78,7 @@ const [namespace, principal] = REQUEST.principal.type.split('::');
 /** The Cedar schema for an endpoint with these trust providers (only their namespaces exist). */
 export function contextSchema(providers: readonly TrustProviderType[]): string {
   const connection = Object.values(CONNECTION).map((name) => `        "${name}": String,`).join('\n');
-  const posture = TRUST_PROVIDER_TYPES.filter((type) => providers.includes(type))
+  const posture = configured(providers)
     .map((type) => `      ${type}?: ${PROVIDER_RECORDS[type].replace(/\n/g, '\n      ')},`).join('\n');
   return `namespace ${namespace} {
   entity ${principal};
@@ -100,5 +100,10 @@ ${posture}
 
 /** The context namespaces a policy may read with these providers, for partial evaluation. */
 export function contextNamespaces(providers: readonly TrustProviderType[]): string[] {
-  return ['saml', 'connection', ...TRUST_PROVIDER_TYPES.filter((type) => providers.includes(type))];
+  return ['saml', 'connection', ...configured(providers)];
+}
+
+/** The endpoint's trust provider types, in the schema's order. */
+function configured(providers: readonly TrustProviderType[]): TrustProviderType[] {
+  return TRUST_PROVIDER_TYPES.filter((type) => providers.includes(type));
 }

@@ -1,4 +1,4 @@
-import { Annotations, Fn, Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import type { CfnOutput } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,6 +20,8 @@ export interface BastionEndpointOptions {
   readonly vpcCidr: string;
   /** The VPC's CIDR as a literal when it is known at synth time (the same value the overlap checks read), else a token. */
   readonly knownVpcCidr: string;
+  /** With dual-stack, the VPC's IPv6 block, which a split tunnel authorizes. */
+  readonly vpcIpv6Cidr?: string;
   readonly associationSubnets: ec2.ISubnet[];
   readonly clientCidr: string;
   readonly serverCertificate: acm.ICertificate;
@@ -102,7 +104,8 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   // IP; a split tunnel only authorizes the VPC, whose route the association adds.
   const destination = options.splitTunnel ? options.vpcCidr : INTERNET;
   // With dual-stack, the same again for IPv6: the whole IPv6 internet, or the VPC's IPv6 block.
-  const ipv6Destination = () => (options.splitTunnel ? Fn.select(0, (options.vpc as ec2.Vpc).vpcIpv6CidrBlocks) : INTERNET_IPV6);
+  // (A dual-stack endpoint is only made with the construct's own VPC, whose IPv6 block is known.)
+  const ipv6Destination = options.ipAddressType._dualStack ? (options.splitTunnel ? options.vpcIpv6Cidr : INTERNET_IPV6) : undefined;
   for (const group of options.groups) {
     // Ids carry the group ID or name, not a position: a rule is unique per
     // (destination, group), so renumbering would create a duplicate before deleting the old one.
@@ -111,9 +114,9 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
       groupId: group.groupId,
       description: `IAM Identity Center group ${group.label}`.slice(0, 255),
     });
-    if (options.ipAddressType._dualStack) {
+    if (ipv6Destination !== undefined) {
       endpoint.addAuthorizationRule(`AuthorizeIpv6-${group.label}`, {
-        cidr: ipv6Destination(),
+        cidr: ipv6Destination,
         groupId: group.groupId,
         description: `IAM Identity Center group ${group.label}, IPv6`.slice(0, 255),
       });

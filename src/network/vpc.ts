@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -31,6 +31,8 @@ export interface BastionVpc {
    * off-hours switch takes away when off (the Elastic IPs stay).
    */
   readonly natResources: CfnResource[];
+  /** With dual-stack, the VPC's Amazon-provided IPv6 block (a token): what the split tunnel and the server's IPv6 SSH rule admit. */
+  readonly vpcIpv6Cidr?: string;
 }
 
 /**
@@ -104,7 +106,8 @@ export function createBastionVpc(scope: Construct, options: BastionVpcOptions): 
     ...vpc.privateSubnets.map((subnet) => subnet.node.tryFindChild('DefaultRoute')),
   ].filter((child): child is CfnResource => child instanceof CfnResource);
 
-  return { vpc, egressIps, natResources };
+  const vpcIpv6Cidr = options.dualStack ? Fn.select(0, vpc.vpcIpv6CidrBlocks) : undefined;
+  return { vpc, egressIps, natResources, vpcIpv6Cidr };
 }
 
 /**

@@ -133,6 +133,12 @@ describe('checked at synth with the Cedar engine', () => {
     expect(message).toMatch(/attribute `connection.public_ip`.* not found/);
   });
 
+  test('statements of the same text are each placed where they were written', () => {
+    const statement = 'permit (principal, action, resource)\nwhen { context has jumpcloud && context.jumpcloud.device.is_managed };';
+    const message = policyErrorOf(ConnectionPolicy.fromCedar(`${statement}\n${statement}`), { devicePosture: [JAMF] });
+    expect(message).toMatch(/statement 1 \(line 1\) reads context.jumpcloud; statement 2 \(line 3\) reads context.jumpcloud/);
+  });
+
   test('the posture of a provider that devicePosture lacks is refused, naming it', () => {
     const message = policyErrorOf(ConnectionPolicy.fromCedar('permit (principal, action, resource)\nwhen { context has jumpcloud && context.jumpcloud.device.is_managed };'),
       { devicePosture: [JAMF] });
