@@ -19,3 +19,4 @@ export { ClientPlatform, ConnectionCondition, JamfRisk } from './connection-poli
 export * from './connection-policy/trust-provider';
 export type { ConnectionDescription, ConnectionDecision, CrowdStrikeAssessment } from './connection-policy/evaluation';
 export * from './endpoint/ip-address-type';
+export type { TransitGatewayOptions } from './transit-gateway/options';

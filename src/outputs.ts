@@ -49,6 +49,10 @@ export class BastionOutputIds {
   public static readonly SWITCH_OFF_COMMAND = 'SwitchOffCommand';
   /** The managed policy that allows switching on and nothing else (only with a schedule). */
   public static readonly SWITCH_ON_POLICY_ARN = 'SwitchOnPolicyArn';
+  /** The client CIDR, which servers behind the Transit Gateway must admit (only with `transitGateway`). */
+  public static readonly CLIENT_CIDR = 'ClientCidr';
+  /** The bastion VPC's Transit Gateway attachment (only with `transitGateway`). */
+  public static readonly TRANSIT_GATEWAY_VPC_ATTACHMENT_ID = 'TransitGatewayVpcAttachmentId';
 }
 
 /** The login user of Amazon Linux, the only OS user pushed keys are for. */
@@ -187,5 +191,23 @@ export function addSwitchOutputs(scope: Construct, values: SwitchOutputValues): 
   new CfnOutput(scope, BastionOutputIds.SWITCH_ON_POLICY_ARN, {
     description: 'A managed policy that allows switching the bastion on and nothing else: attach it to the people who may wake it',
     value: values.switchOnPolicyArn,
+  });
+}
+
+export interface TransitGatewayOutputValues {
+  readonly clientCidr: string;
+  readonly vpcAttachmentId: string;
+}
+
+/** The Transit Gateway mode: what the other VPCs must admit and route, and the attachment a full tunnel's default route points to. */
+export function addTransitGatewayOutputs(scope: Construct, values: TransitGatewayOutputValues): void {
+  new CfnOutput(scope, BastionOutputIds.CLIENT_CIDR, {
+    description: 'VPN clients\' addresses: with a Transit Gateway there is no source NAT, so the security groups of the servers clients reach must admit this CIDR ' +
+      'and their VPCs must route it to the Transit Gateway',
+    value: values.clientCidr,
+  });
+  new CfnOutput(scope, BastionOutputIds.TRANSIT_GATEWAY_VPC_ATTACHMENT_ID, {
+    description: 'The bastion VPC\'s Transit Gateway attachment: with a full tunnel, the route table of the Client VPN attachment needs a 0.0.0.0/0 route to it',
+    value: values.vpcAttachmentId,
   });
 }

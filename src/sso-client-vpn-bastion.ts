@@ -35,6 +35,9 @@ import { ConnectionInsights } from './monitoring/connection-insights';
 import { cidrOfGivenVpc, checkNetwork, knownVpcCidr } from './network/checks';
 import type { NetworkSettings } from './network/checks';
 import { NatGateways } from './network/nat-gateways';
+import { attachBastionVpc } from './transit-gateway/attachment';
+import { checkTransitGateway } from './transit-gateway/checks';
+import type { TransitGatewayOptions } from './transit-gateway/options';
 import { createBastionVpc } from './network/vpc';
 import { addBastionOutputs, addSshOutputs } from './outputs';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
@@ -453,6 +456,22 @@ export interface SsoClientVpnBastionProps {
   readonly ipAddressType?: IpAddressType;
 
   /**
+   * Attach the endpoint to a Transit Gateway instead of the VPC's subnets, so
+   * that VPN clients reach the VPCs (and accounts) behind it as well as the
+   * bastion's own. The construct attaches its VPC to the Transit Gateway,
+   * routes the client CIDR back through it, and admits SSH from the client
+   * CIDR: Client VPN applies no source NAT in this mode, so every other
+   * server clients reach must admit the client CIDR too (the `ClientCidr`
+   * output). Entering or leaving this mode replaces the endpoint
+   * (docs/what-a-change-replaces.md); docs/transit-gateway.md has the
+   * Transit Gateway's side, sharing across accounts and what a schedule
+   * still saves.
+   *
+   * @default - no Transit Gateway: the endpoint is associated with the VPC's subnets
+   */
+  readonly transitGateway?: TransitGatewayOptions;
+
+  /**
    * Who may connect, decided by a Cedar policy over the user's groups, the
    * connection and the device's posture, on top of the groups' authorization
    * rules. Checked at synth time with the Cedar engine: syntax (with line and
@@ -665,7 +684,21 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       mode: props.connectionPolicyMode ?? ConnectionPolicyMode.SHADOW,
       devicePosture: props.devicePosture ?? [],
     });
-    server.securityGroup.connections.allowFrom(endpoint.securityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
+    if (endpoint.securityGroup) {
+      server.securityGroup.connections.allowFrom(endpoint.securityGroup, ec2.Port.tcp(22), 'SSH from Client VPN clients');
+    }
+    if (props.transitGateway) {
+      // No source NAT through a Transit Gateway: clients arrive with their own addresses, which come back through it.
+      server.securityGroup.addIngressRule(ec2.Peer.ipv4(settings.clientCidr), ec2.Port.tcp(22),
+        'SSH from Client VPN clients through the Transit Gateway (no source NAT: their client-CIDR addresses)');
+      attachBastionVpc(this, {
+        transitGateway: props.transitGateway,
+        vpc: this.vpc,
+        subnets: network.associationSubnets,
+        clientCidr: settings.clientCidr,
+        splitTunnel: settings.splitTunnel,
+      });
+    }
     if (network.vpcIpv6Cidr) {
       // Client VPN translates clients' IPv4 addresses to the endpoint's (so the endpoint's group admits them above),
       // but not their IPv6 addresses, which keep the address Client VPN assigns them and which a group reference
@@ -731,6 +764,14 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       const knownCidr = checkNetwork(this, props, settings);
       checkEndpoint(props, settings.clientCidr, props.vpc ? settings.vpcCidr : undefined, knownCidr);
       checkServer(props);
+      if (props.transitGateway) {
+        checkTransitGateway(props.transitGateway, {
+          vpcGiven: props.vpc !== undefined,
+          dualStack: settings.dualStack,
+          clientCidr: settings.clientCidr,
+          vpcCidr: settings.vpcCidr,
+        });
+      }
       checkAccess(props);
       checkSamlMetadata(this, 'samlMetadataDocument', props.samlMetadataDocument.xml);
       if (props.selfServiceSamlMetadataDocument) {
@@ -858,9 +899,10 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       state: props.switchState ?? SwitchState.stackParameter(),
       vpc: this.vpc,
       endpoint: endpoint.endpoint,
-      associationSubnets: network.associationSubnets,
+      // With a Transit Gateway the switch associates no subnet: its Client VPN routes name none.
+      associationSubnets: props.transitGateway ? [] : network.associationSubnets,
       switched: {
-        clientVpn: [...endpoint.associations, ...endpoint.internetRoutes.map((route) => route.node.defaultChild as CfnResource)],
+        clientVpn: [...endpoint.associations, ...endpoint.routes],
         natGateways: network.natResources,
       },
       server: this.server,

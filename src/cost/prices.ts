@@ -10,6 +10,10 @@
  * - NAT gateway and public IPv4: https://aws.amazon.com/vpc/pricing/
  * - EC2 instances: https://aws.amazon.com/ec2/pricing/on-demand/
  * - EBS gp3: https://aws.amazon.com/ebs/pricing/
+ * - Transit Gateway: https://aws.amazon.com/transit-gateway/pricing/ (recorded
+ *   on 2026-12-06 from secondary sources, the official page not being at hand:
+ *   us-east-1 from infracost's price tests, ap-northeast-1 from the AWS Price
+ *   List API as quoted in third-party notes; docs/transit-gateway.md)
  */
 export const PRICES_RECORDED_ON = '2026-11-29';
 
@@ -27,6 +31,10 @@ export interface RegionPrices {
   readonly publicIpv4Hour: number;
   /** An EBS gp3 volume, per GB-month. */
   readonly gp3GbMonth: number;
+  /** A Transit Gateway attachment (a VPC's), per hour. */
+  readonly transitGatewayAttachmentHour: number;
+  /** A Transit Gateway, per GB processed (not part of the fixed cost). */
+  readonly transitGatewayGb: number;
   /** EC2 Linux on-demand, per hour, by instance type (such as 't3.micro'). */
   readonly instanceHour: Record<string, number>;
 }
@@ -39,6 +47,8 @@ export const PRICES: Record<string, RegionPrices> = {
     natGatewayGb: 0.062,
     publicIpv4Hour: 0.005,
     gp3GbMonth: 0.096,
+    transitGatewayAttachmentHour: 0.07,
+    transitGatewayGb: 0.02,
     instanceHour: {
       't3.nano': 0.0068,
       't3.micro': 0.0136,
@@ -56,6 +66,8 @@ export const PRICES: Record<string, RegionPrices> = {
     natGatewayGb: 0.045,
     publicIpv4Hour: 0.005,
     gp3GbMonth: 0.08,
+    transitGatewayAttachmentHour: 0.05,
+    transitGatewayGb: 0.02,
     instanceHour: {
       't3.nano': 0.0052,
       't3.micro': 0.0104,

@@ -1,11 +1,12 @@
 import { Annotations, Token } from 'aws-cdk-lib';
-import type { CfnOutput } from 'aws-cdk-lib';
+import type { CfnOutput, CfnResource } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { IpAddressType } from './ip-address-type';
+import type { TransitGatewayOptions } from '../transit-gateway/options';
 import { applyEndpointOptions } from './options';
 import { checkEndpointQuotas } from './quotas';
 import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
@@ -39,15 +40,21 @@ export interface BastionEndpointOptions {
   readonly disconnectOnSessionTimeout: boolean;
   readonly clientRouteEnforcement: boolean;
   readonly clientConnectHandler?: ec2.IClientVpnConnectionHandler;
+  /** Attach to this Transit Gateway in the association subnets' AZs, instead of associating the subnets. */
+  readonly transitGateway?: TransitGatewayOptions;
 }
 
 export interface BastionEndpoint {
   readonly endpoint: ec2.ClientVpnEndpoint;
-  readonly securityGroup: ec2.SecurityGroup;
-  /** The target network associations, one per associated subnet. */
+  /** The group clients' traffic enters the VPC through (none with a Transit Gateway, where Client VPN takes no security group). */
+  readonly securityGroup?: ec2.SecurityGroup;
+  /** The target network associations, one per associated subnet (none with a Transit Gateway: its AZs are the endpoint's own). */
   readonly associations: ec2.CfnClientVpnTargetNetworkAssociation[];
-  /** The Client VPN routes to the internet through each association, IPv4 and with dual-stack IPv6 (none with a split tunnel). */
-  readonly internetRoutes: ec2.ClientVpnRoute[];
+  /**
+   * The Client VPN routes that are not an association's own: with subnets, to the internet through each association,
+   * IPv4 and with dual-stack IPv6 (none with a split tunnel); with a Transit Gateway, every route.
+   */
+  readonly routes: CfnResource[];
 }
 
 /**
@@ -59,7 +66,9 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   // A dedicated group (the article uses the VPC's default one): traffic from
   // VPN clients leaves the endpoint's network interfaces through it. Outbound
   // stays open because a full tunnel sends clients' internet traffic through the NAT.
-  const securityGroup = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
+  // With a Transit Gateway, Client VPN takes no security group (and applies no source NAT).
+  const transitGateway = options.transitGateway;
+  const securityGroup = transitGateway ? undefined : new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
     vpc: options.vpc,
     description: 'Client VPN endpoint: traffic from VPN clients into the VPC',
     allowAllOutbound: true,
@@ -67,7 +76,8 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   });
   const endpoint = new ec2.ClientVpnEndpoint(scope, 'Endpoint', {
     vpc: options.vpc,
-    vpcSubnets: { subnets: options.associationSubnets },
+    // With a Transit Gateway the endpoint's AZs are its own property: no subnet is associated.
+    vpcSubnets: { subnets: transitGateway ? [] : options.associationSubnets },
     cidr: options.clientCidr,
     serverCertificateArn: options.serverCertificate.certificateArn,
     userBasedAuthentication: ec2.ClientVpnUserBasedAuthentication.federated(options.samlProvider, options.selfServiceSamlProvider),
@@ -75,10 +85,10 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     selfServicePortal: options.selfServiceSamlProvider !== undefined,
     // Only the listed groups: the L2 otherwise authorizes every user to the VPC.
     authorizeAllUsersToVpcCidr: false,
-    securityGroups: [securityGroup],
+    securityGroups: securityGroup ? [securityGroup] : [],
     logging: true,
     logGroup: options.logGroup,
-    dnsServers: options.dnsServers ?? defaultDnsServers(scope, options.knownVpcCidr),
+    dnsServers: options.dnsServers ?? (transitGateway ? noDefaultDnsServers(scope) : defaultDnsServers(scope, options.knownVpcCidr)),
     splitTunnel: options.splitTunnel,
     sessionTimeout: options.sessionTimeout,
     transportProtocol: options.transportProtocol,
@@ -91,6 +101,17 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     const cfn = endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint;
     cfn.endpointIpAddressType = options.ipAddressType.value;
     cfn.trafficIpAddressType = options.ipAddressType.value;
+  }
+  if (transitGateway) {
+    // The L2 knows only the VPC form: the endpoint takes a Transit Gateway configuration instead of VpcId and SecurityGroupIds.
+    const cfn = endpoint.node.defaultChild as ec2.CfnClientVpnEndpoint;
+    cfn.addPropertyDeletionOverride('VpcId');
+    cfn.addPropertyDeletionOverride('SecurityGroupIds');
+    cfn.transitGatewayConfiguration = {
+      transitGatewayId: transitGateway.transitGatewayId,
+      // The AZs of the bastion's subnets (its VPC's attachment is there too); Client VPN bills each like an associated subnet.
+      availabilityZones: options.associationSubnets.map((subnet) => subnet.availabilityZone),
+    };
   }
   if (options.clientLoginBanner) {
     // Set on the L1: the L2 counts UTF-16 code units, Client VPN counts characters (checks.ts).
@@ -121,8 +142,16 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
         description: `IAM Identity Center group ${group.label}, IPv6`.slice(0, 255),
       });
     }
+    // With a Transit Gateway and a split tunnel, the networks behind it too (the internet's rule covers them otherwise).
+    for (const network of options.splitTunnel ? transitGateway?.destinations ?? [] : []) {
+      endpoint.addAuthorizationRule(`Authorize-${group.label}-${idOf(network)}`, {
+        cidr: network,
+        groupId: group.groupId,
+        description: `IAM Identity Center group ${group.label}, through the Transit Gateway`.slice(0, 255),
+      });
+    }
   }
-  const internetRoutes = options.splitTunnel ? [] : options.associationSubnets.flatMap((subnet, index) => [
+  const routes = transitGateway ? transitGatewayRoutes(endpoint, options, transitGateway) : options.splitTunnel ? [] : options.associationSubnets.flatMap((subnet, index) => [
     endpoint.addRoute(`InternetRoute${index}`, {
       cidr: INTERNET,
       target: ec2.ClientVpnRouteTarget.subnet(subnet),
@@ -133,7 +162,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
       target: ec2.ClientVpnRouteTarget.subnet(subnet),
       description: 'IPv6 internet through the egress-only internet gateway of the associated subnet\'s VPC',
     })] : []),
-  ]);
+  ].map((route) => route.node.defaultChild as CfnResource));
   applyEndpointOptions(endpoint, {
     disconnectOnSessionTimeout: options.disconnectOnSessionTimeout,
     clientRouteEnforcement: options.clientRouteEnforcement,
@@ -141,7 +170,39 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   // The L2 associates vpcSubnets itself and keeps the associations as its children only.
   const associations = endpoint.node.children.filter((child): child is ec2.CfnClientVpnTargetNetworkAssociation =>
     child instanceof ec2.CfnClientVpnTargetNetworkAssociation);
-  return { endpoint, securityGroup, associations, internetRoutes };
+  return { endpoint, securityGroup, associations, routes };
+}
+
+/**
+ * With a Transit Gateway, Client VPN routes name no subnet: the traffic goes
+ * to the attachment, and the Transit Gateway's route tables take it on. The
+ * bastion's VPC is routed like any other network (no association adds its
+ * route); a full tunnel routes the internet, whose Transit Gateway route leads
+ * to the bastion VPC's NAT gateways.
+ */
+function transitGatewayRoutes(endpoint: ec2.ClientVpnEndpoint, options: BastionEndpointOptions, transitGateway: TransitGatewayOptions): CfnResource[] {
+  const networks = options.splitTunnel
+    ? [{ id: 'VpcRoute', cidr: options.vpcCidr, description: 'The bastion\'s VPC, through the Transit Gateway' },
+      ...(transitGateway.destinations ?? []).map((cidr) => ({ id: `Route-${idOf(cidr)}`, cidr, description: `${cidr}, through the Transit Gateway` }))]
+    : [{ id: 'InternetRoute', cidr: INTERNET, description: 'Everything through the Transit Gateway: the internet through the bastion VPC\'s NAT gateway' }];
+  return networks.map(({ id, cidr, description }) => new ec2.CfnClientVpnRoute(endpoint, id, {
+    clientVpnEndpointId: endpoint.endpointId,
+    destinationCidrBlock: cidr,
+    description,
+  }));
+}
+
+/** A CIDR as part of a construct ID (IDs carry the network, not a position, so reordering replaces nothing). */
+function idOf(cidr: string): string {
+  return Token.isUnresolved(cidr) ? `Network${cidr.length}` : cidr.replace(/[./]/g, '-');
+}
+
+/** With a Transit Gateway, the VPC's resolver answers only queries from inside the VPC, and clients' queries keep their own addresses. */
+function noDefaultDnsServers(scope: Construct): undefined {
+  Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:transitGatewayDnsServers',
+    'With a Transit Gateway, Client VPN applies no source NAT, and a VPC\'s resolver (base + 2) answers only queries from inside its VPC: ' +
+    'set dnsServers to a Route 53 Resolver inbound endpoint\'s addresses, or VPN clients keep their own DNS servers.');
+  return undefined;
 }
 
 /**

@@ -242,6 +242,7 @@ export class OffHoursSwitch extends Construct {
       assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
       description: 'CloudFormation service role of the SSO Client VPN bastion\'s off-hours switch: creates and deletes only the switched resources',
     });
+    const associated = props.associationSubnets.length > 0;
     const statements = [
       // Read handlers of every switched type (AWS::EC2::Route's create and update also read network interfaces);
       // EC2 Describe calls accept only *.
@@ -251,15 +252,16 @@ export class OffHoursSwitch extends Construct {
       }),
       // AWS::EC2::ClientVpnTargetNetworkAssociation and AWS::EC2::ClientVpnRoute: this endpoint and its subnets only.
       // Each of these is authorized on the endpoint and on the subnet it names (DeleteClientVpnRoute: its TargetVpcSubnetId).
+      // With a Transit Gateway there is no association to switch, and the routes name no subnet: the endpoint only.
       new iam.PolicyStatement({
-        actions: ['ec2:AssociateClientVpnTargetNetwork', 'ec2:CreateClientVpnRoute', 'ec2:DeleteClientVpnRoute'],
+        actions: [...(associated ? ['ec2:AssociateClientVpnTargetNetwork'] : []), 'ec2:CreateClientVpnRoute', 'ec2:DeleteClientVpnRoute'],
         resources: [endpoint, ...props.associationSubnets.map((subnet) => arn('subnet', subnet.subnetId))],
       }),
       // Authorized on the endpoint only.
-      new iam.PolicyStatement({
+      ...(associated ? [new iam.PolicyStatement({
         actions: ['ec2:DisassociateClientVpnTargetNetwork'],
         resources: [endpoint],
-      }),
+      })] : []),
     ];
     const natGateways = props.switched.natGateways.filter((r): r is ec2.CfnNatGateway => r.cfnResourceType === 'AWS::EC2::NatGateway');
     const natRoutes = props.switched.natGateways.filter((r): r is ec2.CfnRoute => r.cfnResourceType === 'AWS::EC2::Route');
