@@ -116,6 +116,17 @@ describe('cfn-lint', () => {
     // Issue 23: dual-stack, full and split tunnel (the construct's own VPC), with a schedule.
     new SsoClientVpnBastion(access, 'DualStack', requiredProps({ vpcCidr: '10.10.0.0/16', ipAddressType: IpAddressType.DUAL_STACK, schedule: Schedule.onDemand() }));
     new SsoClientVpnBastion(access, 'DualStackSplit', requiredProps({ vpcCidr: '10.11.0.0/16', ipAddressType: IpAddressType.DUAL_STACK, splitTunnel: true, maxAzs: 2 }));
+    // Issue 23: the Transit Gateway mode, full tunnel over two AZs with the internet route in a Transit Gateway route table,
+    // and split tunnel with destinations and a schedule (both parameter values: cfn-lint evaluates the condition).
+    const transit = new Stack(app, 'TransitGateway', { env: { region: 'us-east-1' } });
+    new SsoClientVpnBastion(transit, 'FullTunnel', requiredProps({
+      vpcCidr: '10.12.0.0/16', maxAzs: 2, dnsServers: ['10.0.0.10'],
+      transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0', routeTableId: 'tgw-rtb-0123456789abcdef0' },
+    }));
+    new SsoClientVpnBastion(transit, 'SplitScheduled', requiredProps({
+      vpcCidr: '10.13.0.0/16', splitTunnel: true, schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo' }),
+      transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0', destinations: ['10.20.0.0/16', '10.30.0.0/16'] },
+    }));
     new SsoClientVpnBastion(access, 'Enforced', requiredProps({
       vpcCidr: '10.9.0.0/16',
       connectionPolicy: ConnectionPolicy.fromStatements([PolicyStatement.permit({

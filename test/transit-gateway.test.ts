@@ -157,3 +157,9 @@ describe('bad input is refused, naming the prop', () => {
       .toThrow(/transitGateway "tgw-0123456789abcdef0" cannot be used together with vpc yet/);
   });
 });
+
+test('the routes through the Transit Gateway attachment are held to the routes quota', () => {
+  const destinations = Array.from({ length: 100 }, (_, i) => `10.${i}.0.0/16`);
+  expect(() => synthBastion({ transitGateway: transitGateway({ destinations }), splitTunnel: true }))
+    .toThrow(/the endpoint has 101 routes through the Transit Gateway attachment; Client VPN allows 100 per target network association/);
+});

@@ -61,13 +61,24 @@ export function checkEndpointQuotas(scope: Construct, endpoint: ec2.ClientVpnEnd
       const errors: string[] = [];
       const routes = endpoint.node.findAll().filter((c): c is ec2.CfnClientVpnRoute => c instanceof ec2.CfnClientVpnRoute);
       const perSubnet = new Map<string, number>();
+      // With a Transit Gateway, routes name no subnet: they all go through the attachment, and no association adds a route of its own.
+      let throughTransitGateway = 0;
       for (const route of routes) {
         const subnet = Stack.of(route).resolve(route.targetVpcSubnetId);
+        if (subnet === undefined) {
+          throughTransitGateway++;
+          continue;
+        }
         const key = typeof subnet === 'string' ? subnet : subnet?.Ref ?? JSON.stringify(subnet);
         perSubnet.set(key, (perSubnet.get(key) ?? 0) + 1);
       }
-      // The association adds one more route of its own: the VPC's CIDR.
       const routeLimit = quota(scope, 'routesPerAssociation');
+      if (throughTransitGateway > routeLimit) {
+        errors.push(`SsoClientVpnBastion: the endpoint has ${throughTransitGateway} routes through the Transit Gateway attachment; Client VPN allows ${routeLimit} per ` +
+          'target network association (Routes per Client VPN target network association, https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/limits.html): ' +
+          `give transitGateway.destinations fewer, larger networks, or once Service Quotas has raised the quota, set the context value ${QUOTA_CONTEXT.routesPerAssociation}.`);
+      }
+      // The association adds one more route of its own: the VPC's CIDR.
       for (const [subnet, count] of perSubnet) {
         if (count + 1 > routeLimit) {
           errors.push(`SsoClientVpnBastion: the endpoint has ${count + 1} routes through the association with subnet ${subnet} ` +
