@@ -35,9 +35,6 @@ import { ConnectionInsights } from './monitoring/connection-insights';
 import { cidrOfGivenVpc, checkNetwork, knownVpcCidr } from './network/checks';
 import type { NetworkSettings } from './network/checks';
 import { NatGateways } from './network/nat-gateways';
-import { attachBastionVpc } from './transit-gateway/attachment';
-import { checkTransitGateway } from './transit-gateway/checks';
-import type { TransitGatewayOptions } from './transit-gateway/options';
 import { createBastionVpc } from './network/vpc';
 import { addBastionOutputs, addSshOutputs } from './outputs';
 import { OffHoursSwitch } from './schedule/off-hours-switch';
@@ -49,6 +46,9 @@ import type { SshServer } from './server/instance';
 import { createSshServer } from './server/instance';
 import { addToPermissionSetInlinePolicy, createInstanceConnectPolicy, instanceConnectStatements, serverKeyPairOf } from './server/instance-connect';
 import type { ServerKeyPair } from './server/key-pair';
+import { attachBastionVpc } from './transit-gateway/attachment';
+import { checkTransitGateway } from './transit-gateway/checks';
+import type { TransitGatewayOptions } from './transit-gateway/options';
 
 /**
  * Properties of an `SsoClientVpnBastion`.

@@ -120,11 +120,15 @@ describe('cfn-lint', () => {
     // and split tunnel with destinations and a schedule (both parameter values: cfn-lint evaluates the condition).
     const transit = new Stack(app, 'TransitGateway', { env: { region: 'us-east-1' } });
     new SsoClientVpnBastion(transit, 'FullTunnel', requiredProps({
-      vpcCidr: '10.12.0.0/16', maxAzs: 2, dnsServers: ['10.0.0.10'],
+      vpcCidr: '10.12.0.0/16',
+      maxAzs: 2,
+      dnsServers: ['10.0.0.10'],
       transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0', routeTableId: 'tgw-rtb-0123456789abcdef0' },
     }));
     new SsoClientVpnBastion(transit, 'SplitScheduled', requiredProps({
-      vpcCidr: '10.13.0.0/16', splitTunnel: true, schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo' }),
+      vpcCidr: '10.13.0.0/16',
+      splitTunnel: true,
+      schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo' }),
       transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0', destinations: ['10.20.0.0/16', '10.30.0.0/16'] },
     }));
     new SsoClientVpnBastion(access, 'Enforced', requiredProps({

@@ -27,6 +27,9 @@ export const LIVE_TYPES = {
   'AWS::EC2::Subnet': { one: 'a subnet', many: 'subnets', all: 'the subnets' },
   'AWS::EC2::KeyPair': { one: 'the key pair', many: 'key pairs', all: 'the key pair' },
   'AWS::EC2::Route': { one: 'a VPC route', many: 'VPC routes', all: 'the VPC routes' },
+  // The Transit Gateway mode (transitGateway): the bastion VPC's attachment and the internet route to it.
+  'AWS::EC2::TransitGatewayAttachment': { one: 'the bastion VPC\'s Transit Gateway attachment', many: 'Transit Gateway attachments', all: 'the Transit Gateway attachment' },
+  'AWS::EC2::TransitGatewayRoute': { one: 'a Transit Gateway route', many: 'Transit Gateway routes', all: 'the Transit Gateway routes' },
   'AWS::Logs::LogGroup': { one: 'a log group', many: 'log groups', all: 'the log groups' },
   'AWS::IAM::SAMLProvider': { one: 'the SAML provider', many: 'SAML providers', all: 'the SAML provider' },
   // What locks people out: the groups' way in to the VPN application, the permission set and its
@@ -58,6 +61,8 @@ export const CONSEQUENCES: Record<LiveType, string> = {
   'AWS::EC2::Subnet': 'everything in those subnets is rebuilt',
   'AWS::EC2::KeyPair': 'the old private key stops working',
   'AWS::EC2::Route': 'egress pauses while the route moves',
+  'AWS::EC2::TransitGatewayAttachment': 'clients lose the way to the bastion\'s VPC and, with a full tunnel, the internet, until the new attachment is available',
+  'AWS::EC2::TransitGatewayRoute': 'clients of a full tunnel lose the internet until the route is recreated',
   'AWS::Logs::LogGroup': 'the log history stays in the old group',
   'AWS::IAM::SAMLProvider': 'new provider ARN',
   'AWS::SSO::ApplicationAssignment': 'the group\'s members cannot sign in to the VPN until the group is assigned again',

@@ -6,11 +6,11 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { IpAddressType } from './ip-address-type';
-import type { TransitGatewayOptions } from '../transit-gateway/options';
 import { applyEndpointOptions } from './options';
 import { checkEndpointQuotas } from './quotas';
 import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
 import type { AuthorizedGroup } from '../identity-center/groups';
+import type { TransitGatewayOptions } from '../transit-gateway/options';
 
 const INTERNET = '0.0.0.0/0';
 const INTERNET_IPV6 = '::/0';

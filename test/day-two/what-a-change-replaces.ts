@@ -343,6 +343,36 @@ export const TRANSITIONS: Transition[] = [
       '`cdk diff` says the subnets may be replaced: each gets an IPv6 block. Choose the address type when you create the bastion.',
   },
   {
+    change: '`transitGateway` added',
+    from: {},
+    to: { transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' } },
+    effects: [
+      replaced('AWS::EC2::ClientVpnEndpoint', 'Endpoint'),
+      destroyed('AWS::EC2::ClientVpnTargetNetworkAssociation', 'Endpoint/Association0'),
+      destroyed('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute0'),
+      replaced('AWS::EC2::ClientVpnAuthorizationRule', `Endpoint/Authorize-${GROUP_ID}`),
+    ],
+    stays: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+    note: 'Client VPN cannot move an endpoint between subnets and a Transit Gateway, so the endpoint is replaced with its rules; its AZs replace the association, ' +
+      'and a Transit Gateway attachment of the VPC, routes of the client CIDR back to it and a new route (`InternetRoute`, or one per network with a split tunnel) are added. ' +
+      'The server keeps its address and gains SSH from the client CIDR (no source NAT in this mode).',
+  },
+  {
+    change: '`transitGateway` removed',
+    from: { transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' } },
+    to: {},
+    effects: [
+      replaced('AWS::EC2::ClientVpnEndpoint', 'Endpoint'),
+      destroyed('AWS::EC2::ClientVpnRoute', 'Endpoint/InternetRoute'),
+      replaced('AWS::EC2::ClientVpnAuthorizationRule', `Endpoint/Authorize-${GROUP_ID}`),
+      destroyed('AWS::EC2::TransitGatewayAttachment', 'TransitGatewayAttachment'),
+      destroyed('AWS::EC2::Route', 'Vpc/PublicSubnet1/ClientsThroughTransitGateway'),
+      destroyed('AWS::EC2::Route', 'Vpc/ProtectedSubnet1/ClientsThroughTransitGateway'),
+    ],
+    stays: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+    note: 'The endpoint is replaced and associated with the subnets again; the VPC leaves the Transit Gateway, and the VPCs behind it are out of reach.',
+  },
+  {
     change: '`port` 443 → 1194',
     from: {},
     to: { port: ec2.VpnPort.OPENVPN },
@@ -364,6 +394,14 @@ export const TRANSITIONS: Transition[] = [
     to: { schedule: BUSINESS_HOURS() },
     effects: [],
     stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnTargetNetworkAssociation', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+  },
+  {
+    change: '`schedule` added with `transitGateway`',
+    from: { transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' } },
+    to: { transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' }, schedule: BUSINESS_HOURS() },
+    effects: [],
+    stays: ['AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::ClientVpnRoute', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
+    note: 'The Client VPN routes and the NAT gateways get the switch\'s condition, and the switch is added; the endpoint\'s Transit Gateway AZs and the VPC\'s attachment are not switched (docs/transit-gateway.md).',
   },
   {
     change: '`schedule` removed',

@@ -60,7 +60,13 @@ export class Facts {
     return this.ec2(`client-vpn-endpoint/${this.endpointId}`);
   }
   public get vpcId(): string {
-    return this.w.resolve(this.w.find('AWS::EC2::ClientVpnEndpoint')![1].Properties.VpcId);
+    // With a Transit Gateway the endpoint names no VPC: the bastion's own VPC is the template's.
+    return this.w.resolve(this.w.find('AWS::EC2::ClientVpnEndpoint')![1].Properties.VpcId) ?? this.w.ref(this.w.find('AWS::EC2::VPC')![0]);
+  }
+  /** The bastion VPC's Transit Gateway attachment, in the Transit Gateway mode. */
+  public get transitGatewayAttachmentId(): string | undefined {
+    const attachment = this.w.find('AWS::EC2::TransitGatewayAttachment');
+    return attachment && this.w.ref(attachment[0]);
   }
   public get vpcArn(): string {
     return this.ec2(`vpc/${this.vpcId}`);
@@ -85,7 +91,8 @@ export class Facts {
   public get associations(): Array<{ SubnetId: string }> {
     return this.switched('AWS::EC2::ClientVpnTargetNetworkAssociation');
   }
-  public get clientVpnRoutes(): Array<{ TargetVpcSubnetId: string }> {
+  /** The switched Client VPN routes; with a Transit Gateway they name no subnet. */
+  public get clientVpnRoutes(): Array<{ TargetVpcSubnetId?: string }> {
     return this.switched('AWS::EC2::ClientVpnRoute');
   }
   public get natGateways(): Array<{ id: string; SubnetId: string; AllocationId: string; Tags?: Array<{ Key: string; Value: string }> }> {
@@ -291,9 +298,12 @@ export const TABLE: Record<string, TableEntry> = {
       ]),
       ...facts.clientVpnRoutes.flatMap(({ TargetVpcSubnetId }) => [
         request('ec2:CreateClientVpnRoute', facts.endpointArn),
-        request('ec2:CreateClientVpnRoute', facts.ec2(`subnet/${TargetVpcSubnetId}`), { 'ec2:SubnetID': TargetVpcSubnetId }),
         request('ec2:DeleteClientVpnRoute', facts.endpointArn),
-        request('ec2:DeleteClientVpnRoute', facts.ec2(`subnet/${TargetVpcSubnetId}`), facts.subnetContext(TargetVpcSubnetId)),
+        // With a Transit Gateway a route names no subnet, and is authorized on the endpoint alone.
+        ...(TargetVpcSubnetId === undefined ? [] : [
+          request('ec2:CreateClientVpnRoute', facts.ec2(`subnet/${TargetVpcSubnetId}`), { 'ec2:SubnetID': TargetVpcSubnetId }),
+          request('ec2:DeleteClientVpnRoute', facts.ec2(`subnet/${TargetVpcSubnetId}`), facts.subnetContext(TargetVpcSubnetId)),
+        ]),
       ]),
       ...facts.natGateways.flatMap((nat) => {
         const natArn = facts.ec2(`natgateway/${facts.w.ref(nat.id)}`);
@@ -336,6 +346,14 @@ export const TABLE: Record<string, TableEntry> = {
         ]),
         request('ec2:TerminateInstances', facts.instanceArn),
         request('ec2:DeleteClientVpnEndpoint', facts.endpointArn),
+        // The Transit Gateway mode: the switch leaves the VPC's attachment, the Transit Gateway's routes and the endpoint's AZs alone.
+        ...(facts.transitGatewayAttachmentId ? [
+          request('ec2:DeleteTransitGatewayVpcAttachment', facts.ec2(`transit-gateway-attachment/${facts.transitGatewayAttachmentId}`)),
+          request('ec2:CreateTransitGatewayVpcAttachment', facts.ec2('transit-gateway/tgw-0123456789abcdef0')),
+          request('ec2:DeleteTransitGatewayRoute', facts.ec2('transit-gateway-route-table/tgw-rtb-0123456789abcdef0')),
+          request('ec2:AssociateClientVpnTargetNetwork', facts.endpointArn),
+          request('ec2:DisassociateClientVpnTargetNetwork', facts.endpointArn),
+        ] : []),
         request('iam:PassRole', facts.cdkExecutionRole),
         request('iam:CreateRole', `arn:aws:iam::${facts.w.account}:role/Anything`),
         request('ssm:GetParameters', facts.arn('ssm', 'parameter/some/secret')),
