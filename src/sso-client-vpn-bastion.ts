@@ -437,7 +437,10 @@ export interface SsoClientVpnBastionProps {
    * default VPC CIDR), also for a given `vpc` whose CIDR is known at synth time
    * (a `new ec2.Vpc(...)` in the same app, `ec2.Vpc.fromLookup`, or
    * `fromVpcAttributes` with a literal `vpcCidrBlock`); only when it is not, none
-   * (clients keep their own DNS servers) and a warning asks you to set this
+   * (clients keep their own DNS servers) and a warning asks you to set this.
+   * With `transitGateway`, none and a warning: a VPC's resolver answers only
+   * queries from inside its VPC, and clients' queries keep their own
+   * addresses in that mode (give a Route 53 Resolver inbound endpoint's addresses)
    */
   readonly dnsServers?: string[];
 

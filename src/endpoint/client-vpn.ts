@@ -151,18 +151,19 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
       });
     }
   }
-  const routes = transitGateway ? transitGatewayRoutes(endpoint, options, transitGateway) : options.splitTunnel ? [] : options.associationSubnets.flatMap((subnet, index) => [
-    endpoint.addRoute(`InternetRoute${index}`, {
-      cidr: INTERNET,
-      target: ec2.ClientVpnRouteTarget.subnet(subnet),
-      description: 'Internet through the NAT gateway of the associated subnet',
-    }),
-    ...(options.ipAddressType._dualStack ? [endpoint.addRoute(`InternetRouteIpv6${index}`, {
-      cidr: INTERNET_IPV6,
-      target: ec2.ClientVpnRouteTarget.subnet(subnet),
-      description: 'IPv6 internet through the egress-only internet gateway of the associated subnet\'s VPC',
-    })] : []),
-  ].map((route) => route.node.defaultChild as CfnResource));
+  const routes = transitGateway ? transitGatewayRoutes(endpoint, options, transitGateway)
+    : options.splitTunnel ? [] : options.associationSubnets.flatMap((subnet, index) => [
+      endpoint.addRoute(`InternetRoute${index}`, {
+        cidr: INTERNET,
+        target: ec2.ClientVpnRouteTarget.subnet(subnet),
+        description: 'Internet through the NAT gateway of the associated subnet',
+      }),
+      ...(options.ipAddressType._dualStack ? [endpoint.addRoute(`InternetRouteIpv6${index}`, {
+        cidr: INTERNET_IPV6,
+        target: ec2.ClientVpnRouteTarget.subnet(subnet),
+        description: 'IPv6 internet through the egress-only internet gateway of the associated subnet\'s VPC',
+      })] : []),
+    ].map((route) => route.node.defaultChild as CfnResource));
   applyEndpointOptions(endpoint, {
     disconnectOnSessionTimeout: options.disconnectOnSessionTimeout,
     clientRouteEnforcement: options.clientRouteEnforcement,
@@ -180,7 +181,9 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
  * route); a full tunnel routes the internet, whose Transit Gateway route leads
  * to the bastion VPC's NAT gateways.
  */
-function transitGatewayRoutes(endpoint: ec2.ClientVpnEndpoint, options: BastionEndpointOptions, transitGateway: TransitGatewayOptions): CfnResource[] {
+function transitGatewayRoutes(
+  endpoint: ec2.ClientVpnEndpoint, options: BastionEndpointOptions, transitGateway: TransitGatewayOptions,
+): CfnResource[] {
   const networks = options.splitTunnel
     ? [{ id: 'VpcRoute', cidr: options.vpcCidr, description: 'The bastion\'s VPC, through the Transit Gateway' },
       ...(transitGateway.destinations ?? []).map((cidr) => ({ id: `Route-${idOf(cidr)}`, cidr, description: `${cidr}, through the Transit Gateway` }))]
