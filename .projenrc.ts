@@ -269,6 +269,11 @@ project.addTask('readme:what-a-change-replaces', {
   exec: `${tsNode} scripts/what-a-change-replaces.ts --update`,
 });
 
+project.addTask('docs:at-scale', {
+  description: 'Rewrite the at-scale table of docs/transit-gateway.md from the price table and the quotas',
+  exec: `${tsNode} scripts/at-scale.ts --update`,
+});
+
 project.addTask('docs:connection-policy', {
   description: 'Rewrite the example policy\'s Cedar and the sample connections table of docs/connection-policy.md from test/connection-policy/samples.ts',
   exec: `${tsNode} scripts/connection-policy-samples.ts --update`,
