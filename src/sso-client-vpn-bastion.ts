@@ -591,7 +591,9 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
 
   /**
    * The network connections of the VPN clients: allow them into other
-   * resources with `resource.connections.allowFrom(bastion, port)`.
+   * resources with `resource.connections.allowFrom(bastion, port)`. With
+   * `transitGateway` that admits the client CIDR (no source NAT in that
+   * mode), which also works for resources in the VPCs behind the Transit Gateway.
    */
   public readonly connections: ec2.Connections;
 
@@ -681,7 +683,8 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       clientRouteEnforcement: props.clientRouteEnforcement ?? true,
     });
     this.endpoint = endpoint.endpoint;
-    this.connections = this.endpoint.connections;
+    // Through a Transit Gateway clients keep their client-CIDR addresses, and the endpoint has no security group to reference.
+    this.connections = props.transitGateway ? new ec2.Connections({ peer: ec2.Peer.ipv4(settings.clientCidr) }) : this.endpoint.connections;
     applyConnectionPolicy(this.endpoint, {
       policy: this.checkedPolicy,
       mode: props.connectionPolicyMode ?? ConnectionPolicyMode.SHADOW,

@@ -42,9 +42,10 @@ describe('stack outputs', () => {
 });
 
 describe('BastionOutputIds, the one list of output IDs', () => {
-  // Every option that adds outputs: a schedule, the self-service portal, a generated shared key.
+  // Every option that adds outputs: a schedule, the self-service portal, a generated shared key, a Transit Gateway.
   const { template } = synthBastion({
     schedule: Schedule.onDemand(),
+    transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' },
     selfServiceSamlMetadataDocument: iam.SamlMetadataDocument.fromXml(METADATA_XML),
     serverKeyPair: ServerKeyPair.generate(),
   });

@@ -1,4 +1,4 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BastionOutputIds, CostEstimate, IpAddressType, Schedule } from '../src';
 import type { TransitGatewayOptions } from '../src';
@@ -162,4 +162,17 @@ test('the routes through the Transit Gateway attachment are held to the routes q
   const destinations = Array.from({ length: 100 }, (_, i) => `10.${i}.0.0/16`);
   expect(() => synthBastion({ transitGateway: transitGateway({ destinations }), splitTunnel: true }))
     .toThrow(/the endpoint has 101 routes through the Transit Gateway attachment; Client VPN allows 100 per target network association/);
+});
+
+test('bastion.connections admits the client CIDR into another resource (no source NAT: there is no group to reference)', () => {
+  const stack = newStack();
+  const bastion = new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ transitGateway: transitGateway() }));
+  const vpc = new ec2.Vpc(stack, 'Other', { ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16') });
+  const database = new ec2.SecurityGroup(stack, 'Database', { vpc });
+  database.connections.allowFrom(bastion, ec2.Port.tcp(5432));
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+    GroupDescription: 'TestStack/Database',
+    SecurityGroupIngress: [Match.objectLike({ CidrIp: CLIENT_CIDR, FromPort: 5432, ToPort: 5432 })],
+  });
 });
