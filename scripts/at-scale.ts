@@ -8,11 +8,14 @@
  *   ts-node scripts/at-scale.ts --update  # rewrite it
  */
 import * as fs from 'fs';
+import { App, Stack } from 'aws-cdk-lib';
 import { sectionProblems, withSection } from './generated-section';
 import type { GeneratedSection } from './generated-section';
-import { CostEstimate } from '../src';
+import { CostEstimate, SsoClientVpnBastion } from '../src';
+import type { SsoClientVpnBastionProps } from '../src';
 import { HOURS_PER_MONTH } from '../src/core/hours';
 import { CLIENT_VPN_QUOTAS } from '../src/endpoint/quotas';
+import { requiredProps } from '../test/fixtures';
 
 export const AT_SCALE_PAGE = 'docs/transit-gateway.md';
 
@@ -27,7 +30,7 @@ export const AT_SCALE_SECTION: GeneratedSection = {
 /** The setting the table prices. */
 export const SCENARIO = {
   region: 'us-east-1',
-  /** VPCs people reach (in one or several accounts). */
+  /** VPCs people reach besides the bastion's own (in one or several accounts). */
   vpcs: 5,
   /** AZs per endpoint, for high availability. */
   azs: 2,
@@ -48,23 +51,34 @@ export const TRANSIT_GATEWAY_QUOTAS = {
 const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 const price = (n: number) => `$${n.toFixed(2)}`;
 
+/** What CostEstimate bills a bastion for, by line, in the scenario's region and AZs. */
+function estimateOf(props: Partial<SsoClientVpnBastionProps>): (description: string) => number {
+  const stack = new Stack(new App(), 'AtScale');
+  new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ maxAzs: SCENARIO.azs, ...props }));
+  const estimate = CostEstimate.fromStack(stack, { region: SCENARIO.region });
+  return (description) => estimate.lineItems.filter((item) => item.description.startsWith(description))
+    .reduce((sum, item) => sum + item.monthlyCost, 0);
+}
+
 /** The table, rendered now. */
 export function renderAtScale(): string {
   const prices = CostEstimate.pricesOf(SCENARIO.region)!;
   const hours = HOURS_PER_MONTH;
-  const associations = (endpoints: number) => endpoints * SCENARIO.azs * prices.clientVpnAssociationHour * hours;
-  const perVpc = associations(SCENARIO.vpcs);
-  // One endpoint, its AZs, and an attachment per VPC plus the bastion's own; the VPCs' attachments are often there already.
-  const attachments = (SCENARIO.vpcs + 1) * prices.transitGatewayAttachmentHour * hours;
-  const transit = associations(1) + attachments;
+  // Each way as the construct's own estimate bills it: one endpoint per VPC, or one on a Transit Gateway.
+  const perVpc = SCENARIO.vpcs * estimateOf({})('Client VPN endpoint association');
+  const onTransitGateway = estimateOf({ transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' } });
+  const ownShare = onTransitGateway('Client VPN endpoint association') + onTransitGateway('Transit Gateway attachment');
+  // The other VPCs' attachments, often there already for other reasons.
+  const otherAttachments = SCENARIO.vpcs * prices.transitGatewayAttachmentHour * hours;
+  const transit = ownShare + otherAttachments;
   const endpointsOver = SCENARIO.vpcs > CLIENT_VPN_QUOTAS.endpointsPerRegion;
   const rows = SCENARIO.people.map((people) => {
     const connections = people * SCENARIO.connectedHoursPerPerson * prices.clientVpnConnectionHour;
     return `| ${people} | ${money(connections)} | ${money(perVpc)} + ${money(connections)} = **${money(perVpc + connections)}** | ` +
-      `${money(transit)} + ${money(connections)} = **${money(transit + connections)}** (${money(associations(1) + prices.transitGatewayAttachmentHour * hours + connections)} if the VPCs are attached already) |`;
+      `${money(transit)} + ${money(connections)} = **${money(transit + connections)}** (${money(ownShare + connections)} if the VPCs are attached already) |`;
   });
   return [
-    `${SCENARIO.vpcs} VPCs, ${SCENARIO.azs} AZs per endpoint, ${SCENARIO.region} list prices (${CostEstimate.PRICES_RECORDED_ON}), ${hours} hours a month, ` +
+    `${SCENARIO.vpcs} VPCs besides the bastion's, ${SCENARIO.azs} AZs per endpoint, ${SCENARIO.region} list prices of src/cost/prices.ts as \`CostEstimate\` bills them, ${hours} hours a month, ` +
       `each person connected ${SCENARIO.connectedHoursPerPerson} hours a month. Only what differs is counted: the bastion VPC's NAT gateways and server cost the same either way.`,
     '',
     `| people | connection-hours (${price(prices.clientVpnConnectionHour)} an hour), either way | one endpoint per VPC: ${SCENARIO.vpcs} x ${SCENARIO.azs} associations ` +
@@ -82,7 +96,7 @@ export function renderAtScale(): string {
     `- **Routes per target network association: ${CLIENT_VPN_QUOTAS.routesPerAssociation}.** A split tunnel on a Transit Gateway has a route per network: ` +
       `the bastion's VPC and up to ${CLIENT_VPN_QUOTAS.routesPerAssociation - 1} destinations (the construct checks), or fewer larger ones.`,
     '- **Concurrent connections per endpoint** grow with its associations (7,000 with one; AWS\'s quota page gives the rest): 500 people fit one endpoint either way.',
-    `- **Transit Gateway**: ${TRANSIT_GATEWAY_QUOTAS.attachmentsPerTransitGateway.toLocaleString('en-US')} attachments per Transit Gateway, ${TRANSIT_GATEWAY_QUOTAS.transitGatewaysPerRegion} Transit Gateways per Region; the bastion adds one attachment and at most one route.`,
+    `- **Transit Gateway**: ${TRANSIT_GATEWAY_QUOTAS.attachmentsPerTransitGateway.toLocaleString('en-US')} attachments per Transit Gateway, ${TRANSIT_GATEWAY_QUOTAS.transitGatewaysPerRegion} Transit Gateways per Region; the bastion adds two attachments (its VPC's and the endpoint's) and at most one route.`,
   ].join('\n');
 }
 

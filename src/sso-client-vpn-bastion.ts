@@ -771,9 +771,10 @@ export class SsoClientVpnBastion extends Construct implements ec2.IConnectable {
       checkEndpoint(props, settings.clientCidr, props.vpc ? settings.vpcCidr : undefined, knownCidr);
       checkServer(props);
       if (props.transitGateway) {
-        checkTransitGateway(props.transitGateway, {
+        checkTransitGateway(this, props.transitGateway, {
           vpcGiven: props.vpc !== undefined,
           dualStack: settings.dualStack,
+          maxAzs: settings.maxAzs,
           clientCidr: settings.clientCidr,
           vpcCidr: settings.vpcCidr,
         });

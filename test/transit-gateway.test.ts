@@ -1,6 +1,7 @@
+import { Fn } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { BastionOutputIds, CostEstimate, IpAddressType, Schedule } from '../src';
+import { BastionOutputIds, CostEstimate, IpAddressType, NatGateways, Schedule } from '../src';
 import type { TransitGatewayOptions } from '../src';
 import { GROUP_ID, newStack, requiredProps, synthBastion } from './fixtures';
 import { SsoClientVpnBastion } from '../src/sso-client-vpn-bastion';
@@ -37,8 +38,8 @@ describe('transitGateway, full tunnel, two AZs', () => {
     template.hasResourceProperties('AWS::EC2::TransitGatewayAttachment', { TransitGatewayId: TGW, SubnetIds: protectedSubnets });
     expect(protectedSubnets).toHaveLength(2);
     const returnRoutes = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::Route' && r.Properties.TransitGatewayId === TGW);
-    // Two public and two protected route tables: the NAT gateways' replies and the server's.
-    expect(returnRoutes).toHaveLength(4);
+    // Two public, two protected and two isolated route tables: the NAT gateways' replies, the server's, and the rest of the VPC.
+    expect(returnRoutes).toHaveLength(6);
     for (const route of returnRoutes) {
       expect(route.Properties.DestinationCidrBlock).toBe(CLIENT_CIDR);
       expect(route.DependsOn).toContain(attachmentId);
@@ -114,7 +115,8 @@ describe('with a schedule', () => {
   const resources = template.toJSON().Resources as Record<string, any>;
   const condition = Object.keys(template.toJSON().Conditions).find((name) => /OffHoursSwitchIsOn/.test(name))!;
 
-  test('the Client VPN routes are switched; the attachment, its return routes and the endpoint\'s AZs are not', () => {
+  test('the Client VPN routes are switched; the endpoint (with its AZs), the attachment and its return routes are not', () => {
+    expect(Object.values(resources).find((r) => r.Type === 'AWS::EC2::ClientVpnEndpoint').Condition).toBeUndefined();
     const routes = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::ClientVpnRoute');
     expect(routes).toHaveLength(2);
     for (const route of routes) {
@@ -129,9 +131,14 @@ describe('with a schedule', () => {
     const role = Object.entries(resources).find(([, r]) => r.Type === 'AWS::IAM::Role'
       && JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('cloudformation.amazonaws.com'))!;
     const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role[0]));
-    const actions = JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument));
-    expect(actions).toContain('ec2:CreateClientVpnRoute');
-    expect(actions).toContain('ec2:DeleteClientVpnRoute');
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const routes = statements.filter((statement) => [statement.Action].flat().includes('ec2:CreateClientVpnRoute'));
+    expect(routes).toHaveLength(1);
+    expect([routes[0].Action].flat().sort()).toEqual(['ec2:CreateClientVpnRoute', 'ec2:DeleteClientVpnRoute']);
+    // The endpoint's ARN only: no subnet, as no route names one.
+    expect(JSON.stringify(routes[0].Resource)).toMatch(/client-vpn-endpoint\/.*BastionEndpoint/);
+    expect([routes[0].Resource].flat()).toHaveLength(1);
+    const actions = JSON.stringify(statements.map((statement) => statement.Action));
     expect(actions).not.toContain('ec2:AssociateClientVpnTargetNetwork');
     expect(actions).not.toContain('ec2:DisassociateClientVpnTargetNetwork');
   });
@@ -145,8 +152,8 @@ describe('bad input is refused, naming the prop', () => {
     [{ transitGateway: transitGateway({ destinations: ['172.26.0.0/16'] }) }, /transitGateway.destinations "172.26.0.0\/16" overlaps the client CIDR/],
     [{ transitGateway: transitGateway({ destinations: ['172.25.128.0/20'] }) }, /transitGateway.destinations "172.25.128.0\/20" overlaps the bastion's VPC/],
     [{ transitGateway: transitGateway({ destinations: ['10.20.0.0/16', '10.20.0.0/16'] }) }, /has 10.20.0.0\/16 twice/],
-    [{ transitGateway: transitGateway(), ipAddressType: IpAddressType.DUAL_STACK }, /transitGateway "tgw-0123456789abcdef0" cannot be used together with IpAddressType.DUAL_STACK yet/],
-  ])('%#', (overrides, message) => {
+    [{ transitGateway: transitGateway(), ipAddressType: IpAddressType.DUAL_STACK }, /ipAddressType "dual-stack" cannot be used together with transitGateway yet/],
+  ])('%p is refused with %p', (overrides, message) => {
     expect(() => synthBastion(overrides)).toThrow(message);
   });
 
@@ -154,7 +161,7 @@ describe('bad input is refused, naming the prop', () => {
     const stack = newStack();
     const vpc = new ec2.Vpc(stack, 'Vpc');
     expect(() => new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ vpc, transitGateway: transitGateway() })))
-      .toThrow(/transitGateway "tgw-0123456789abcdef0" cannot be used together with vpc yet/);
+      .toThrow(/vpc "\(given\)" cannot be used together with transitGateway yet/);
   });
 });
 
@@ -175,4 +182,67 @@ test('bastion.connections admits the client CIDR into another resource (no sourc
     GroupDescription: 'TestStack/Database',
     SecurityGroupIngress: [Match.objectLike({ CidrIp: CLIENT_CIDR, FromPort: 5432, ToPort: 5432 })],
   });
+});
+
+describe('the isolated tier and NatGateways.none()', () => {
+  const { template } = synthBastion({ transitGateway: transitGateway(), splitTunnel: true, natGateways: NatGateways.none(), maxAzs: 2 });
+  const resources = template.toJSON().Resources as Record<string, any>;
+
+  test('every route table of the VPC, the isolated ones too, sends the client CIDR back: the server\'s subnets are isolated without NAT', () => {
+    const tables = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::EC2::RouteTable').map(([id]) => id).sort();
+    expect(tables).toHaveLength(6);
+    const routed = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::Route' && r.Properties.TransitGatewayId === TGW)
+      .map((r) => r.Properties.RouteTableId.Ref).sort();
+    expect(routed).toEqual(tables);
+    const server = Object.values(resources).find((r) => r.Type === 'AWS::EC2::Instance');
+    const serverSubnet = (server.Properties.SubnetId ?? server.Properties.NetworkInterfaces[0].SubnetId).Ref;
+    expect(serverSubnet).toMatch(/IsolatedSubnet|ProtectedSubnet/);
+    const serverTable = Object.values(resources).find((r) => r.Type === 'AWS::EC2::SubnetRouteTableAssociation'
+      && r.Properties.SubnetId.Ref === serverSubnet).Properties.RouteTableId.Ref;
+    expect(routed).toContain(serverTable);
+  });
+});
+
+test('destinations imported from other stacks (tokens) each get their own route and rule; the same import twice is refused', () => {
+  const { template } = synthBastion({ transitGateway: transitGateway({ destinations: [Fn.importValue('VpcA'), Fn.importValue('VpcB')] }), splitTunnel: true });
+  template.hasResourceProperties('AWS::EC2::ClientVpnRoute', { DestinationCidrBlock: { 'Fn::ImportValue': 'VpcA' } });
+  template.hasResourceProperties('AWS::EC2::ClientVpnRoute', { DestinationCidrBlock: { 'Fn::ImportValue': 'VpcB' } });
+  template.hasResourceProperties('AWS::EC2::ClientVpnAuthorizationRule', { TargetNetworkCidr: { 'Fn::ImportValue': 'VpcB' } });
+  expect(() => synthBastion({ transitGateway: transitGateway({ destinations: [Fn.importValue('VpcA'), Fn.importValue('VpcA')] }), splitTunnel: true }))
+    .toThrow(/transitGateway.destinations .* has .* twice; give each network once/);
+});
+
+test('a Transit Gateway of the same app (its ID a token) is attached to', () => {
+  const stack = newStack();
+  const created = new ec2.CfnTransitGateway(stack, 'TransitGateway', { transitGatewayCidrBlocks: ['172.27.0.0/24'] });
+  new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ transitGateway: transitGateway({ transitGatewayId: created.attrId }) }));
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::EC2::ClientVpnEndpoint', { TransitGatewayConfiguration: { TransitGatewayId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TransitGateway'), 'Id'] } } });
+  template.hasResourceProperties('AWS::EC2::TransitGatewayAttachment', { TransitGatewayId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TransitGateway'), 'Id'] } });
+});
+
+test('routeTableId with a split tunnel, and destinations with a full tunnel, say they do nothing there', () => {
+  const split = synthBastion({ transitGateway: transitGateway({ routeTableId: ROUTE_TABLE }), splitTunnel: true });
+  split.template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 0);
+  Annotations.fromStack(split.stack).hasWarning('*', Match.stringLikeRegexp('transitGateway.routeTableId tgw-rtb-0123456789abcdef0 is not used with a split tunnel'));
+  const full = synthBastion({ transitGateway: transitGateway({ destinations: ['10.20.0.0/16'], routeTableId: ROUTE_TABLE }) });
+  Annotations.fromStack(full.stack).hasWarning('*', Match.stringLikeRegexp('transitGateway.destinations does not restrict a full tunnel'));
+  full.template.resourceCountIs('AWS::EC2::ClientVpnRoute', 1);
+});
+
+test('with a schedule, the cost estimate bills the Transit Gateway AZs all month and the NAT gateway for the on-hours', () => {
+  const { stack } = synthBastion({ transitGateway: transitGateway(), maxAzs: 2, schedule: Schedule.businessHours({ timeZone: 'Asia/Tokyo' }) });
+  const estimate = CostEstimate.fromStack(stack, { region: 'us-east-1' });
+  const item = (text: string) => estimate.lineItems.find((line) => line.description.startsWith(text));
+  expect(item('Client VPN endpoint association (Transit Gateway AZ')).toMatchObject({ quantity: 2, switched: false, hoursPerMonth: CostEstimate.HOURS_PER_MONTH });
+  expect(item('NAT gateway')).toMatchObject({ switched: true });
+  expect(item('NAT gateway')!.hoursPerMonth).toBeLessThan(CostEstimate.HOURS_PER_MONTH);
+});
+
+test('more than 5 AZs are refused (Client VPN\'s limit on a Transit Gateway), where the stack knows that many', () => {
+  const stack = newStack({ env: { account: '123456789012', region: 'us-east-1' } });
+  stack.node.setContext('availability-zones:account=123456789012:region=us-east-1', ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f']);
+  expect(() => new SsoClientVpnBastion(stack, 'Bastion', requiredProps({ transitGateway: transitGateway(), maxAzs: 6 })))
+    .toThrow(/maxAzs 6 is more than the 5 AZs Client VPN allows for an endpoint on a Transit Gateway; use 5 or fewer/);
+  expect(() => new SsoClientVpnBastion(stack, 'Five', requiredProps({ transitGateway: transitGateway(), maxAzs: 5 }))).not.toThrow();
 });

@@ -171,9 +171,9 @@ export class CostEstimate {
     };
 
     addByHours('Client VPN endpoint association', 'AWS::EC2::ClientVpnTargetNetworkAssociation', () => prices.clientVpnAssociationHour);
-    // With a Transit Gateway the endpoint's AZs are its associations, billed like associated subnets, and part of the
-    // endpoint itself: no switch can take them away. The Client VPN attachment has no charge of its own (AWS's
-    // announcement: standard Client VPN and Transit Gateway prices); the bastion VPC's attachment is billed.
+    // With a Transit Gateway the endpoint's AZs are its associations, assumed billed like associated subnets, and given
+    // in the endpoint itself: the switch does not take them away. The Client VPN attachment is assumed to have no charge
+    // of its own (AWS's announcement: standard Client VPN and Transit Gateway prices); the bastion VPC's attachment is billed.
     const transitGatewayAzs = ofType('AWS::EC2::ClientVpnEndpoint')
       .reduce((sum, endpoint) => sum + (endpoint.Properties?.TransitGatewayConfiguration?.AvailabilityZones?.length ?? 0), 0);
     add('Client VPN endpoint association (Transit Gateway AZ, not switched)', transitGatewayAzs, prices.clientVpnAssociationHour, hoursPerMonth);

@@ -1,4 +1,5 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { CfnOutput, CfnResource } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -76,7 +77,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   });
   const endpoint = new ec2.ClientVpnEndpoint(scope, 'Endpoint', {
     vpc: options.vpc,
-    // With a Transit Gateway the endpoint's AZs are its own property: no subnet is associated.
+    // With a Transit Gateway the AZs are given in the endpoint's own property (Client VPN makes an association per AZ): no subnet is associated.
     vpcSubnets: { subnets: transitGateway ? [] : options.associationSubnets },
     cidr: options.clientCidr,
     serverCertificateArn: options.serverCertificate.certificateArn,
@@ -109,7 +110,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     cfn.addPropertyDeletionOverride('SecurityGroupIds');
     cfn.transitGatewayConfiguration = {
       transitGatewayId: transitGateway.transitGatewayId,
-      // The AZs of the bastion's subnets (its VPC's attachment is there too); Client VPN bills each like an associated subnet.
+      // The AZs of the bastion's subnets (its VPC's attachment is there too); the cost estimate bills each like an associated subnet.
       availabilityZones: options.associationSubnets.map((subnet) => subnet.availabilityZone),
     };
   }
@@ -144,7 +145,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
     }
     // With a Transit Gateway and a split tunnel, the networks behind it too (the internet's rule covers them otherwise).
     for (const network of options.splitTunnel ? transitGateway?.destinations ?? [] : []) {
-      endpoint.addAuthorizationRule(`Authorize-${group.label}-${idOf(network)}`, {
+      endpoint.addAuthorizationRule(`Authorize-${group.label}-${idOf(scope, network)}`, {
         cidr: network,
         groupId: group.groupId,
         description: `IAM Identity Center group ${group.label}, through the Transit Gateway`.slice(0, 255),
@@ -186,7 +187,7 @@ function transitGatewayRoutes(
 ): CfnResource[] {
   const networks = options.splitTunnel
     ? [{ id: 'VpcRoute', cidr: options.vpcCidr, description: 'The bastion\'s VPC, through the Transit Gateway' },
-      ...(transitGateway.destinations ?? []).map((cidr) => ({ id: `Route-${idOf(cidr)}`, cidr, description: `${cidr}, through the Transit Gateway` }))]
+      ...(transitGateway.destinations ?? []).map((cidr) => ({ id: `Route-${idOf(endpoint, cidr)}`, cidr, description: `${cidr}, through the Transit Gateway` }))]
     : [{ id: 'InternetRoute', cidr: INTERNET, description: 'Everything through the Transit Gateway: the internet through the bastion VPC\'s NAT gateway' }];
   return networks.map(({ id, cidr, description }) => new ec2.CfnClientVpnRoute(endpoint, id, {
     clientVpnEndpointId: endpoint.endpointId,
@@ -195,9 +196,17 @@ function transitGatewayRoutes(
   }));
 }
 
-/** A CIDR as part of a construct ID (IDs carry the network, not a position, so reordering replaces nothing). */
-function idOf(cidr: string): string {
-  return Token.isUnresolved(cidr) ? `Network${cidr.length}` : cidr.replace(/[./]/g, '-');
+/**
+ * A CIDR as part of a construct ID (IDs carry the network, not a position, so
+ * reordering replaces nothing); a token (an import of another stack's VPC
+ * CIDR) by a hash of what it resolves to.
+ */
+function idOf(scope: Construct, cidr: string): string {
+  if (!Token.isUnresolved(cidr)) {
+    return cidr.replace(/[./]/g, '-');
+  }
+  const resolved = JSON.stringify(Stack.of(scope).resolve(cidr));
+  return `Network${createHash('sha256').update(resolved).digest('hex').slice(0, 8)}`;
 }
 
 /** With a Transit Gateway, the VPC's resolver answers only queries from inside the VPC, and clients' queries keep their own addresses. */

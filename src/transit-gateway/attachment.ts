@@ -38,9 +38,10 @@ export function attachBastionVpc(scope: Construct, options: BastionVpcAttachment
     subnetIds: options.subnets.map((subnet) => subnet.subnetId),
     tags: [{ key: 'Name', value: `${scope.node.path} bastion VPC` }],
   });
+  // Every tier's route tables, the isolated one too (with NatGateways.none() the server's subnets are isolated), once each.
   const routeTables = new Map<string, ec2.ISubnet>();
-  for (const subnet of [...options.vpc.publicSubnets, ...options.vpc.privateSubnets]) {
-    routeTables.set(subnet.node.path, subnet);
+  for (const subnet of [...options.vpc.publicSubnets, ...options.vpc.privateSubnets, ...options.vpc.isolatedSubnets]) {
+    routeTables.set(subnet.routeTable.routeTableId, subnet);
   }
   const returnRoutes = [...routeTables.values()].map((subnet) => {
     const route = new ec2.CfnRoute(subnet, 'ClientsThroughTransitGateway', {
@@ -54,14 +55,22 @@ export function attachBastionVpc(scope: Construct, options: BastionVpcAttachment
   });
 
   const routeTableId = options.transitGateway.routeTableId;
+  if (options.splitTunnel && routeTableId !== undefined) {
+    Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:transitGatewayRouteTableUnused',
+      `transitGateway.routeTableId ${routeTableId} is not used with a split tunnel: it only receives the full tunnel's default route (0.0.0.0/0). Leave it out.`);
+  }
+  if (!options.splitTunnel && (options.transitGateway.destinations ?? []).length > 0) {
+    Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:transitGatewayDestinationsFullTunnel',
+      'transitGateway.destinations does not restrict a full tunnel: its 0.0.0.0/0 rule authorizes every network the Transit Gateway routes to. ' +
+      'Set splitTunnel for the destinations to be the only networks clients reach, or leave them out.');
+  }
   if (!options.splitTunnel) {
     if (routeTableId !== undefined) {
-      const internet = new ec2.CfnTransitGatewayRoute(scope, 'TransitGatewayInternetRoute', {
+      new ec2.CfnTransitGatewayRoute(scope, 'TransitGatewayInternetRoute', {
         transitGatewayRouteTableId: routeTableId,
         destinationCidrBlock: INTERNET,
         transitGatewayAttachmentId: attachment.ref,
       });
-      internet.addDependency(attachment);
     } else {
       Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:transitGatewayInternetRoute',
         'transitGateway has no routeTableId and the tunnel is full: clients reach the internet only once the Transit Gateway route table associated with ' +

@@ -368,6 +368,7 @@ export const TRANSITIONS: Transition[] = [
       destroyed('AWS::EC2::TransitGatewayAttachment', 'TransitGatewayAttachment'),
       destroyed('AWS::EC2::Route', 'Vpc/PublicSubnet1/ClientsThroughTransitGateway'),
       destroyed('AWS::EC2::Route', 'Vpc/ProtectedSubnet1/ClientsThroughTransitGateway'),
+      destroyed('AWS::EC2::Route', 'Vpc/IsolatedSubnet1/ClientsThroughTransitGateway'),
     ],
     stays: ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Instance'],
     note: 'The endpoint is replaced and associated with the subnets again; the VPC leaves the Transit Gateway, and the VPCs behind it are out of reach.',
