@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as ipaddr from 'ipaddr.js';
 import { propError } from './errors';
 
@@ -85,4 +86,13 @@ export function requireCidr(prop: string, value: string): Ipv4Cidr {
     }
   }
   return parsed;
+}
+
+/** The IPv4 internet: the destination of a full tunnel's routes and rules. */
+export const IPV4_INTERNET = '0.0.0.0/0';
+
+/** A CIDR as parsed when it is a literal and valid; undefined for a token (or a malformed value, which its prop's check refuses). */
+export function literalIpv4Cidr(text: string): Ipv4Cidr | undefined {
+  const parsed = Token.isUnresolved(text) ? undefined : parseIpv4Cidr(text);
+  return typeof parsed === 'string' ? undefined : parsed;
 }

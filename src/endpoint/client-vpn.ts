@@ -9,11 +9,10 @@ import type { Construct } from 'constructs';
 import type { IpAddressType } from './ip-address-type';
 import { applyEndpointOptions } from './options';
 import { checkEndpointQuotas } from './quotas';
-import { parseIpv4Cidr, vpcResolverAddress } from '../core/cidr';
+import { IPV4_INTERNET, literalIpv4Cidr, vpcResolverAddress } from '../core/cidr';
 import type { AuthorizedGroup } from '../identity-center/groups';
 import type { TransitGatewayOptions } from '../transit-gateway/options';
 
-const INTERNET = '0.0.0.0/0';
 const INTERNET_IPV6 = '::/0';
 
 export interface BastionEndpointOptions {
@@ -124,7 +123,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   // A full tunnel authorizes the whole internet (VPC included) and routes it
   // through each associated subnet, so clients leave through the NAT's fixed
   // IP; a split tunnel only authorizes the VPC, whose route the association adds.
-  const destination = options.splitTunnel ? options.vpcCidr : INTERNET;
+  const destination = options.splitTunnel ? options.vpcCidr : IPV4_INTERNET;
   // With dual-stack, the same again for IPv6: the whole IPv6 internet, or the VPC's IPv6 block.
   // (A dual-stack endpoint is only made with the construct's own VPC, whose IPv6 block is known.)
   const ipv6Destination = options.ipAddressType._dualStack ? (options.splitTunnel ? options.vpcIpv6Cidr : INTERNET_IPV6) : undefined;
@@ -155,7 +154,7 @@ export function createEndpoint(scope: Construct, options: BastionEndpointOptions
   const routes = transitGateway ? transitGatewayRoutes(endpoint, options, transitGateway)
     : options.splitTunnel ? [] : options.associationSubnets.flatMap((subnet, index) => [
       endpoint.addRoute(`InternetRoute${index}`, {
-        cidr: INTERNET,
+        cidr: IPV4_INTERNET,
         target: ec2.ClientVpnRouteTarget.subnet(subnet),
         description: 'Internet through the NAT gateway of the associated subnet',
       }),
@@ -188,7 +187,7 @@ function transitGatewayRoutes(
   const networks = options.splitTunnel
     ? [{ id: 'VpcRoute', cidr: options.vpcCidr, description: 'The bastion\'s VPC, through the Transit Gateway' },
       ...(transitGateway.destinations ?? []).map((cidr) => ({ id: `Route-${idOf(endpoint, cidr)}`, cidr, description: `${cidr}, through the Transit Gateway` }))]
-    : [{ id: 'InternetRoute', cidr: INTERNET, description: 'Everything through the Transit Gateway: the internet through the bastion VPC\'s NAT gateway' }];
+    : [{ id: 'InternetRoute', cidr: IPV4_INTERNET, description: 'Everything through the Transit Gateway: the internet through the bastion VPC\'s NAT gateway' }];
   return networks.map(({ id, cidr, description }) => new ec2.CfnClientVpnRoute(endpoint, id, {
     clientVpnEndpointId: endpoint.endpointId,
     destinationCidrBlock: cidr,
@@ -232,8 +231,8 @@ function describeSelfServicePortalUrl(endpoint: ec2.ClientVpnEndpoint): void {
 
 /** The VPC resolver (base + 2), when the VPC's CIDR is known at synth time. */
 function defaultDnsServers(scope: Construct, vpcCidr: string): string[] | undefined {
-  const parsed = Token.isUnresolved(vpcCidr) ? undefined : parseIpv4Cidr(vpcCidr);
-  if (parsed !== undefined && typeof parsed !== 'string') {
+  const parsed = literalIpv4Cidr(vpcCidr);
+  if (parsed !== undefined) {
     return [vpcResolverAddress(parsed)];
   }
   Annotations.of(scope).addWarningV2('sso-client-vpn-bastion:dnsServers',

@@ -2,9 +2,9 @@ import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { TransitGatewayOptions } from './options';
+import { IPV4_INTERNET } from '../core/cidr';
 import { addTransitGatewayOutputs } from '../outputs';
 
-const INTERNET = '0.0.0.0/0';
 
 export interface BastionVpcAttachmentOptions {
   readonly transitGateway: TransitGatewayOptions;
@@ -68,7 +68,7 @@ export function attachBastionVpc(scope: Construct, options: BastionVpcAttachment
     if (routeTableId !== undefined) {
       new ec2.CfnTransitGatewayRoute(scope, 'TransitGatewayInternetRoute', {
         transitGatewayRouteTableId: routeTableId,
-        destinationCidrBlock: INTERNET,
+        destinationCidrBlock: IPV4_INTERNET,
         transitGatewayAttachmentId: attachment.ref,
       });
     } else {

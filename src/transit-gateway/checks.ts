@@ -1,8 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { TransitGatewayOptions } from './options';
-import { cidrsOverlap, parseIpv4Cidr, requireCidr } from '../core/cidr';
-import type { Ipv4Cidr } from '../core/cidr';
+import { cidrsOverlap, literalIpv4Cidr, requireCidr } from '../core/cidr';
 import { propError } from '../core/errors';
 
 const TRANSIT_GATEWAY_ID = /^tgw-[0-9a-f]{8,17}$/;
@@ -44,8 +43,8 @@ export function checkTransitGateway(scope: IConstruct, options: TransitGatewayOp
   if (Token.isUnresolved(destinations)) {
     throw propError('transitGateway.destinations', '(a list token)', 'is a list token, whose entries are unknown at synth time; give an array of CIDRs (an entry may be a token)');
   }
-  const clientCidr = knownCidr(inputs.clientCidr);
-  const vpcCidr = knownCidr(inputs.vpcCidr);
+  const clientCidr = literalIpv4Cidr(inputs.clientCidr);
+  const vpcCidr = literalIpv4Cidr(inputs.vpcCidr);
   const seen = new Set<string>();
   for (const destination of destinations) {
     // A token by what it resolves to: two imports of the same value are the same network.
@@ -67,8 +66,3 @@ export function checkTransitGateway(scope: IConstruct, options: TransitGatewayOp
   }
 }
 
-/** A CIDR as parsed when it is a literal (the props' own checks have refused a malformed one). */
-function knownCidr(text: string): Ipv4Cidr | undefined {
-  const parsed = Token.isUnresolved(text) ? undefined : parseIpv4Cidr(text);
-  return typeof parsed === 'string' ? undefined : parsed;
-}
