@@ -5,7 +5,6 @@ import type { TransitGatewayOptions } from './options';
 import { IPV4_INTERNET } from '../core/cidr';
 import { addTransitGatewayOutputs } from '../outputs';
 
-
 export interface BastionVpcAttachmentOptions {
   readonly transitGateway: TransitGatewayOptions;
   readonly vpc: ec2.IVpc;
@@ -28,8 +27,9 @@ export interface BastionVpcAttachment {
  * client CIDR back to the Transit Gateway. Client VPN applies no source NAT in
  * this mode, so the server's replies and the NAT gateways' return traffic go
  * to clients' own addresses: the private subnets route them (SSH replies,
- * traffic clients send through the NAT), and so do the public subnets (the NAT
- * gateways' replies from the internet).
+ * traffic clients send through the NAT), the public subnets too (the NAT
+ * gateways' replies from the internet), and the isolated ones (the server's
+ * subnets without NAT, and whatever a split tunnel reaches there).
  */
 export function attachBastionVpc(scope: Construct, options: BastionVpcAttachmentOptions): BastionVpcAttachment {
   const attachment = new ec2.CfnTransitGatewayAttachment(scope, 'TransitGatewayAttachment', {
