@@ -64,14 +64,15 @@ function estimateOf(props: Partial<SsoClientVpnBastionProps>): (description: str
 export function renderAtScale(): string {
   const prices = CostEstimate.pricesOf(SCENARIO.region)!;
   const hours = HOURS_PER_MONTH;
-  // Each way as the construct's own estimate bills it: one endpoint per VPC, or one on a Transit Gateway.
-  const perVpc = SCENARIO.vpcs * estimateOf({})('Client VPN endpoint association');
+  // Each way as the construct's own estimate bills it: an endpoint in each VPC (the bastion's included), or one on a Transit Gateway.
+  const endpoints = SCENARIO.vpcs + 1;
+  const perVpc = endpoints * estimateOf({})('Client VPN endpoint association');
   const onTransitGateway = estimateOf({ transitGateway: { transitGatewayId: 'tgw-0123456789abcdef0' } });
   const ownShare = onTransitGateway('Client VPN endpoint association') + onTransitGateway('Transit Gateway attachment');
   // The other VPCs' attachments, often there already for other reasons.
   const otherAttachments = SCENARIO.vpcs * prices.transitGatewayAttachmentHour * hours;
   const transit = ownShare + otherAttachments;
-  const endpointsOver = SCENARIO.vpcs > CLIENT_VPN_QUOTAS.endpointsPerRegion;
+  const endpointsOver = endpoints > CLIENT_VPN_QUOTAS.endpointsPerRegion;
   const rows = SCENARIO.people.map((people) => {
     const connections = people * SCENARIO.connectedHoursPerPerson * prices.clientVpnConnectionHour;
     return `| ${people} | ${money(connections)} | ${money(perVpc)} + ${money(connections)} = **${money(perVpc + connections)}** | ` +
@@ -81,7 +82,7 @@ export function renderAtScale(): string {
     `${SCENARIO.vpcs} VPCs besides the bastion's, ${SCENARIO.azs} AZs per endpoint, ${SCENARIO.region} list prices of src/cost/prices.ts as \`CostEstimate\` bills them, ${hours} hours a month, ` +
       `each person connected ${SCENARIO.connectedHoursPerPerson} hours a month. Only what differs is counted: the bastion VPC's NAT gateways and server cost the same either way.`,
     '',
-    `| people | connection-hours (${price(prices.clientVpnConnectionHour)} an hour), either way | one endpoint per VPC: ${SCENARIO.vpcs} x ${SCENARIO.azs} associations ` +
+    `| people | connection-hours (${price(prices.clientVpnConnectionHour)} an hour), either way | one endpoint per VPC: ${endpoints} x ${SCENARIO.azs} associations ` +
       `(${price(prices.clientVpnAssociationHour)} an hour each) | one endpoint on a Transit Gateway: ${SCENARIO.azs} AZs, ${SCENARIO.vpcs + 1} VPC attachments (${price(prices.transitGatewayAttachmentHour)} an hour each) |`,
     '|---:|---:|---:|---:|',
     ...rows,
@@ -90,8 +91,8 @@ export function renderAtScale(): string {
     '',
     'Limits at each size (defaults; most can be raised in Service Quotas):',
     '',
-    `- **Endpoints per Region and account: ${CLIENT_VPN_QUOTAS.endpointsPerRegion}.** One endpoint per VPC needs ${SCENARIO.vpcs}${endpointsOver ? ', over the default' : ''} ` +
-      '(spread over the VPCs\' accounts, or all in one), and each person a profile per VPC, connected to one at a time; on a Transit Gateway, one endpoint and one profile.',
+    `- **Endpoints per Region and account: ${CLIENT_VPN_QUOTAS.endpointsPerRegion}.** One endpoint per VPC needs ${endpoints}${endpointsOver ? ', over the default if they are all in one account' : ''}, ` +
+      'and each person a profile per VPC, connected to one at a time; on a Transit Gateway, one endpoint and one profile.',
     `- **Authorization rules per endpoint: ${CLIENT_VPN_QUOTAS.authorizationRulesPerEndpoint}.** On a Transit Gateway with a split tunnel, a rule per group and network: ${SCENARIO.vpcs + 1} networks allow ${Math.floor(CLIENT_VPN_QUOTAS.authorizationRulesPerEndpoint / (SCENARIO.vpcs + 1))} groups (a full tunnel, one rule per group).`,
     `- **Routes per target network association: ${CLIENT_VPN_QUOTAS.routesPerAssociation}.** A split tunnel on a Transit Gateway has a route per network: ` +
       `the bastion's VPC and up to ${CLIENT_VPN_QUOTAS.routesPerAssociation - 1} destinations (the construct checks), or fewer larger ones.`,
